@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { ingest, type IngestProgress } from '../bronze/ingest.js';
+import { LakeSession } from '../sql/duckdb.js';
+import { InputError } from '../sql/errors.js';
+import { action, parseOptions, waitOption } from './options.js';
+import { lakeDir } from './lake.js';
+
+const schema = z.object({ wait: waitOption });
+
+/** A one-line progress display, only on a terminal and only for files that take a while. */
+function progressPrinter(): (p: IngestProgress) => void {
+  if (!process.stderr.isTTY) return () => {};
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (now - last < 200) return;
+    last = now;
+    const pct = p.fraction === undefined ? '' : ` ${Math.min(100, Math.round(p.fraction * 100))}%`;
+    process.stderr.write(`\r\x1b[K${p.phase} ${p.file}${pct}`);
+  };
+}
+
+export function registerIngest(program: Command): void {
+  program
+    .command('ingest')
+    .description('load source files (CSV, gzip CSV, Parquet) or directories of them into bronze')
+    .argument('<paths...>', 'files or directories')
+    .option('--wait <seconds>', 'wait this long for another writer to finish', '0')
+    .action(
+      action(async (paths: string[], raw: unknown, command: Command) => {
+        const options = parseOptions(schema, raw);
+        const session = await LakeSession.open(lakeDir(command), { write: { command: 'ingest', waitSeconds: options.wait } });
+        try {
+          const progress = progressPrinter();
+          const result = await ingest(session, paths, progress);
+          if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+          for (const outcome of result.outcomes) {
+            process.stdout.write(`${outcome.status.padEnd(8)} ${outcome.file}: ${outcome.message}\n`);
+          }
+          if (result.ignored.length) process.stdout.write(`ignored  ${result.ignored.length} file(s) that are not .csv, .csv.gz or .parquet\n`);
+          const loaded = result.outcomes.filter((o) => o.status === 'loaded');
+          const skipped = result.outcomes.filter((o) => o.status === 'skipped').length;
+          const rejected = result.outcomes.filter((o) => o.status === 'rejected');
+          const rows = loaded.reduce((sum, o) => sum + o.rows, 0);
+          process.stdout.write(`${loaded.length} file(s) loaded (${rows} rows), ${skipped} already loaded, ${rejected.length} rejected\n`);
+          if (rejected.length) throw new InputError(`${rejected.length} file(s) rejected: ${rejected.map((o) => o.file).join(', ')}`);
+        } finally {
+          session.close();
+        }
+      }),
+    );
+}

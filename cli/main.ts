@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { registerIngest } from './ingest.js';
+import { registerSimulate } from './simulate.js';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('lakescore')
+    .description('Predictive-maintenance batch scoring over a DuckDB + Parquet lake')
+    .option('--lake <dir>', 'lake directory (env LAKESCORE_LAKE)', process.env.LAKESCORE_LAKE ?? './lake')
+    .showHelpAfterError('(run lakescore --help for usage)')
+    .exitOverride((err) => {
+      // commander's own usage errors (unknown flag, missing argument) are exit code 2 too
+      process.exit(err.exitCode === 0 ? 0 : 2);
+    });
+  registerSimulate(program);
+  registerIngest(program);
+  return program;
+}
+
+await buildProgram().parseAsync(process.argv);

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { InputError, LakescoreError } from '../sql/errors.js';
+
+/** Validates a command's raw commander options; a bad flag becomes a one-line InputError. */
+export function parseOptions<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const flag = issue?.path.length ? `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}` : 'options';
+  throw new InputError(`${flag}: ${issue?.message ?? 'invalid value'}`);
+}
+
+export const dateOption = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(s + 'T00:00:00Z')) && new Date(s + 'T00:00:00Z').toISOString().startsWith(s), 'not a calendar date');
+
+export const intOption = (min: number, max: number) => z.coerce.number().int('expected a whole number').min(min).max(max);
+
+export const waitOption = z.coerce.number().min(0).max(86_400).default(0);
+
+/** Runs a command action, mapping errors to a one-line message and the documented exit code. */
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (err) {
+      if (err instanceof LakescoreError) {
+        process.stderr.write(`lakescore: ${err.message}\n`);
+        process.exitCode = err.exitCode;
+      } else {
+        process.stderr.write(`lakescore: unexpected error: ${(err as Error).stack ?? String(err)}\n`);
+        process.exitCode = 1;
+      }
+    }
+  };
+}

@@ -1,0 +1,114 @@
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { BusyError, LakescoreError } from './errors.js';
+
+/**
+ * The catalog is the lake's single source of truth for what is published: a numbered JSON file
+ * per commit under _catalog/, each listing every table's Parquet files. A commit creates the
+ * next number with link(2), which fails if it exists, so two writers can never both win and a
+ * reader never sees a half-written catalog. Data files not named by the newest catalog are
+ * invisible, which is what makes every write atomic.
+ */
+
+const identifier = z.string().regex(/^[a-z_][a-z0-9_]*$/);
+const relativeFile = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_./=-]*\.parquet$/).refine((p) => !p.includes('..'));
+const sqlType = z.string().regex(/^[A-Z][A-Z0-9_]*(\[\])?$/);
+
+const tableEntrySchema = z.object({
+  files: z.array(relativeFile),
+  columns: z.array(z.tuple([identifier, sqlType])).min(1),
+});
+
+const catalogSchema = z.object({
+  format: z.literal(1),
+  version: z.number().int().nonnegative(),
+  committedAt: z.string(),
+  tables: z.record(identifier, tableEntrySchema),
+  counters: z.record(identifier, z.number().int().nonnegative()),
+});
+
+export type TableEntry = z.infer<typeof tableEntrySchema>;
+export type Catalog = z.infer<typeof catalogSchema>;
+export type Columns = TableEntry['columns'];
+
+const catalogDir = (lake: string): string => join(lake, '_catalog');
+const catalogFile = (lake: string, version: number): string =>
+  join(catalogDir(lake), `${String(version).padStart(10, '0')}.json`);
+
+export function emptyCatalog(): Catalog {
+  return { format: 1, version: 0, committedAt: new Date(0).toISOString(), tables: {}, counters: {} };
+}
+
+function latestVersion(lake: string): number {
+  let names: string[];
+  try {
+    names = readdirSync(catalogDir(lake));
+  } catch {
+    return 0;
+  }
+  let latest = 0;
+  for (const name of names) {
+    const m = /^(\d{10})\.json$/.exec(name);
+    if (m) latest = Math.max(latest, Number(m[1]));
+  }
+  return latest;
+}
+
+export function readCatalog(lake: string): Catalog {
+  const version = latestVersion(lake);
+  if (version === 0) return emptyCatalog();
+  const file = catalogFile(lake, version);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new LakescoreError(`catalog ${file} is unreadable: ${(err as Error).message}`, 1);
+  }
+  const result = catalogSchema.safeParse(parsed);
+  if (!result.success) {
+    throw new LakescoreError(`catalog ${file} is invalid: ${result.error.issues[0]?.message ?? 'unknown'}`, 1);
+  }
+  return result.data;
+}
+
+/** Publishes `next` as the version after `base`; fails if anyone published since `base` was read. */
+export function commitCatalog(lake: string, base: Catalog, next: Omit<Catalog, 'version' | 'committedAt' | 'format'>): Catalog {
+  const committed: Catalog = {
+    format: 1,
+    version: base.version + 1,
+    committedAt: new Date().toISOString(),
+    tables: next.tables,
+    counters: next.counters,
+  };
+  mkdirSync(catalogDir(lake), { recursive: true });
+  const tmp = join(catalogDir(lake), `.tmp-${process.pid}-${committed.version}.json`);
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, JSON.stringify(committed, null, 1));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(tmp, catalogFile(lake, committed.version));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new BusyError(`the lake changed while this command ran (catalog version ${committed.version} exists); run it again`);
+    }
+    throw err;
+  } finally {
+    unlinkSync(tmp);
+  }
+  fsyncDir(catalogDir(lake));
+  return committed;
+}
+
+function fsyncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,182 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { commitCatalog, readCatalog, type Catalog, type Columns, type TableEntry } from './catalog.js';
+import { acquireWriterLock, type WriterLock } from './lock.js';
+import { sqlPath, type Layer } from './paths.js';
+
+export type Params = Record<string, DuckDBValue>;
+export type Row = Record<string, unknown>;
+/**
+ * Pieces of SQL text for `{{name}}` markers in a .sql file, for what DuckDB cannot bind as a
+ * parameter (column lists, read options). Built only from fixed identifiers and numbers, never
+ * from user text: see `identifier()`.
+ */
+export type Fragments = Record<string, string>;
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Guards a name that is spliced into SQL: it must come from the code's fixed sets. */
+export function identifier(name: string): string {
+  if (!IDENTIFIER.test(name)) throw new Error(`not a safe SQL identifier: ${name}`);
+  return name;
+}
+
+function loadSqlFile(layer: Layer, name: string, fragments: Fragments): string {
+  return readFileSync(sqlPath(layer, name), 'utf8').replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
+    const fragment = fragments[key];
+    if (fragment === undefined) throw new Error(`${layer}/${name}: no SQL fragment for {{${key}}}`);
+    return fragment;
+  });
+}
+
+export interface OpenOptions {
+  /** Writers take the lake's writer lock; readers never wait for it. */
+  write?: { command: string; waitSeconds: number };
+}
+
+/** A single-quoted SQL literal; used only where DuckDB cannot take a parameter (view bodies). */
+export function quoteLiteral(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+function emptyRelation(columns: Columns): string {
+  return `SELECT ${columns.map(([name, type]) => `NULL::${type} AS ${name}`).join(', ')} WHERE false`;
+}
+
+/** BIGINT and HUGEINT arrive as bigint; callers want plain numbers when they fit. */
+function toPlain(value: unknown): unknown {
+  if (typeof value === 'bigint' && value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)) {
+    return Number(value);
+  }
+  return value;
+}
+
+/**
+ * One command's view of the lake: an in-memory DuckDB whose views are the tables of the catalog
+ * snapshot taken at open. Writers hold the writer lock for the session and publish with commit().
+ */
+export class LakeSession {
+  private constructor(
+    readonly lake: string,
+    private snapshot: Catalog,
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+    private readonly lock: WriterLock | undefined,
+  ) {}
+
+  static async open(lake: string, options: OpenOptions = {}): Promise<LakeSession> {
+    const lock = options.write ? await acquireWriterLock(lake, options.write.waitSeconds, options.write.command) : undefined;
+    try {
+      const instance = await DuckDBInstance.create(':memory:');
+      const connection = await instance.connect();
+      const session = new LakeSession(lake, readCatalog(lake), instance, connection, lock);
+      await session.configure();
+      await session.createViews();
+      return session;
+    } catch (err) {
+      lock?.release();
+      throw err;
+    }
+  }
+
+  get catalog(): Catalog {
+    return this.snapshot;
+  }
+
+  private async configure(): Promise<void> {
+    const tmp = join(this.lake, '_tmp');
+    mkdirSync(tmp, { recursive: true });
+    await this.connection.run(`SET TimeZone = 'UTC'`);
+    await this.connection.run(`SET temp_directory = ${quoteLiteral(tmp)}`);
+  }
+
+  private async createViews(): Promise<void> {
+    for (const [name, entry] of Object.entries(this.snapshot.tables)) {
+      await this.connection.run(`CREATE OR REPLACE TEMP VIEW ${name} AS ${this.relationFor(entry)}`);
+    }
+  }
+
+  private relationFor(entry: TableEntry): string {
+    if (entry.files.length === 0) return emptyRelation(entry.columns);
+    const files = entry.files.map((file) => quoteLiteral(join(this.lake, file))).join(', ');
+    return `SELECT ${entry.columns.map(([name]) => name).join(', ')} FROM read_parquet([${files}])`;
+  }
+
+  /**
+   * Makes a table the code knows about queryable even before its first write, as an empty view
+   * with the given columns. Tables in the catalog are left as they are.
+   */
+  async ensureTable(name: string, columns: Columns): Promise<void> {
+    if (this.snapshot.tables[name]) return;
+    await this.connection.run(`CREATE OR REPLACE TEMP VIEW ${identifier(name)} AS ${emptyRelation(columns)}`);
+  }
+
+  /** The files a table has in this session's snapshot (none if it was never written). */
+  filesOf(name: string): string[] {
+    return this.snapshot.tables[name]?.files ?? [];
+  }
+
+  /** Absolute path for a new data file inside the lake; invisible until a commit names it. */
+  dataFile(relative: string): string {
+    const path = join(this.lake, relative);
+    mkdirSync(dirname(path), { recursive: true });
+    return path;
+  }
+
+  async run(sql: string, params: Params = {}): Promise<void> {
+    await this.runStatements(sql, params);
+  }
+
+  async runFile(layer: Layer, name: string, params: Params = {}, fragments: Fragments = {}): Promise<void> {
+    await this.runStatements(loadSqlFile(layer, name, fragments), params);
+  }
+
+  /** Rows of the last statement of a .sql file, as plain objects. */
+  async queryFile(layer: Layer, name: string, params: Params = {}, fragments: Fragments = {}): Promise<Row[]> {
+    return this.runStatements(loadSqlFile(layer, name, fragments), params);
+  }
+
+  async query(sql: string, params: Params = {}): Promise<Row[]> {
+    return this.runStatements(sql, params);
+  }
+
+  /** Runs every statement, binding each one only the named parameters it uses. */
+  private async runStatements(sql: string, params: Params): Promise<Row[]> {
+    const statements = await this.connection.extractStatements(sql);
+    let rows: Row[] = [];
+    for (let i = 0; i < statements.count; i++) {
+      const prepared = await statements.prepare(i);
+      for (let p = 1; p <= prepared.parameterCount; p++) {
+        const name = prepared.parameterName(p);
+        if (!(name in params)) throw new Error(`SQL parameter $${name} has no value`);
+        prepared.bindValue(p, params[name] as DuckDBValue);
+      }
+      const reader = await prepared.runAndReadAll();
+      rows = reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, toPlain(v)])));
+    }
+    return rows;
+  }
+
+  /** Publishes table changes and counters atomically; the session's views then show them. */
+  async commit(changes: { tables?: Record<string, TableEntry>; counters?: Record<string, number> }): Promise<Catalog> {
+    if (!this.lock) throw new Error('commit needs a session opened for writing');
+    this.snapshot = commitCatalog(this.lake, this.snapshot, {
+      tables: { ...this.snapshot.tables, ...changes.tables },
+      counters: { ...this.snapshot.counters, ...changes.counters },
+    });
+    await this.createViews();
+    return this.snapshot;
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+    this.lock?.release();
+  }
+}
+
+/** A Date as a DuckDB TIMESTAMP literal text (UTC, milliseconds). */
+export function timestampText(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace('Z', '');
+}
