@@ -6,7 +6,7 @@ import { discoverFiles, type SourceFile } from './discover.js';
 import { fingerprint } from './fingerprint.js';
 import { canonicalHeader, parseHeaderLine, recogniseTable } from './recognise.js';
 import type { SourceTable } from './sources.js';
-import { bronzeColumns, bronzeTable, LOADS_COLUMNS } from './tables.js';
+import { bronzeColumns, bronzeTable, declareBronzeTables, LOADS_COLUMNS } from './tables.js';
 
 export type LoadStatus = 'loaded' | 'skipped' | 'rejected';
 
@@ -44,7 +44,7 @@ export async function ingest(
 ): Promise<IngestResult> {
   const { files, ignored } = discoverFiles(paths);
   if (files.length === 0) throw new InputError(`no .csv, .csv.gz or .parquet files in ${paths.join(', ')}`);
-  await session.ensureTable('loads', LOADS_COLUMNS);
+  await declareBronzeTables(session);
   await session.connection.run(`SET enable_progress_bar = true`);
   await session.connection.run(`SET enable_progress_bar_print = false`);
   const outcomes: FileOutcome[] = [];

@@ -1,5 +1,6 @@
 import type { Columns } from '../sql/catalog.js';
-import { SOURCE_COLUMNS, type SourceTable } from './sources.js';
+import type { LakeSession } from '../sql/duckdb.js';
+import { SOURCE_COLUMNS, SOURCE_TABLES, type SourceTable } from './sources.js';
 
 /** Where every bronze row came from. */
 export const LINEAGE_COLUMNS: Columns = [
@@ -29,3 +30,9 @@ export const LOADS_COLUMNS: Columns = [
   ['started_at', 'TIMESTAMP'],
   ['finished_at', 'TIMESTAMP'],
 ];
+
+/** Makes every bronze table queryable, empty until its first load. */
+export async function declareBronzeTables(session: LakeSession): Promise<void> {
+  await session.ensureTable('loads', LOADS_COLUMNS);
+  for (const table of SOURCE_TABLES) await session.ensureTable(bronzeTable(table), bronzeColumns(table));
+}

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerBuild } from './build.js';
 import { registerIngest } from './ingest.js';
 import { registerSimulate } from './simulate.js';
+import { registerSql } from './sql.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
     });
   registerSimulate(program);
   registerIngest(program);
+  registerBuild(program);
+  registerSql(program);
   return program;
 }
 

@@ -1,5 +1,5 @@
 import { SOURCE_TABLES, type SourceTable } from '../bronze/sources.js';
-import { bronzeColumns, bronzeTable, LOADS_COLUMNS } from '../bronze/tables.js';
+import { bronzeTable, declareBronzeTables } from '../bronze/tables.js';
 import type { TableEntry } from '../sql/catalog.js';
 import { timestampText, type LakeSession } from '../sql/duckdb.js';
 import { keyList, rawJson, rawProjection, reasonExpression, silverProjection, typedProjection, valuesTuple } from './expressions.js';
@@ -27,9 +27,9 @@ export interface SilverBuildReport {
 export const balances = (t: SilverTableReport): boolean =>
   t.bronzeRows === t.silverRows + t.exactDuplicates + t.conflictingDuplicates + t.quarantined;
 
-async function declareTables(session: LakeSession): Promise<void> {
-  await session.ensureTable('loads', LOADS_COLUMNS);
-  for (const table of SOURCE_TABLES) await session.ensureTable(bronzeTable(table), bronzeColumns(table));
+/** Makes every silver table queryable, empty until the first build. */
+export async function declareSilverTables(session: LakeSession): Promise<void> {
+  for (const table of SOURCE_TABLES) await session.ensureTable(silverTable(table), silverColumns(table));
   await session.ensureTable('silver_quarantine', QUARANTINE_COLUMNS);
   await session.ensureTable('silver_duplicates', DUPLICATES_COLUMNS);
   await session.ensureTable('silver_builds', SILVER_BUILDS_COLUMNS);
@@ -76,7 +76,8 @@ async function buildTable(session: LakeSession, table: SourceTable, out: string)
  */
 export async function buildSilver(session: LakeSession, options: { force: boolean }): Promise<SilverBuildReport> {
   const started = new Date();
-  await declareTables(session);
+  await declareBronzeTables(session);
+  await declareSilverTables(session);
   const loadId = await lastLoadId(session);
   if (!options.force && (await upToDate(session, loadId))) {
     return { buildId: undefined, lastLoadId: loadId, tables: [], seconds: (Date.now() - started.getTime()) / 1000 };

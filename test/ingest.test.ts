@@ -1,0 +1,127 @@
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ingest } from '../bronze/ingest.js';
+import { declareBronzeTables } from '../bronze/tables.js';
+import { LakeSession } from '../sql/duckdb.js';
+import { PUBLIC_DATA, readLake, tempDir, withWriter } from './helpers.js';
+
+let dir: ReturnType<typeof tempDir>;
+let lake: string;
+beforeEach(() => {
+  dir = tempDir();
+  lake = join(dir.path, 'lake');
+});
+afterEach(() => dir.remove());
+
+const bronzeCounts = (lakeDir: string) =>
+  readLake(
+    lakeDir,
+    `SELECT (SELECT count(*) FROM bronze_telemetry) t, (SELECT count(*) FROM bronze_errors) e, (SELECT count(*) FROM bronze_maint) m,
+            (SELECT count(*) FROM bronze_failures) f, (SELECT count(*) FROM bronze_machines) k`,
+    declareBronzeTables,
+  );
+
+function writeFile(name: string, text: string): string {
+  const path = join(dir.path, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('ingest', () => {
+  it('loads the five public files once, with their content hashes, and skips them the second time', async () => {
+    const first = await withWriter(lake, (s) => ingest(s, [PUBLIC_DATA]));
+    expect(first.outcomes.map((o) => o.status)).toEqual(['loaded', 'loaded', 'loaded', 'loaded', 'loaded']);
+    expect(first.ignored.map((p) => p.split('/').pop())).toEqual(['SOURCE.md']);
+    expect(await bronzeCounts(lake)).toEqual([{ t: 43200, e: 3919, m: 3286, f: 761, k: 100 }]);
+
+    const second = await withWriter(lake, (s) => ingest(s, [PUBLIC_DATA]));
+    expect(second.outcomes.map((o) => o.status)).toEqual(['skipped', 'skipped', 'skipped', 'skipped', 'skipped']);
+    expect(await bronzeCounts(lake)).toEqual([{ t: 43200, e: 3919, m: 3286, f: 761, k: 100 }]);
+
+    // SOURCE.md lists the sha256 of each uncompressed CSV: the content hash must be exactly that
+    const source = readFileSync(join(PUBLIC_DATA, 'SOURCE.md'), 'utf8');
+    const loads = await readLake(lake, `SELECT file, sha256, status, row_count FROM loads ORDER BY load_id`);
+    expect(loads).toHaveLength(5);
+    for (const load of loads) {
+      const name = String(load.file).split('/').pop() as string;
+      expect(source).toContain(`| ${name} | ${Number(load.row_count).toLocaleString('en-US')} |`);
+      expect(source).toContain(String(load.sha256));
+      expect(load.status).toBe('loaded');
+    }
+  });
+
+  it('keeps values as text with lineage: file, sha256, load id, row number, load time', async () => {
+    await withWriter(lake, (s) => ingest(s, [join(PUBLIC_DATA, 'PdM_errors.csv.gz')]));
+    const rows = await readLake(lake, `SELECT * FROM bronze_errors ORDER BY _row_number LIMIT 2`);
+    expect(rows[0]).toMatchObject({ datetime: '2015-01-03 07:00:00', machineid: '1', errorid: 'error1', _load_id: 1, _row_number: 1 });
+    expect(rows[1]).toMatchObject({ _row_number: 2 });
+    expect(String(rows[0]?._source_file)).toMatch(/PdM_errors\.csv\.gz$/);
+    expect(rows[0]?._loaded_at).toBeInstanceOf(Date);
+  });
+
+  it('rejects a truncated gzip file, names it, and leaves bronze unchanged', async () => {
+    await withWriter(lake, (s) => ingest(s, [join(PUBLIC_DATA, 'PdM_machines.csv.gz')]));
+    const whole = readFileSync(join(PUBLIC_DATA, 'PdM_errors.csv.gz'));
+    const truncated = join(dir.path, 'errors_truncated.csv.gz');
+    writeFileSync(truncated, whole.subarray(0, Math.floor(whole.length / 2)));
+    const before = await bronzeCounts(lake);
+    const result = await withWriter(lake, (s) => ingest(s, [truncated]));
+    expect(result.outcomes[0]?.status).toBe('rejected');
+    expect(result.outcomes[0]?.message).toContain(truncated);
+    expect(result.outcomes[0]?.message).toMatch(/gzip/);
+    expect(await bronzeCounts(lake)).toEqual(before);
+    const loads = await readLake(lake, `SELECT status, error FROM loads WHERE status = 'rejected'`);
+    expect(loads).toHaveLength(1);
+  });
+
+  it('rejects a CSV with a missing column, naming the file and the column', async () => {
+    const path = writeFile('telemetry_bad.csv', 'datetime,machineID,volt,rotate,pressure\n2015-01-01 06:00:00,1,170,440,100\n');
+    const result = await withWriter(lake, (s) => ingest(s, [path]));
+    expect(result.outcomes[0]).toMatchObject({ status: 'rejected' });
+    expect(result.outcomes[0]?.message).toContain(path);
+    expect(result.outcomes[0]?.message).toContain('missing column vibration');
+    expect(await bronzeCounts(lake)).toEqual([{ t: 0, e: 0, m: 0, f: 0, k: 0 }]);
+  });
+
+  it('rejects an unknown header and a row with too many fields, naming the line', async () => {
+    const unknown = writeFile('batch.csv', 'a,b,c\n1,2,3\n');
+    const ragged = writeFile('errors_ragged.csv', 'datetime,machineID,errorID\n2015-01-01 06:00:00,1,error1\n2015-01-01 07:00:00,1,error2,extra\n');
+    const result = await withWriter(lake, (s) => ingest(s, [unknown, ragged]));
+    expect(result.outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+    expect(result.outcomes[0]?.message).toMatch(/unknown table/);
+    expect(result.outcomes[1]?.message).toMatch(/Line: 3/);
+    expect(await bronzeCounts(lake)).toEqual([{ t: 0, e: 0, m: 0, f: 0, k: 0 }]);
+  });
+
+  it('recognises a table by its header, with quoted names in any case, CRLF ends and a BOM', async () => {
+    const path = writeFile('batch-0001.csv', '\uFEFF"DateTime","MachineId","ErrorId"\r\n"1/3/2015 7:00:00 AM","1","error1"\r\n"2015-01-03T08:00:00Z","2","error2"\r\n');
+    const result = await withWriter(lake, (s) => ingest(s, [path]));
+    expect(result.outcomes[0]).toMatchObject({ status: 'loaded', table: 'errors', rows: 2 });
+    expect(await readLake(lake, `SELECT datetime, machineid, errorid FROM bronze_errors ORDER BY _row_number`)).toEqual([
+      { datetime: '1/3/2015 7:00:00 AM', machineid: '1', errorid: 'error1' },
+      { datetime: '2015-01-03T08:00:00Z', machineid: '2', errorid: 'error2' },
+    ]);
+  });
+
+  it('reads Parquet, keeping typed values as text, and rejects a file that is not Parquet', async () => {
+    const parquet = join(dir.path, 'machines.parquet');
+    const scratch = await LakeSession.open(join(dir.path, 'scratch'));
+    await scratch.run(`COPY (SELECT * FROM read_csv($src)) TO $out (FORMAT parquet)`, { src: join(PUBLIC_DATA, 'PdM_machines.csv.gz'), out: parquet });
+    scratch.close();
+    const fake = writeFile('telemetry.parquet', 'datetime,machineID\n');
+    const result = await withWriter(lake, (s) => ingest(s, [parquet, fake]));
+    expect(result.outcomes.map((o) => o.status)).toEqual(['loaded', 'rejected']);
+    expect(result.outcomes[1]?.message).toContain(fake);
+    expect(await readLake(lake, `SELECT machineid, model, age FROM bronze_machines WHERE _row_number = 1`)).toEqual([
+      { machineid: '1', model: 'model3', age: '18' },
+    ]);
+  });
+
+  it('counts the same content under another name or compression as already loaded', async () => {
+    const copy = join(dir.path, 'telemetry-copy.csv');
+    copyFileSync(join(PUBLIC_DATA, 'PdM_telemetry_machines01-20_2015-Q1.csv'), copy);
+    const result = await withWriter(lake, (s) => ingest(s, [join(PUBLIC_DATA, 'PdM_telemetry_machines01-20_2015-Q1.csv'), copy]));
+    expect(result.outcomes.map((o) => o.status)).toEqual(['loaded', 'skipped']);
+  });
+});
