@@ -1,12 +1,34 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { buildGold, type GoldBuildReport } from '../gold/build.js';
+import { DEFAULT_FEATURE_PARAMS, describeParams } from '../gold/params.js';
 import { balances, buildSilver, type SilverBuildReport } from '../silver/build.js';
 import { LakeSession } from '../sql/duckdb.js';
 import { LakescoreError } from '../sql/errors.js';
 import { lakeDir } from './lake.js';
-import { action, parseOptions, waitOption } from './options.js';
+import { action, dateOption, intOption, parseOptions, waitOption } from './options.js';
 
-const schema = z.object({ wait: waitOption, force: z.boolean().default(false) });
+const asDate = (s: string): Date => new Date(`${s}T00:00:00Z`);
+
+const windowsOption = z
+  .string()
+  .regex(/^\d+(,\d+)*$/, 'expected whole hours separated by commas, e.g. 12,24,36')
+  .transform((s) => s.split(',').map(Number))
+  .refine((ws) => ws.every((w) => w >= 1 && w <= 24 * 90), 'each window must be 1 to 2160 hours')
+  .refine((ws) => new Set(ws).size === ws.length, 'a window is listed twice');
+
+const schema = z.object({
+  layer: z.enum(['silver', 'gold', 'all'], { error: 'expected silver, gold or all' }),
+  wait: waitOption,
+  force: z.boolean().default(false),
+  reset: z.boolean().default(false),
+  from: dateOption.transform(asDate).optional(),
+  to: dateOption.transform(asDate).optional(),
+  labelCutoff: dateOption.transform(asDate).optional(),
+  stepHours: intOption(1, 24 * 7).default(DEFAULT_FEATURE_PARAMS.stepHours),
+  windows: windowsOption.prefault(DEFAULT_FEATURE_PARAMS.windowsHours.join(',')),
+  horizonHours: intOption(1, 24 * 90).default(DEFAULT_FEATURE_PARAMS.horizonHours),
+});
 
 function printSilverReport(report: SilverBuildReport): void {
   if (report.buildId === undefined) {
@@ -25,19 +47,47 @@ function printSilverReport(report: SilverBuildReport): void {
   if (!report.tables.every(balances)) throw new LakescoreError('silver build does not account for every bronze row', 1);
 }
 
+function printGoldReport(report: GoldBuildReport): void {
+  const day = (d: Date): string => d.toISOString().replace('T00:00:00.000Z', '').replace('.000Z', 'Z');
+  process.stdout.write(
+    `gold build ${report.buildId}: ${report.rows} rows for [${day(report.from)}, ${day(report.to)}) ` +
+      `in ${report.seconds.toFixed(1)} s (${Math.round(report.inputRows / Math.max(report.seconds, 1e-3))} input rows/s)\n` +
+      `  partitions ${report.months.join(', ')}; labels known up to ${day(report.labelCutoff)}; inputs ${report.inputFingerprint.slice(0, 12)}\n`,
+  );
+}
+
 export function registerBuild(program: Command): void {
   program
     .command('build')
-    .description('rebuild a layer from the one below it')
-    .argument('<layer>', 'silver')
-    .option('--force', 'rebuild even when nothing new was loaded')
+    .description('rebuild a layer from the one below it: silver, gold, or all (silver then gold)')
+    .argument('<layer>', 'silver | gold | all')
+    .option('--force', 'silver: rebuild even when nothing new was loaded')
+    .option('--from <date>', 'gold: first day of the grid (default: first telemetry day)')
+    .option('--to <date>', 'gold: day after the last grid day (default: after the last telemetry day)')
+    .option('--step-hours <n>', 'gold: hours between grid points', String(DEFAULT_FEATURE_PARAMS.stepHours))
+    .option('--windows <list>', 'gold: telemetry windows in hours', DEFAULT_FEATURE_PARAMS.windowsHours.join(','))
+    .option('--horizon-hours <n>', 'gold: label horizon in hours', String(DEFAULT_FEATURE_PARAMS.horizonHours))
+    .option('--label-cutoff <date>', 'gold: labels after this are unknown (default: end of observed data)')
+    .option('--reset', 'gold: replace all of gold when the parameters differ from the existing gold')
     .option('--wait <seconds>', 'wait this long for another writer to finish', '0')
     .action(
-      action(async (layer: string, raw: unknown, command: Command) => {
-        const options = parseOptions(schema.extend({ layer: z.enum(['silver']) }), { ...(raw as object), layer });
+      action(async (layer: string, raw: Record<string, unknown>, command: Command) => {
+        const options = parseOptions(schema, { ...raw, layer });
         const session = await LakeSession.open(lakeDir(command), { write: { command: `build ${options.layer}`, waitSeconds: options.wait } });
         try {
-          printSilverReport(await buildSilver(session, { force: options.force }));
+          if (options.layer !== 'gold') printSilverReport(await buildSilver(session, { force: options.force }));
+          if (options.layer === 'silver') return;
+          const params = { stepHours: options.stepHours, windowsHours: options.windows, horizonHours: options.horizonHours };
+          process.stdout.write(`building gold with ${describeParams(params)}\n`);
+          printGoldReport(
+            await buildGold(session, {
+              params,
+              reset: options.reset,
+              ...(options.from ? { from: options.from } : {}),
+              ...(options.to ? { to: options.to } : {}),
+              ...(options.labelCutoff ? { labelCutoff: options.labelCutoff } : {}),
+            }),
+          );
         } finally {
           session.close();
         }

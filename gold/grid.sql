@@ -1,0 +1,15 @@
+-- One row per (machine, ts) to compute: every step within the machine's telemetry span and the
+-- requested range [from, to).
+CREATE OR REPLACE TEMP TABLE grid AS
+WITH span AS (
+  SELECT machine_id, min(ts) AS first_ts, max(ts) AS last_ts
+  FROM silver_telemetry
+  GROUP BY machine_id
+)
+SELECT machine_id,
+       unnest(generate_series(
+         gold_ceil_step(greatest(first_ts, $from::TIMESTAMP), $step_hours),
+         least(last_ts, $to::TIMESTAMP - INTERVAL 1 MICROSECOND),
+         to_hours($step_hours::BIGINT))) AS ts
+FROM span
+WHERE machine_id IN (SELECT machine_id FROM silver_machines);

@@ -1,0 +1,3 @@
+-- The first grid point at or after t: grid points are whole multiples of the step since the epoch.
+CREATE OR REPLACE TEMP MACRO gold_ceil_step(t, step_hours) AS
+  time_bucket(to_hours(step_hours::BIGINT), t - INTERVAL 1 MICROSECOND, TIMESTAMP '1970-01-01') + to_hours(step_hours::BIGINT);
