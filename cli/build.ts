@@ -72,7 +72,7 @@ export function registerBuild(program: Command): void {
     .option('--wait <seconds>', 'wait this long for another writer to finish', '0')
     .action(
       action(async (layer: string, raw: Record<string, unknown>, command: Command) => {
-        const options = parseOptions(schema, { ...raw, layer });
+        const options = parseOptions(schema, { ...raw, layer }, ['layer']);
         const session = await LakeSession.open(lakeDir(command), { write: { command: `build ${options.layer}`, waitSeconds: options.wait } });
         try {
           if (options.layer !== 'gold') printSilverReport(await buildSilver(session, { force: options.force }));

@@ -1,13 +1,17 @@
 import { z } from 'zod';
 import { InputError, LakescoreError } from '../sql/errors.js';
 
-/** Validates a command's raw commander options; a bad flag becomes a one-line InputError. */
-export function parseOptions<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
+/**
+ * Validates a command's raw commander options (and named positional arguments); a bad value
+ * becomes a one-line InputError naming the flag or argument.
+ */
+export function parseOptions<T extends z.ZodType>(schema: T, raw: unknown, positional: readonly string[] = []): z.infer<T> {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const flag = issue?.path.length ? `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}` : 'options';
-  throw new InputError(`${flag}: ${issue?.message ?? 'invalid value'}`);
+  const key = issue?.path.length ? String(issue.path[0]) : undefined;
+  const name = key === undefined ? 'options' : positional.includes(key) ? key : `--${key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`;
+  throw new InputError(`${name}: ${issue?.message ?? 'invalid value'}`);
 }
 
 export const dateOption = z

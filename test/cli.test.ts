@@ -1,0 +1,109 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../sql/paths.js';
+import { PUBLIC_DATA, tempDir } from './helpers.js';
+
+/** The real binary, as users run it: `npm test` builds dist/ before vitest runs. */
+const BIN = join(packageRoot, 'dist', 'cli', 'main.js');
+
+function lakescore(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+let dir: ReturnType<typeof tempDir>;
+let lake: string;
+beforeAll(() => {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build (npm test does)`);
+  dir = tempDir();
+  lake = join(dir.path, 'lake');
+  expect(lakescore(['--lake', lake, 'ingest', PUBLIC_DATA]).code).toBe(0);
+  expect(lakescore(['--lake', lake, 'build', 'all', '--from', '2015-01-01', '--to', '2015-04-01']).code).toBe(0);
+});
+afterAll(() => dir.remove());
+
+describe('lakescore CLI', () => {
+  it('prints help listing every command', () => {
+    const { code, stdout } = lakescore(['--help']);
+    expect(code).toBe(0);
+    for (const command of ['simulate', 'ingest', 'build', 'sql']) expect(stdout).toContain(command);
+  });
+
+  it('reports a bad flag or value in one line with exit code 2', () => {
+    const cases = [
+      ['--lake', lake, 'build', 'gold', '--windows', '12,x'],
+      ['--lake', lake, 'build', 'platinum'],
+      ['--lake', lake, 'build', 'gold', '--from', '2015-02-30'],
+      ['--lake', lake, 'sql', 'SELECT 1', '--format', 'xml'],
+      ['--lake', lake, 'ingest', '--no-such-flag', PUBLIC_DATA],
+    ];
+    for (const args of cases) {
+      const { code, stderr } = lakescore(args);
+      expect({ args, code }).toEqual({ args, code: 2 });
+      expect(stderr.trim().split('\n')[0]).toMatch(/^(lakescore: |error: )/);
+    }
+    expect(lakescore(['--lake', lake, 'build', 'platinum']).stderr).toContain('layer: expected silver, gold or all');
+  });
+
+  it('takes the lake from LAKESCORE_LAKE', () => {
+    const { code, stdout } = lakescore(['sql', 'SELECT count(*) AS n FROM silver_failures', '--format', 'csv'], { LAKESCORE_LAKE: lake });
+    expect(code).toBe(0);
+    expect(stdout).toBe('n\n761\n');
+  });
+
+  it('answers SQL as table, csv and json with ISO timestamps and plain numbers', () => {
+    const query = 'SELECT machine_id, ts, error_id FROM silver_errors ORDER BY machine_id, ts LIMIT 2';
+    expect(lakescore(['--lake', lake, 'sql', query, '--format', 'json']).stdout).toBe(
+      '[{"machine_id":1,"ts":"2015-01-03T07:00:00.000Z","error_id":"error1"},{"machine_id":1,"ts":"2015-01-03T20:00:00.000Z","error_id":"error3"}]\n',
+    );
+    expect(lakescore(['--lake', lake, 'sql', query, '--format', 'csv']).stdout).toBe(
+      'machine_id,ts,error_id\n1,2015-01-03T07:00:00.000Z,error1\n1,2015-01-03T20:00:00.000Z,error3\n',
+    );
+    const table = lakescore(['--lake', lake, 'sql', 'SELECT count(*) AS rows_in_gold FROM gold_features']).stdout;
+    expect(table).toContain('rows_in_gold');
+    expect(table).toContain('3580');
+  });
+
+  it('refuses statements that write, with exit code 2', () => {
+    for (const query of ['DROP VIEW loads', "INSERT INTO loads SELECT * FROM loads", "COPY (SELECT 1) TO '/tmp/x.csv'", 'CREATE TABLE t (a INT)', 'SELECT 1; SELECT 2']) {
+      const { code, stderr } = lakescore(['--lake', lake, 'sql', query]);
+      expect({ query, code }).toEqual({ query, code: 2 });
+      expect(stderr).toMatch(/^lakescore: query: /);
+    }
+  });
+
+  it('exits 2 when a file is rejected, naming it', () => {
+    const { code, stdout, stderr } = lakescore(['--lake', lake, 'ingest', join(PUBLIC_DATA, 'SOURCE.md')]);
+    expect(code).toBe(2);
+    expect(stdout + stderr).toContain('SOURCE.md');
+  });
+
+  it('makes a second writer wait, then exit 75 naming the process that holds the lake', async () => {
+    const holder = spawn(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `import { LakeSession } from ${JSON.stringify(join(packageRoot, 'dist', 'sql', 'duckdb.js'))};
+       await LakeSession.open(${JSON.stringify(lake)}, { write: { command: 'hold for test', waitSeconds: 0 } });
+       process.stdout.write('held\\n');
+       setTimeout(() => process.exit(0), 20000);`,
+    ]);
+    await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+    try {
+      const started = Date.now();
+      const { code, stderr } = lakescore(['--lake', lake, 'build', 'silver', '--force', '--wait', '1']);
+      expect(code).toBe(75);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+      expect(stderr).toContain(`process ${holder.pid}`);
+      expect(stderr).toContain('hold for test');
+      // readers are never blocked by a writer
+      expect(lakescore(['--lake', lake, 'sql', 'SELECT count(*) AS n FROM loads', '--format', 'csv']).stdout).toBe('n\n5\n');
+    } finally {
+      holder.kill('SIGKILL');
+    }
+    await new Promise((resolve) => holder.once('exit', resolve));
+    // the lock dies with its holder, even on kill -9
+    expect(lakescore(['--lake', lake, 'build', 'silver']).code).toBe(0);
+  });
+});
