@@ -2,8 +2,10 @@
 import { Command } from 'commander';
 import { registerBuild } from './build.js';
 import { registerIngest } from './ingest.js';
+import { registerModels } from './models.js';
 import { registerSimulate } from './simulate.js';
 import { registerSql } from './sql.js';
+import { registerTrain } from './train.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -19,6 +21,8 @@ export function buildProgram(): Command {
   registerSimulate(program);
   registerIngest(program);
   registerBuild(program);
+  registerTrain(program);
+  registerModels(program);
   registerSql(program);
   return program;
 }

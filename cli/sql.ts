@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { declareBronzeTables } from '../bronze/tables.js';
+import { DEFAULT_FEATURE_PARAMS } from '../gold/params.js';
+import { declareGoldTables } from '../gold/tables.js';
+import { declareModelTables } from '../ml/registry.js';
 import { declareSilverTables } from '../silver/build.js';
 import { runReadOnlyQuery } from '../sql/adhoc.js';
 import { LakeSession } from '../sql/duckdb.js';
@@ -23,6 +26,8 @@ export function registerSql(program: Command): void {
         try {
           await declareBronzeTables(session);
           await declareSilverTables(session);
+          await declareGoldTables(session, DEFAULT_FEATURE_PARAMS);
+          await declareModelTables(session);
           process.stdout.write(renderResult(await runReadOnlyQuery(session, query), options.format));
         } finally {
           session.close();

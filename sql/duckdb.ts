@@ -1,6 +1,13 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import {
+  DuckDBConnection,
+  DuckDBInstance,
+  type DuckDBExtractedStatements,
+  type DuckDBMaterializedResult,
+  type DuckDBPreparedStatement,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import { commitCatalog, readCatalog, type Catalog, type Columns, type TableEntry } from './catalog.js';
 import { acquireWriterLock, type WriterLock } from './lock.js';
 import { sqlPath, type Layer } from './paths.js';
@@ -117,6 +124,11 @@ export class LakeSession {
     return this.snapshot.tables[name]?.files ?? [];
   }
 
+  /** Absolute path of something inside the lake. */
+  path(relative: string): string {
+    return join(this.lake, relative);
+  }
+
   /** Absolute path for a new data file inside the lake; invisible until a commit names it. */
   dataFile(relative: string): string {
     const path = join(this.lake, relative);
@@ -141,18 +153,29 @@ export class LakeSession {
     return this.runStatements(sql, params);
   }
 
+  /** The last statement's result as DuckDB chunks, for callers that fill typed arrays column by column. */
+  async chunksOfFile(layer: Layer, name: string, params: Params = {}, fragments: Fragments = {}): Promise<DuckDBMaterializedResult> {
+    const statements = await this.connection.extractStatements(loadSqlFile(layer, name, fragments));
+    for (let i = 0; i < statements.count - 1; i++) await (await this.bind(statements, i, params)).run();
+    return (await this.bind(statements, statements.count - 1, params)).run();
+  }
+
+  private async bind(statements: DuckDBExtractedStatements, index: number, params: Params): Promise<DuckDBPreparedStatement> {
+    const prepared = await statements.prepare(index);
+    for (let p = 1; p <= prepared.parameterCount; p++) {
+      const name = prepared.parameterName(p);
+      if (!(name in params)) throw new Error(`SQL parameter $${name} has no value`);
+      prepared.bindValue(p, params[name] as DuckDBValue);
+    }
+    return prepared;
+  }
+
   /** Runs every statement, binding each one only the named parameters it uses. */
   private async runStatements(sql: string, params: Params): Promise<Row[]> {
     const statements = await this.connection.extractStatements(sql);
     let rows: Row[] = [];
     for (let i = 0; i < statements.count; i++) {
-      const prepared = await statements.prepare(i);
-      for (let p = 1; p <= prepared.parameterCount; p++) {
-        const name = prepared.parameterName(p);
-        if (!(name in params)) throw new Error(`SQL parameter $${name} has no value`);
-        prepared.bindValue(p, params[name] as DuckDBValue);
-      }
-      const reader = await prepared.runAndReadAll();
+      const reader = await (await this.bind(statements, i, params)).runAndReadAll();
       rows = reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, toPlain(v)])));
     }
     return rows;

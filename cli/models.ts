@@ -1,0 +1,69 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { declareModelTables, loadModel, parseModelRef, promoteModel } from '../ml/registry.js';
+import { runReadOnlyQuery } from '../sql/adhoc.js';
+import { LakeSession } from '../sql/duckdb.js';
+import { renderResult } from './format.js';
+import { lakeDir } from './lake.js';
+import { action, parseOptions, waitOption } from './options.js';
+import { formatEvaluation } from './train.js';
+
+const LIST_QUERY = `SELECT name, version, aliases, created_at, train_from, train_to, test_to, round(macro_f1, 4) AS macro_f1,
+  round(accuracy, 4) AS accuracy, rows_trained, left(gold_fingerprint, 12) AS gold_fingerprint, artifact_path
+  FROM models ORDER BY name, version`;
+
+async function withReader(command: Command, fn: (session: LakeSession) => Promise<void>): Promise<void> {
+  const session = await LakeSession.open(lakeDir(command));
+  try {
+    await declareModelTables(session);
+    await fn(session);
+  } finally {
+    session.close();
+  }
+}
+
+export function registerModels(program: Command): void {
+  const models = program.command('models').description('the model registry: list, show, promote');
+  models
+    .command('list')
+    .description('every model version with its aliases and metrics')
+    .action(action(async (_raw: unknown, command: Command) => withReader(command, async (s) => void process.stdout.write(renderResult(await runReadOnlyQuery(s, LIST_QUERY), 'table')))));
+  models
+    .command('show')
+    .description('one model version in full: parameters, training range, features, metrics')
+    .argument('<model>', 'NAME, NAME@VERSION or NAME@ALIAS')
+    .action(
+      action(async (ref: string, _raw: unknown, command: Command) =>
+        withReader(command, async (s) => {
+          const { meta } = await loadModel(s, parseModelRef(ref));
+          process.stdout.write(
+            `${meta.name}@${meta.version}, created ${meta.createdAt}\n` +
+              `training  [${meta.training.from}, ${meta.training.to}) ${meta.training.rows} rows, evaluated to ${meta.training.testTo}\n` +
+              `gold      step ${meta.featureParams.stepHours} h, windows ${meta.featureParams.windowsHours.join(',')} h, horizon ${meta.featureParams.horizonHours} h, fingerprint ${meta.training.goldFingerprint}\n` +
+              `forest    ${JSON.stringify(meta.forestParams)}\n` +
+              `features  ${meta.encoding.numeric.length + meta.encoding.modelCategories.length} (model categories ${meta.encoding.modelCategories.join(', ')})\n\n` +
+              formatEvaluation(meta.evaluation) +
+              `\nfeature importance\n${meta.importance.slice(0, 15).map(([n, v]) => `  ${n.padEnd(32)} ${(v * 100).toFixed(2).padStart(6)}%`).join('\n')}\n`,
+          );
+        }),
+      ),
+    );
+  models
+    .command('promote')
+    .description('point an alias (e.g. production) at a model version')
+    .argument('<model>', 'NAME@VERSION')
+    .requiredOption('--alias <alias>', 'alias to set', 'production')
+    .option('--wait <seconds>', 'wait this long for another writer to finish', '0')
+    .action(
+      action(async (ref: string, raw: unknown, command: Command) => {
+        const options = parseOptions(z.object({ alias: z.string(), wait: waitOption }), raw);
+        const session = await LakeSession.open(lakeDir(command), { write: { command: `models promote ${ref}`, waitSeconds: options.wait } });
+        try {
+          const promoted = await promoteModel(session, parseModelRef(ref), options.alias);
+          process.stdout.write(`${promoted.name}@${options.alias} -> version ${promoted.version}\n`);
+        } finally {
+          session.close();
+        }
+      }),
+    );
+}

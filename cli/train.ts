@@ -1,0 +1,116 @@
+import { availableParallelism } from 'node:os';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { DEFAULT_FOREST_PARAMS } from '../ml/forest/index.js';
+import type { Evaluation } from '../ml/metrics.js';
+import { trainModel, type TrainReport } from '../ml/train.js';
+import { LakeSession } from '../sql/duckdb.js';
+import { lakeDir } from './lake.js';
+import { action, dateOption, intOption, parseOptions, waitOption } from './options.js';
+
+const asDate = (s: string): Date => new Date(`${s}T00:00:00Z`);
+
+const schema = z.object({
+  from: dateOption.transform(asDate),
+  to: dateOption.transform(asDate),
+  testTo: dateOption.transform(asDate),
+  name: z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, - and _'),
+  trees: intOption(1, 10_000),
+  maxDepth: intOption(1, 64),
+  minSamplesLeaf: intOption(1, 1_000_000),
+  maxFeatures: z.union([z.enum(['sqrt', 'log2', 'all']), z.coerce.number().positive()], { error: 'expected sqrt, log2, all, a count or a fraction' }),
+  sampleFraction: z.coerce.number().gt(0).lte(1),
+  classWeight: z.enum(['none', 'balanced']),
+  seed: intOption(0, Number.MAX_SAFE_INTEGER),
+  threads: intOption(1, 256),
+  wait: waitOption,
+});
+
+const pct = (x: number): string => (x * 100).toFixed(1).padStart(5);
+
+export function formatEvaluation(e: Evaluation): string {
+  const width = Math.max(...e.classes.map((c) => c.length), 6);
+  const lines = [
+    `confusion matrix (rows: actual, columns: predicted)`,
+    `${''.padEnd(width)} ${e.classes.map((c) => c.padStart(8)).join('')}`,
+    ...e.confusion.map((row, i) => `${(e.classes[i] ?? '').padEnd(width)} ${row.map((n) => String(n).padStart(8)).join('')}`),
+    '',
+    `${'class'.padEnd(width)}  precision  recall     f1  support`,
+    ...e.perClass.map((m) => `${m.label.padEnd(width)}      ${pct(m.precision)}   ${pct(m.recall)}  ${pct(m.f1)}  ${String(m.support).padStart(7)}`),
+    '',
+    `macro F1 ${e.macroF1.toFixed(4)}   accuracy ${e.accuracy.toFixed(4)}   (${e.rows} rows)`,
+  ];
+  return lines.join('\n') + '\n';
+}
+
+function printReport(report: TrainReport): void {
+  const { meta } = report.model;
+  process.stdout.write(
+    `trained ${meta.name}@${meta.version}: ${meta.forestParams.trees} trees on ${report.train.rows} rows in ${meta.training.seconds.toFixed(1)} s ` +
+      `(${report.train.unlabeled} rows with unknown labels skipped)\n` +
+      `evaluated on ${report.test.rows} rows of [${meta.training.to.slice(0, 10)}, ${meta.training.testTo.slice(0, 10)}) ` +
+      `(${report.test.unlabeled} unknown skipped)\n\n` +
+      formatEvaluation(meta.evaluation) +
+      `\ntop features: ${meta.importance.slice(0, 5).map(([name, v]) => `${name} ${(v * 100).toFixed(1)}%`).join(', ')}\n` +
+      `promote it with: lakescore models promote ${meta.name}@${meta.version} --alias production\n`,
+  );
+}
+
+function treeProgress(): ((done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  return (done, total) => {
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    process.stderr.write(`\r\x1b[Ktrees [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+    if (done === total) process.stderr.write('\r\x1b[K');
+  };
+}
+
+export function registerTrain(program: Command): void {
+  const d = DEFAULT_FOREST_PARAMS;
+  program
+    .command('train')
+    .description('fit a random forest on gold [from, to), evaluate on [to, test-to), register it as a new model version')
+    .requiredOption('--from <date>', 'first day of training data')
+    .requiredOption('--to <date>', 'end of training (exclusive); labels are cut off here')
+    .requiredOption('--test-to <date>', 'end of the evaluation range (exclusive)')
+    .option('--name <name>', 'model name in the registry', 'pdm')
+    .option('--trees <n>', 'number of trees', String(d.trees))
+    .option('--max-depth <n>', 'maximum tree depth', String(d.maxDepth))
+    .option('--min-samples-leaf <n>', 'minimum rows in a leaf', String(d.minSamplesLeaf))
+    .option('--max-features <m>', 'features tried per split: sqrt, log2, all, a count or a fraction', String(d.maxFeatures))
+    .option('--sample-fraction <f>', 'bootstrap sample size as a fraction of the rows', String(d.sampleFraction))
+    .option('--class-weight <w>', 'none or balanced', d.classWeight)
+    .option('--seed <n>', 'random seed: the same seed and data give the same model', String(d.seed))
+    .option('--threads <n>', 'worker threads (the model does not depend on it)', String(availableParallelism()))
+    .option('--wait <seconds>', 'wait this long for another writer to finish', '0')
+    .action(
+      action(async (raw: unknown, command: Command) => {
+        const o = parseOptions(schema, raw);
+        const session = await LakeSession.open(lakeDir(command), { write: { command: `train ${o.name}`, waitSeconds: o.wait } });
+        try {
+          const onTreeDone = treeProgress();
+          const report = await trainModel(session, {
+            name: o.name,
+            from: o.from,
+            to: o.to,
+            testTo: o.testTo,
+            forest: {
+              trees: o.trees,
+              maxDepth: o.maxDepth,
+              minSamplesLeaf: o.minSamplesLeaf,
+              maxFeatures: o.maxFeatures,
+              sampleFraction: o.sampleFraction,
+              classWeight: o.classWeight,
+              seed: o.seed,
+              threads: o.threads,
+            },
+            ...(onTreeDone ? { onTreeDone } : {}),
+          });
+          printReport(report);
+        } finally {
+          session.close();
+        }
+      }),
+    );
+}

@@ -1,0 +1,93 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { InputError } from '../sql/errors.js';
+import { forestParamsSchema, parseForest, serializeForest, type Forest } from './forest/index.js';
+
+/**
+ * A model version on disk: model.json (what it is, how it was trained, how it scored) beside
+ * forest.bin (the trees). Both are validated when loaded; nothing in them is trusted unchecked.
+ */
+
+export const MODEL_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
+
+const isoTimestamp = z.string().datetime();
+const columnName = z.string().regex(/^[a-z_][a-z0-9_]*$/);
+
+const evaluationSchema = z.object({
+  classes: z.array(z.string()),
+  confusion: z.array(z.array(z.number().int().nonnegative())),
+  perClass: z.array(z.object({ label: z.string(), precision: z.number(), recall: z.number(), f1: z.number(), support: z.number().int() })),
+  macroF1: z.number(),
+  accuracy: z.number(),
+  rows: z.number().int().nonnegative(),
+});
+
+export const modelMetaSchema = z.object({
+  format: z.literal(1),
+  name: z.string().regex(MODEL_NAME),
+  version: z.number().int().positive(),
+  createdAt: isoTimestamp,
+  classes: z.array(z.string()).min(2),
+  encoding: z.object({
+    numeric: z.array(columnName),
+    modelCategories: z.array(z.string().regex(/^[A-Za-z0-9_]+$/)),
+  }),
+  featureParams: z.object({
+    stepHours: z.number().int().positive(),
+    windowsHours: z.array(z.number().int().positive()).min(1),
+    horizonHours: z.number().int().positive(),
+  }),
+  forestParams: forestParamsSchema,
+  training: z.object({
+    from: isoTimestamp,
+    to: isoTimestamp,
+    testTo: isoTimestamp,
+    rows: z.number().int().nonnegative(),
+    unlabeled: z.number().int().nonnegative(),
+    goldFingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+    seconds: z.number().nonnegative(),
+  }),
+  evaluation: evaluationSchema.extend({ unlabeled: z.number().int().nonnegative() }),
+  importance: z.array(z.tuple([z.string(), z.number()])),
+});
+
+export type ModelMeta = z.infer<typeof modelMetaSchema>;
+
+export interface LoadedModel {
+  meta: ModelMeta;
+  forest: Forest;
+}
+
+export function writeModelFiles(dir: string, model: LoadedModel): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'forest.bin'), serializeForest(model.forest));
+  writeFileSync(join(dir, 'model.json'), JSON.stringify(model.meta, null, 1));
+}
+
+export function readModelFiles(dir: string): LoadedModel {
+  const metaFile = join(dir, 'model.json');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(metaFile, 'utf8'));
+  } catch (err) {
+    throw new InputError(`${metaFile}: not a readable model description (${(err as Error).message})`);
+  }
+  const parsed = modelMetaSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(`${metaFile}: invalid model description at ${issue?.path.join('.') || 'top level'}: ${issue?.message}`);
+  }
+  const forestFile = join(dir, 'forest.bin');
+  let forest: Forest;
+  try {
+    forest = parseForest(readFileSync(forestFile), forestFile);
+  } catch (err) {
+    throw new InputError((err as Error).message);
+  }
+  const features = parsed.data.encoding.numeric.length + parsed.data.encoding.modelCategories.length;
+  if (forest.featureCount !== features || forest.classCount !== parsed.data.classes.length) {
+    throw new InputError(`${dir}: forest.bin does not match model.json (features ${forest.featureCount} vs ${features})`);
+  }
+  return { meta: parsed.data, forest };
+}

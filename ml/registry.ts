@@ -1,0 +1,104 @@
+import type { Columns } from '../sql/catalog.js';
+import { timestampText, type LakeSession } from '../sql/duckdb.js';
+import { InputError } from '../sql/errors.js';
+import { encodedNames } from './encoding.js';
+import { MODEL_NAME, readModelFiles, writeModelFiles, type LoadedModel, type ModelMeta } from './model-file.js';
+
+export const MODELS_COLUMNS: Columns = [
+  ['name', 'VARCHAR'],
+  ['version', 'INTEGER'],
+  ['aliases', 'VARCHAR'],
+  ['created_at', 'TIMESTAMP'],
+  ['train_from', 'TIMESTAMP'],
+  ['train_to', 'TIMESTAMP'],
+  ['test_to', 'TIMESTAMP'],
+  ['gold_fingerprint', 'VARCHAR'],
+  ['feature_params', 'VARCHAR'],
+  ['forest_params', 'VARCHAR'],
+  ['features', 'VARCHAR'],
+  ['macro_f1', 'DOUBLE'],
+  ['accuracy', 'DOUBLE'],
+  ['metrics', 'VARCHAR'],
+  ['rows_trained', 'BIGINT'],
+  ['training_seconds', 'DOUBLE'],
+  ['artifact_path', 'VARCHAR'],
+];
+
+export async function declareModelTables(session: LakeSession): Promise<void> {
+  await session.ensureTable('models', MODELS_COLUMNS);
+}
+
+export interface ModelRef {
+  name: string;
+  version?: number;
+  alias?: string;
+}
+
+/** NAME, NAME@VERSION or NAME@ALIAS; NAME alone means its newest version. */
+export function parseModelRef(text: string): ModelRef {
+  const match = /^([^@]+)(?:@(.+))?$/.exec(text);
+  const name = match?.[1] ?? '';
+  const suffix = match?.[2];
+  if (!MODEL_NAME.test(name) || (suffix !== undefined && !/^(\d{1,9}|[a-z][a-z0-9_-]{0,62})$/.test(suffix))) {
+    throw new InputError(`model "${text}": expected NAME, NAME@VERSION or NAME@ALIAS (lower-case letters, digits, - and _)`);
+  }
+  if (suffix === undefined) return { name };
+  return /^\d+$/.test(suffix) ? { name, version: Number(suffix) } : { name, alias: suffix };
+}
+
+export const formatRef = (ref: ModelRef): string => `${ref.name}${ref.version ? `@${ref.version}` : ref.alias ? `@${ref.alias}` : ''}`;
+
+/** Writes a new immutable version of `meta.name` and publishes it in the models table. */
+export async function registerModel(session: LakeSession, model: Omit<LoadedModel, 'meta'> & { meta: Omit<ModelMeta, 'version'> }): Promise<LoadedModel> {
+  await declareModelTables(session);
+  const [next] = await session.queryFile('ml', 'next_version.sql', { name: model.meta.name });
+  const version = Number(next?.version ?? 1);
+  const meta: ModelMeta = { ...model.meta, version };
+  const artifact = `models/${meta.name}/v${version}`;
+  writeModelFiles(session.path(artifact), { meta, forest: model.forest });
+  const tableFile = `models/_registry/models-${Date.now()}-${meta.name}-v${version}.parquet`;
+  await session.runFile('ml', 'register_model.sql', {
+    out: session.dataFile(tableFile),
+    name: meta.name,
+    version,
+    created_at: timestampText(new Date(meta.createdAt)),
+    train_from: timestampText(new Date(meta.training.from)),
+    train_to: timestampText(new Date(meta.training.to)),
+    test_to: timestampText(new Date(meta.training.testTo)),
+    gold_fingerprint: meta.training.goldFingerprint,
+    feature_params: JSON.stringify(meta.featureParams),
+    forest_params: JSON.stringify(meta.forestParams),
+    features: JSON.stringify(encodedNames(meta.encoding)),
+    macro_f1: meta.evaluation.macroF1,
+    accuracy: meta.evaluation.accuracy,
+    metrics: JSON.stringify(meta.evaluation),
+    rows_trained: meta.training.rows,
+    training_seconds: meta.training.seconds,
+    artifact_path: artifact,
+  });
+  await session.commit({ tables: { models: { files: [tableFile], columns: MODELS_COLUMNS } } });
+  return { meta, forest: model.forest };
+}
+
+async function findModel(session: LakeSession, ref: ModelRef): Promise<{ name: string; version: number; artifact: string }> {
+  await declareModelTables(session);
+  const [row] = await session.queryFile('ml', 'find_model.sql', { name: ref.name, version: ref.version ?? null, alias: ref.alias ?? null });
+  if (!row) throw new InputError(`model ${formatRef(ref)} is not in the registry (see lakescore models list)`);
+  return { name: String(row.name), version: Number(row.version), artifact: String(row.artifact_path) };
+}
+
+export async function loadModel(session: LakeSession, ref: ModelRef): Promise<LoadedModel> {
+  const found = await findModel(session, ref);
+  return readModelFiles(session.path(found.artifact));
+}
+
+/** Points `alias` of a model name at one version (moving it from any other version). */
+export async function promoteModel(session: LakeSession, ref: ModelRef, alias: string): Promise<{ name: string; version: number }> {
+  if (ref.version === undefined) throw new InputError('promote needs NAME@VERSION');
+  if (!/^[a-z][a-z0-9_-]{0,62}$/.test(alias)) throw new InputError(`alias "${alias}": lower-case letters, digits, - and _`);
+  const found = await findModel(session, ref);
+  const tableFile = `models/_registry/models-${Date.now()}-${found.name}-${alias}.parquet`;
+  await session.runFile('ml', 'set_alias.sql', { out: session.dataFile(tableFile), name: found.name, version: found.version, alias });
+  await session.commit({ tables: { models: { files: [tableFile], columns: MODELS_COLUMNS } } });
+  return { name: found.name, version: found.version };
+}

@@ -1,0 +1,89 @@
+import { DEFAULT_FEATURE_PARAMS, LABELS, type FeatureParams } from '../gold/params.js';
+import { declareGoldTables } from '../gold/tables.js';
+import type { LakeSession } from '../sql/duckdb.js';
+import { InputError } from '../sql/errors.js';
+import { loadDataset, modelCategories, type Dataset } from './dataset.js';
+import { encodedNames, encodingFor, type FeatureEncoding } from './encoding.js';
+import { goldFingerprint } from './fingerprint.js';
+import { featureImportance, predictProba, trainForest, type ForestParams } from './forest/index.js';
+import { argmaxRows, evaluate } from './metrics.js';
+import type { LoadedModel } from './model-file.js';
+import { registerModel } from './registry.js';
+
+export interface TrainOptions {
+  name: string;
+  from: Date;
+  to: Date;
+  testTo: Date;
+  forest: ForestParams;
+  onTreeDone?: (done: number, total: number) => void;
+}
+
+export interface TrainReport {
+  model: LoadedModel;
+  train: { rows: number; unlabeled: number };
+  test: { rows: number; unlabeled: number };
+}
+
+/** The feature parameters gold was last built with: a model learns from gold as it is. */
+export async function goldFeatureParams(session: LakeSession): Promise<FeatureParams> {
+  await declareGoldTables(session, DEFAULT_FEATURE_PARAMS);
+  const [row] = await session.queryFile('ml', 'gold_params.sql');
+  if (!row) throw new InputError('gold has not been built yet: run `lakescore build gold` (or `build all`) first');
+  return {
+    stepHours: Number(row.step_hours),
+    windowsHours: String(row.windows_hours).split(',').map(Number),
+    horizonHours: Number(row.horizon_hours),
+  };
+}
+
+/** Labels cut off at the end of each range, so no failure after it reaches a label. */
+function labelledRange(session: LakeSession, encoding: FeatureEncoding, params: FeatureParams, from: Date, to: Date): Promise<Dataset> {
+  return loadDataset(session, { encoding, from, to, horizonHours: params.horizonHours, labelCutoff: to, labelled: true });
+}
+
+/**
+ * Fits a forest on gold [from, to), evaluates it on [to, testTo) and registers it as the next
+ * version of its name, with its parameters, features, data fingerprint and metrics.
+ */
+export async function trainModel(session: LakeSession, options: TrainOptions): Promise<TrainReport> {
+  if (!(options.from < options.to && options.to < options.testTo)) throw new InputError('expected --from < --to < --test-to');
+  const params = await goldFeatureParams(session);
+  const encoding = encodingFor(params, await modelCategories(session, options.from, options.to));
+  const train = await labelledRange(session, encoding, params, options.from, options.to);
+  if (train.rows === 0) throw new InputError(`no gold rows with a known label in [${options.from.toISOString()}, ${options.to.toISOString()}): build gold for that range`);
+  const test = await labelledRange(session, encoding, params, options.to, options.testTo);
+  if (test.rows === 0) throw new InputError(`no gold rows with a known label in [${options.to.toISOString()}, ${options.testTo.toISOString()}) to evaluate on`);
+
+  const started = process.hrtime.bigint();
+  const forest = await trainForest({ features: train.features, labels: train.labels, classCount: LABELS.length }, options.forest, options.onTreeDone);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const evaluation = evaluate(test.labels, argmaxRows(predictProba(forest, test.features), LABELS.length), LABELS);
+  const names = encodedNames(encoding);
+  const importance = Array.from(featureImportance(forest), (value, i): [string, number] => [names[i] as string, value]).sort((a, b) => b[1] - a[1]);
+
+  const model = await registerModel(session, {
+    forest,
+    meta: {
+      format: 1,
+      name: options.name,
+      createdAt: new Date().toISOString(),
+      classes: [...LABELS],
+      encoding,
+      featureParams: params,
+      forestParams: options.forest,
+      training: {
+        from: options.from.toISOString(),
+        to: options.to.toISOString(),
+        testTo: options.testTo.toISOString(),
+        rows: train.rows,
+        unlabeled: train.unlabeled,
+        goldFingerprint: goldFingerprint(session, params, options.from, options.testTo),
+        seconds,
+      },
+      evaluation: { ...evaluation, unlabeled: test.unlabeled },
+      importance,
+    },
+  });
+  return { model, train: { rows: train.rows, unlabeled: train.unlabeled }, test: { rows: test.rows, unlabeled: test.unlabeled } };
+}
