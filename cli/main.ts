@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerBuild } from './build.js';
 import { registerIngest } from './ingest.js';
 import { registerModels } from './models.js';
+import { registerScore } from './score.js';
 import { registerSimulate } from './simulate.js';
 import { registerSql } from './sql.js';
 import { registerTrain } from './train.js';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerBuild(program);
   registerTrain(program);
   registerModels(program);
+  registerScore(program);
   registerSql(program);
   return program;
 }

@@ -4,6 +4,7 @@ import { declareBronzeTables } from '../bronze/tables.js';
 import { DEFAULT_FEATURE_PARAMS } from '../gold/params.js';
 import { declareGoldTables } from '../gold/tables.js';
 import { declareModelTables } from '../ml/registry.js';
+import { declareResultTables } from '../ml/results.js';
 import { declareSilverTables } from '../silver/build.js';
 import { runReadOnlyQuery } from '../sql/adhoc.js';
 import { LakeSession } from '../sql/duckdb.js';
@@ -28,6 +29,7 @@ export function registerSql(program: Command): void {
           await declareSilverTables(session);
           await declareGoldTables(session, DEFAULT_FEATURE_PARAMS);
           await declareModelTables(session);
+          await declareResultTables(session);
           process.stdout.write(renderResult(await runReadOnlyQuery(session, query), options.format));
         } finally {
           session.close();

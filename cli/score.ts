@@ -1,0 +1,63 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { parseModelRef } from '../ml/registry.js';
+import { score, type ScoreReport } from '../ml/score.js';
+import { LakeSession } from '../sql/duckdb.js';
+import { lakeDir } from './lake.js';
+import { action, dateOption, parseOptions, waitOption } from './options.js';
+
+const asDate = (s: string): Date => new Date(`${s}T00:00:00Z`);
+
+const schema = z
+  .object({
+    from: dateOption.transform(asDate).optional(),
+    to: dateOption.transform(asDate).optional(),
+    incremental: z.boolean().default(false),
+    model: z.string().transform((text, ctx) => {
+      try {
+        return parseModelRef(text);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+    wait: waitOption,
+  })
+  .refine((o) => o.incremental !== Boolean(o.from && o.to) && (o.from === undefined) === (o.to === undefined), {
+    message: 'give either --from and --to, or --incremental',
+    path: ['incremental'],
+  });
+
+export function describeScore(report: ScoreReport): string {
+  const model = `${report.model.name}@${report.model.version}`;
+  const recovered = report.interruptedRunsMarked ? `marked ${report.interruptedRunsMarked} interrupted run(s) failed\n` : '';
+  if (report.runId === undefined) return `${recovered}nothing new to score for ${report.model.name} (${model})\n`;
+  return (
+    recovered +
+    `score run ${report.runId}: ${report.rows} predictions by ${model} for [${report.from?.toISOString()}, ${report.to?.toISOString()}) ` +
+    `in ${report.seconds.toFixed(1)} s; watermark ${report.watermark?.toISOString() ?? '-'}\n`
+  );
+}
+
+export function registerScore(program: Command): void {
+  program
+    .command('score')
+    .description('score gold with a model into a new version of results')
+    .option('--from <date>', 'first day to score')
+    .option('--to <date>', 'day after the last day to score')
+    .option('--incremental', "score all gold after the model's last successful run")
+    .option('--model <ref>', 'NAME@ALIAS or NAME@VERSION', 'pdm@production')
+    .option('--wait <seconds>', 'wait this long for another writer to finish', '0')
+    .action(
+      action(async (raw: unknown, command: Command) => {
+        const o = parseOptions(schema, raw);
+        const session = await LakeSession.open(lakeDir(command), { write: { command: 'score', waitSeconds: o.wait } });
+        try {
+          const range = o.incremental ? { mode: 'incremental' as const } : { mode: 'range' as const, from: o.from as Date, to: o.to as Date };
+          process.stdout.write(describeScore(await score(session, o.model, range)));
+        } finally {
+          session.close();
+        }
+      }),
+    );
+}

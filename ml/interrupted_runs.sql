@@ -1,0 +1,1 @@
+SELECT count(*) AS n FROM score_runs WHERE status = 'running';

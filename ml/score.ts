@@ -1,0 +1,147 @@
+import { LABELS } from '../gold/params.js';
+import type { TableEntry } from '../sql/catalog.js';
+import { timestampText, type LakeSession } from '../sql/duckdb.js';
+import { InputError } from '../sql/errors.js';
+import { loadDataset } from './dataset.js';
+import { predictProba } from './forest/index.js';
+import { argmaxRows } from './metrics.js';
+import type { LoadedModel } from './model-file.js';
+import { loadModel, type ModelRef } from './registry.js';
+import { declareResultTables, RESULTS_COLUMNS, SCORE_RUNS_COLUMNS } from './results.js';
+
+export type ScoreRange = { mode: 'range'; from: Date; to: Date } | { mode: 'incremental' };
+
+export interface ScoreReport {
+  /** undefined when there was nothing to score. */
+  runId: number | undefined;
+  model: { name: string; version: number };
+  from?: Date;
+  to?: Date;
+  rows: number;
+  watermark?: Date;
+  seconds: number;
+  interruptedRunsMarked: number;
+}
+
+interface RunRecord {
+  runId: number;
+  model: LoadedModel;
+  mode: ScoreRange['mode'];
+  from: Date;
+  to: Date;
+  startedAt: Date;
+}
+
+/** Test hook: a pause between writing a run's results and publishing them, to kill a run mid-way. */
+const PUBLISH_DELAY_MS = Number(process.env.LAKESCORE_TEST_SCORE_DELAY_MS ?? 0);
+
+/** Every gold column the model reads must exist: name the first one that does not. */
+function checkFeatures(session: LakeSession, model: LoadedModel): void {
+  const gold = new Set((session.catalog.tables.gold_features?.columns ?? []).map(([name]) => name));
+  const wanted = [...model.meta.encoding.numeric, 'model'];
+  const missing = wanted.filter((name) => !gold.has(name));
+  if (missing.length) {
+    throw new InputError(
+      `model ${model.meta.name}@${model.meta.version} needs gold column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, which gold does not have ` +
+        `(it was trained on windows ${model.meta.featureParams.windowsHours.join(',')} h; rebuild gold with those parameters)`,
+    );
+  }
+}
+
+async function recordRun(session: LakeSession, run: RunRecord, outcome: { status: string; rows?: number; watermark?: Date; error?: string; results?: string }): Promise<void> {
+  const runsFile = `results/runs/score_runs-${String(run.runId).padStart(8, '0')}-${outcome.status}.parquet`;
+  await session.runFile('ml', 'record_run.sql', {
+    out: session.dataFile(runsFile),
+    run_id: run.runId,
+    model_name: run.model.meta.name,
+    model_version: run.model.meta.version,
+    mode: run.mode,
+    range_from: timestampText(run.from),
+    range_to: timestampText(run.to),
+    row_count: outcome.rows ?? null,
+    watermark: outcome.watermark ? timestampText(outcome.watermark) : null,
+    status: outcome.status,
+    started_at: timestampText(run.startedAt),
+    finished_at: outcome.status === 'running' ? null : timestampText(new Date()),
+    error: outcome.error ?? null,
+  });
+  const tables: Record<string, TableEntry> = { score_runs: { files: [runsFile], columns: SCORE_RUNS_COLUMNS } };
+  if (outcome.results) tables.results = { files: [...session.filesOf('results'), outcome.results], columns: RESULTS_COLUMNS };
+  await session.commit({ tables, counters: { score_run: run.runId } });
+}
+
+/** Marks runs left `running` by a dead process as failed; returns how many there were. */
+export async function failInterruptedRuns(session: LakeSession): Promise<number> {
+  await declareResultTables(session);
+  const [row] = await session.queryFile('ml', 'interrupted_runs.sql');
+  const count = Number(row?.n ?? 0);
+  if (count === 0) return 0;
+  const file = `results/runs/score_runs-recovered-${session.catalog.version + 1}.parquet`;
+  await session.runFile('ml', 'fail_interrupted_runs.sql', { out: session.dataFile(file) });
+  await session.commit({ tables: { score_runs: { files: [file], columns: SCORE_RUNS_COLUMNS } } });
+  return count;
+}
+
+/** [from, to) for this run: as asked, or every gold row after the model's last successful run. */
+async function resolveRange(session: LakeSession, model: LoadedModel, range: ScoreRange): Promise<{ from: Date; to: Date } | undefined> {
+  if (range.mode === 'range') return { from: range.from, to: range.to };
+  const [mark] = await session.queryFile('ml', 'watermark.sql', { model_name: model.meta.name });
+  const after = mark?.watermark instanceof Date ? mark.watermark : new Date(0);
+  const [extent] = await session.queryFile('ml', 'gold_extent.sql', { after: timestampText(after) });
+  if (!(extent?.first_ts instanceof Date) || !(extent.last_ts instanceof Date)) return undefined;
+  return { from: extent.first_ts, to: new Date(extent.last_ts.getTime() + 1) };
+}
+
+async function writePredictions(session: LakeSession, model: LoadedModel, from: Date, to: Date): Promise<void> {
+  const data = await loadDataset(session, { encoding: model.meta.encoding, from, to, horizonHours: model.meta.featureParams.horizonHours, labelCutoff: to, labelled: false });
+  const classes = LABELS.length;
+  const probabilities = predictProba(model.forest, data.features);
+  const predicted = argmaxRows(probabilities, classes);
+  await session.runFile('ml', 'predictions.sql');
+  const appender = await session.connection.createAppender('predictions', 'main', 'temp');
+  for (let r = 0; r < data.rows; r++) {
+    appender.appendInteger(data.machineIds[r] as number);
+    appender.appendBigInt(BigInt(data.tsMs[r] as number));
+    for (let c = 0; c < classes; c++) appender.appendDouble(probabilities[r * classes + c] as number);
+    appender.appendVarchar(LABELS[predicted[r] as number] as string);
+    appender.endRow();
+  }
+  appender.closeSync();
+}
+
+/**
+ * Scores gold with a model and publishes the predictions as a new results version. The run is
+ * recorded as running first; its results become visible only together with its `succeeded`
+ * record, in one commit. A failure is recorded as failed, with the error.
+ */
+export async function score(session: LakeSession, ref: ModelRef, range: ScoreRange): Promise<ScoreReport> {
+  const started = new Date();
+  const interruptedRunsMarked = await failInterruptedRuns(session);
+  const model = await loadModel(session, ref);
+  checkFeatures(session, model);
+  const modelId = { name: model.meta.name, version: model.meta.version };
+  const span = await resolveRange(session, model, range);
+  if (!span) return { runId: undefined, model: modelId, rows: 0, seconds: (Date.now() - started.getTime()) / 1000, interruptedRunsMarked };
+  if (span.from >= span.to) throw new InputError(`--from must be before --to`);
+  const run: RunRecord = { runId: (session.catalog.counters.score_run ?? 0) + 1, model, mode: range.mode, ...span, startedAt: started };
+  await recordRun(session, run, { status: 'running' });
+  try {
+    await writePredictions(session, model, span.from, span.to);
+    const resultsFile = `results/run-${String(run.runId).padStart(8, '0')}.parquet`;
+    const [written] = await session.queryFile('ml', 'write_results.sql', {
+      out: session.dataFile(resultsFile),
+      run_id: run.runId,
+      model_name: model.meta.name,
+      model_version: model.meta.version,
+      scored_at: timestampText(new Date()),
+    });
+    const rows = Number(written?.row_count ?? 0);
+    const watermark = written?.watermark instanceof Date ? written.watermark : undefined;
+    if (PUBLISH_DELAY_MS > 0) await new Promise((resolve) => setTimeout(resolve, PUBLISH_DELAY_MS));
+    await recordRun(session, run, { status: 'succeeded', rows, ...(watermark ? { watermark } : {}), results: resultsFile });
+    return { runId: run.runId, model: modelId, ...span, rows, ...(watermark ? { watermark } : {}), seconds: (Date.now() - started.getTime()) / 1000, interruptedRunsMarked };
+  } catch (err) {
+    await recordRun(session, run, { status: 'failed', error: (err as Error).message });
+    throw err;
+  }
+}

@@ -1,0 +1,1 @@
+SELECT max(watermark) AS watermark FROM score_runs WHERE model_name = $model_name AND status = 'succeeded';
