@@ -43,7 +43,6 @@ export async function ingest(
   onProgress: (progress: IngestProgress) => void = () => {},
 ): Promise<IngestResult> {
   const { files, ignored } = discoverFiles(paths);
-  if (files.length === 0) throw new InputError(`no .csv, .csv.gz or .parquet files in ${paths.join(', ')}`);
   await declareBronzeTables(session);
   await session.connection.run(`SET enable_progress_bar = true`);
   await session.connection.run(`SET enable_progress_bar_print = false`);

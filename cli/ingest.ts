@@ -34,6 +34,7 @@ export function registerIngest(program: Command): void {
         try {
           const progress = progressPrinter();
           const result = await ingest(session, paths, progress);
+          if (result.outcomes.length === 0) throw new InputError(`no .csv, .csv.gz or .parquet files in ${paths.join(', ')}`);
           if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
           for (const outcome of result.outcomes) {
             process.stdout.write(`${outcome.status.padEnd(8)} ${outcome.file}: ${outcome.message}\n`);

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerBuild } from './build.js';
 import { registerIngest } from './ingest.js';
 import { registerModels } from './models.js';
+import { registerRun } from './run.js';
 import { registerScore } from './score.js';
 import { registerSimulate } from './simulate.js';
 import { registerSql } from './sql.js';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerTrain(program);
   registerModels(program);
   registerScore(program);
+  registerRun(program);
   registerSql(program);
   return program;
 }

@@ -1,5 +1,5 @@
-import { DEFAULT_FEATURE_PARAMS, LABELS, type FeatureParams } from '../gold/params.js';
-import { declareGoldTables } from '../gold/tables.js';
+import { LABELS, type FeatureParams } from '../gold/params.js';
+import { currentGoldParams } from '../gold/refresh.js';
 import type { LakeSession } from '../sql/duckdb.js';
 import { InputError } from '../sql/errors.js';
 import { loadDataset, modelCategories, type Dataset } from './dataset.js';
@@ -25,18 +25,6 @@ export interface TrainReport {
   test: { rows: number; unlabeled: number };
 }
 
-/** The feature parameters gold was last built with: a model learns from gold as it is. */
-export async function goldFeatureParams(session: LakeSession): Promise<FeatureParams> {
-  await declareGoldTables(session, DEFAULT_FEATURE_PARAMS);
-  const [row] = await session.queryFile('ml', 'gold_params.sql');
-  if (!row) throw new InputError('gold has not been built yet: run `lakescore build gold` (or `build all`) first');
-  return {
-    stepHours: Number(row.step_hours),
-    windowsHours: String(row.windows_hours).split(',').map(Number),
-    horizonHours: Number(row.horizon_hours),
-  };
-}
-
 /** Labels cut off at the end of each range, so no failure after it reaches a label. */
 function labelledRange(session: LakeSession, encoding: FeatureEncoding, params: FeatureParams, from: Date, to: Date): Promise<Dataset> {
   return loadDataset(session, { encoding, from, to, horizonHours: params.horizonHours, labelCutoff: to, labelled: true });
@@ -48,7 +36,8 @@ function labelledRange(session: LakeSession, encoding: FeatureEncoding, params: 
  */
 export async function trainModel(session: LakeSession, options: TrainOptions): Promise<TrainReport> {
   if (!(options.from < options.to && options.to < options.testTo)) throw new InputError('expected --from < --to < --test-to');
-  const params = await goldFeatureParams(session);
+  const params = await currentGoldParams(session);
+  if (session.filesOf('gold_features').length === 0) throw new InputError('gold has not been built yet: run `lakescore build gold` (or `build all`) first');
   const encoding = encodingFor(params, await modelCategories(session, options.from, options.to));
   const train = await labelledRange(session, encoding, params, options.from, options.to);
   if (train.rows === 0) throw new InputError(`no gold rows with a known label in [${options.from.toISOString()}, ${options.to.toISOString()}): build gold for that range`);

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   DuckDBConnection,
@@ -190,6 +190,12 @@ export class LakeSession {
     });
     await this.createViews();
     return this.snapshot;
+  }
+
+  /** Appends one JSON line to the lake's log (`_logs/lakescore.jsonl`), for operators and their tools. */
+  log(entry: Record<string, unknown>): void {
+    mkdirSync(join(this.lake, '_logs'), { recursive: true });
+    appendFileSync(join(this.lake, '_logs', 'lakescore.jsonl'), JSON.stringify({ time: new Date().toISOString(), pid: process.pid, ...entry }) + '\n');
   }
 
   close(): void {

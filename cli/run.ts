@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { nightlyRun, type NightlyReport } from '../ml/nightly.js';
+import { parseModelRef } from '../ml/registry.js';
+import { LakeSession } from '../sql/duckdb.js';
+import { InputError } from '../sql/errors.js';
+import { lakeDir } from './lake.js';
+import { action, parseOptions, waitOption } from './options.js';
+import { describeScore } from './score.js';
+
+const schema = z.object({
+  inbox: z.string().min(1),
+  model: z.string(),
+  wait: waitOption,
+});
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+function summary(report: NightlyReport): string {
+  const loaded = report.files.filter((f) => f.status === 'loaded');
+  const rejected = report.files.filter((f) => f.status === 'rejected');
+  const skipped = report.files.length - loaded.length - rejected.length;
+  const silver = report.silver.buildId === undefined
+    ? 'up to date'
+    : `build ${report.silver.buildId}: ${count(report.silver.tables.reduce((n, t) => n + t.silverRows, 0))} rows, ${count(report.silver.tables.reduce((n, t) => n + t.quarantined, 0))} quarantined`;
+  const gold = report.gold
+    ? `build ${report.gold.buildId}: ${count(report.gold.rows)} rows for [${report.gold.from.toISOString().slice(0, 10)}, ${report.gold.to.toISOString().slice(0, 10)})`
+    : 'up to date';
+  const lines = [
+    `lakescore run finished in ${report.seconds.toFixed(1)} s`,
+    `  ingest  ${loaded.length} file(s) loaded (${count(loaded.reduce((n, f) => n + f.rows, 0))} rows), ${skipped} already loaded, ${rejected.length} rejected`,
+    ...rejected.map((f) => `          rejected: ${f.message}`),
+    `  silver  ${silver}`,
+    `  gold    ${gold}`,
+    `  score   ${describeScore(report.score).trim()}`,
+  ];
+  const nothingNew = loaded.length === 0 && report.silver.buildId === undefined && !report.gold && report.score.runId === undefined;
+  if (nothingNew) lines.push('nothing new: nothing was done');
+  return lines.join('\n') + '\n';
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('the nightly job for cron: ingest the inbox, rebuild silver and the affected gold, score incrementally')
+    .requiredOption('--inbox <dir>', 'directory where new source files arrive')
+    .option('--model <ref>', 'model to score with', 'pdm@production')
+    .option('--wait <seconds>', 'wait this long for another writer to finish', '0')
+    .action(
+      action(async (raw: unknown, command: Command) => {
+        const o = parseOptions(schema, raw);
+        const model = parseModelRef(o.model);
+        const session = await LakeSession.open(lakeDir(command), { write: { command: 'run', waitSeconds: o.wait } });
+        try {
+          const report = await nightlyRun(session, o.inbox, model);
+          process.stderr.write(summary(report));
+          const rejected = report.files.filter((f) => f.status === 'rejected').length;
+          if (rejected) throw new InputError(`${rejected} file(s) in the inbox were rejected; the rest was processed`);
+        } finally {
+          session.close();
+        }
+      }),
+    );
+}

@@ -1,1 +1,0 @@
-SELECT step_hours, windows_hours, horizon_hours FROM gold_builds ORDER BY build_id DESC LIMIT 1;

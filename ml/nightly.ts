@@ -1,0 +1,62 @@
+import { ingest, type FileOutcome } from '../bronze/ingest.js';
+import type { GoldBuildReport } from '../gold/build.js';
+import { refreshGold } from '../gold/refresh.js';
+import { buildSilver, type SilverBuildReport } from '../silver/build.js';
+import type { LakeSession } from '../sql/duckdb.js';
+import type { ModelRef } from './registry.js';
+import { score, type ScoreReport } from './score.js';
+
+export interface NightlyReport {
+  files: FileOutcome[];
+  silver: SilverBuildReport;
+  gold: GoldBuildReport | undefined;
+  score: ScoreReport;
+  seconds: number;
+}
+
+/** Times one step and writes its log line, with the counts the step reports. */
+async function step<T>(session: LakeSession, name: string, run: () => Promise<T>, counts: (result: T) => Record<string, unknown>): Promise<T> {
+  const started = Date.now();
+  try {
+    const result = await run();
+    session.log({ command: 'run', step: name, status: 'ok', seconds: (Date.now() - started) / 1000, ...counts(result) });
+    return result;
+  } catch (err) {
+    session.log({ command: 'run', step: name, status: 'failed', seconds: (Date.now() - started) / 1000, error: (err as Error).message });
+    throw err;
+  }
+}
+
+/**
+ * The nightly job: load what is new in the inbox, rebuild silver and the gold range it affects,
+ * score everything after the model's watermark. Every step is a no-op when there is nothing new
+ * for it, so running it twice does no harm and no duplicate work.
+ */
+export async function nightlyRun(session: LakeSession, inbox: string, model: ModelRef): Promise<NightlyReport> {
+  const started = Date.now();
+  const files = (
+    await step(session, 'ingest', () => ingest(session, [inbox]), (r) => ({
+      loaded: r.outcomes.filter((o) => o.status === 'loaded').length,
+      skipped: r.outcomes.filter((o) => o.status === 'skipped').length,
+      rejected: r.outcomes.filter((o) => o.status === 'rejected').length,
+      rows: r.outcomes.reduce((n, o) => n + o.rows, 0),
+    }))
+  ).outcomes;
+  const silver = await step(session, 'silver', () => buildSilver(session, { force: false }), (r) => ({
+    build_id: r.buildId ?? null,
+    rows: r.tables.reduce((n, t) => n + t.silverRows, 0),
+    quarantined: r.tables.reduce((n, t) => n + t.quarantined, 0),
+  }));
+  const gold = await step(session, 'gold', () => refreshGold(session), (r) => ({
+    build_id: r?.buildId ?? null,
+    rows: r?.rows ?? 0,
+    from: r?.from.toISOString() ?? null,
+    to: r?.to.toISOString() ?? null,
+  }));
+  const scored = await step(session, 'score', () => score(session, model, { mode: 'incremental' }), (r) => ({
+    run_id: r.runId ?? null,
+    rows: r.rows,
+    model: `${r.model.name}@${r.model.version}`,
+  }));
+  return { files, silver, gold, score: scored, seconds: (Date.now() - started) / 1000 };
+}
