@@ -4,6 +4,7 @@ import { registerBuild } from './build.js';
 import { registerIngest } from './ingest.js';
 import { registerModels } from './models.js';
 import { registerRun } from './run.js';
+import { registerRuns } from './runs.js';
 import { registerScore } from './score.js';
 import { registerSimulate } from './simulate.js';
 import { registerSql } from './sql.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerModels(program);
   registerScore(program);
   registerRun(program);
+  registerRuns(program);
   registerSql(program);
   return program;
 }

@@ -1,36 +1,33 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { declareBronzeTables } from '../bronze/tables.js';
-import { DEFAULT_FEATURE_PARAMS } from '../gold/params.js';
-import { declareGoldTables } from '../gold/tables.js';
-import { declareModelTables } from '../ml/registry.js';
-import { declareResultTables } from '../ml/results.js';
-import { declareSilverTables } from '../silver/build.js';
-import { runReadOnlyQuery } from '../sql/adhoc.js';
+import { declareAllTables } from '../ml/history.js';
+import { exportParquet, runReadOnlyQuery, writeFileAtomically } from '../sql/adhoc.js';
 import { LakeSession } from '../sql/duckdb.js';
 import { renderResult } from './format.js';
 import { lakeDir } from './lake.js';
 import { action, parseOptions } from './options.js';
 
-const schema = z.object({ format: z.enum(['table', 'csv', 'json']).default('table') });
+const schema = z
+  .object({ format: z.enum(['table', 'csv', 'json', 'parquet']).default('table'), out: z.string().min(1).optional() })
+  .refine((o) => o.format !== 'parquet' || o.out !== undefined, { message: 'parquet output needs --out FILE', path: ['out'] });
 
 export function registerSql(program: Command): void {
   program
     .command('sql')
-    .description('run a read-only SQL query over the lake (every layer table is a view)')
+    .description('run a read-only SQL query over every table of the lake')
     .argument('<query>', 'one SELECT statement')
-    .option('--format <format>', 'table, csv or json', 'table')
+    .option('--format <format>', 'table, csv, json or parquet', 'table')
+    .option('--out <file>', 'write the result to this file instead of standard output')
     .action(
       action(async (query: string, raw: unknown, command: Command) => {
         const options = parseOptions(schema, raw);
         const session = await LakeSession.open(lakeDir(command));
         try {
-          await declareBronzeTables(session);
-          await declareSilverTables(session);
-          await declareGoldTables(session, DEFAULT_FEATURE_PARAMS);
-          await declareModelTables(session);
-          await declareResultTables(session);
-          process.stdout.write(renderResult(await runReadOnlyQuery(session, query), options.format));
+          await declareAllTables(session);
+          if (options.format === 'parquet') return await exportParquet(session, query, options.out as string);
+          const text = renderResult(await runReadOnlyQuery(session, query), options.format);
+          if (options.out) writeFileAtomically(options.out, text);
+          else process.stdout.write(text);
         } finally {
           session.close();
         }

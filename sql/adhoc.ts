@@ -1,4 +1,5 @@
-import { StatementType } from '@duckdb/node-api';
+import { renameSync, writeFileSync } from 'node:fs';
+import { StatementType, type DuckDBPreparedStatement } from '@duckdb/node-api';
 import type { LakeSession } from './duckdb.js';
 import { InputError } from './errors.js';
 
@@ -9,28 +10,61 @@ export interface QueryResult {
 
 const READ_ONLY = new Set<StatementType>([StatementType.SELECT, StatementType.EXPLAIN]);
 
+const engineMessage = (err: unknown): string => (err as Error).message.replace(/^Failed to extract statements: /, '').split('\n')[0] ?? 'invalid query';
+
 /**
- * Runs one user query over the lake's views. Only reading statements pass: the check is on the
- * statement type DuckDB parsed, not on the text, so no spelling gets a write through.
+ * Prepares one user query over the lake's views, refusing anything but reading: the check is on
+ * the statement type DuckDB parsed, not on the text, so no spelling gets a write through.
  */
-export async function runReadOnlyQuery(session: LakeSession, text: string): Promise<QueryResult> {
+async function prepareReadOnly(session: LakeSession, text: string): Promise<DuckDBPreparedStatement> {
   let statements;
   try {
     statements = await session.connection.extractStatements(text);
   } catch (err) {
-    throw new InputError(`query: ${(err as Error).message.replace(/^Failed to extract statements: /, '')}`);
+    throw new InputError(`query: ${engineMessage(err)}`);
   }
   if (statements.count !== 1) throw new InputError(`query: expected one statement, got ${statements.count}`);
+  let prepared;
   try {
-    const prepared = await statements.prepare(0);
-    if (!READ_ONLY.has(prepared.statementType)) {
-      throw new InputError(`query: only reading statements are allowed (SELECT, WITH, DESCRIBE, EXPLAIN); this is ${StatementType[prepared.statementType]}`);
-    }
-    if (prepared.parameterCount > 0) throw new InputError('query: parameters ($name, ?) are not supported here');
+    prepared = await statements.prepare(0);
+  } catch (err) {
+    throw new InputError(`query: ${engineMessage(err)}`);
+  }
+  if (!READ_ONLY.has(prepared.statementType)) {
+    throw new InputError(`query: only reading statements are allowed (SELECT, WITH, DESCRIBE, EXPLAIN); this is ${StatementType[prepared.statementType]}`);
+  }
+  if (prepared.parameterCount > 0) throw new InputError('query: parameters ($name, ?) are not supported here');
+  return prepared;
+}
+
+export async function runReadOnlyQuery(session: LakeSession, text: string): Promise<QueryResult> {
+  const prepared = await prepareReadOnly(session, text);
+  try {
     const reader = await prepared.runAndReadAll();
     return { columns: reader.columnNames(), rows: reader.getRowsJS() };
   } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError(`query: ${(err as Error).message.split('\n')[0]}`);
+    throw new InputError(`query: ${engineMessage(err)}`);
   }
+}
+
+/** Writes a file whole or not at all: readers of `path` never see a partial file. */
+export function writeFileAtomically(path: string, content: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, path);
+}
+
+/**
+ * Writes a read-only query's result as Parquet. The query text goes to DuckDB's query() as a
+ * bound parameter, never into the statement, and was checked to be one reading statement.
+ */
+export async function exportParquet(session: LakeSession, text: string, out: string): Promise<void> {
+  await prepareReadOnly(session, text);
+  const tmp = `${out}.tmp-${process.pid}`;
+  try {
+    await session.run(`COPY (SELECT * FROM query($query)) TO $out (FORMAT parquet, COMPRESSION zstd)`, { query: text, out: tmp });
+  } catch (err) {
+    throw new InputError(`query: ${engineMessage(err)}`);
+  }
+  renameSync(tmp, out);
 }

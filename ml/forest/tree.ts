@@ -1,0 +1,763 @@
+import { EDGE_STRIDE } from './binning.js';
+import { Rng } from './rng.js';
+
+/** Binned training data shared (read-only) by every tree builder. */
+export interface BinnedData {
+  rows: number;
+  featureCount: number;
+  classCount: number;
+  /** Column-major bin codes: feature f of row r at f * rows + r. Missing = valueBins[f]. */
+  binned: Uint8Array;
+  labels: Uint8Array;
+  /** Number of value bins per feature (1..255); the code valueBins[f] marks a missing value. */
+  valueBins: Int32Array;
+  /** featureCount * EDGE_STRIDE upper bin edges, padded with +Infinity. */
+  edges: Float64Array;
+}
+
+export interface TreeSettings {
+  maxDepth: number;
+  minSamplesLeaf: number;
+  /** Features drawn at each split (already resolved from 'sqrt' etc.). */
+  mtry: number;
+  sampleFraction: number;
+  seed: number;
+  /** Weight of each class (1 for 'none'). */
+  classWeights: Float64Array;
+}
+
+/** One tree as flat arrays. Leaves have feature -1 and `left` = index of their row in leafValues. */
+export interface TreeArrays {
+  nodeCount: number;
+  feature: Int32Array;
+  threshold: Float64Array;
+  left: Int32Array;
+  right: Int32Array;
+  missingLeft: Uint8Array;
+  /** Bootstrap draws that reached the node. */
+  samples: Uint32Array;
+  leafCount: number;
+  /** leafCount * classCount class probabilities. */
+  leafValues: Float64Array;
+  /** Mean decrease in impurity per feature, normalised to sum 1 (all 0 for a single leaf). */
+  importance: Float64Array;
+}
+
+/** A node waiting to be split: its rows are idx[start, end), histograms are ready for `feats`. */
+interface Pending {
+  start: number;
+  end: number;
+  depth: number;
+  id: number;
+  total: number;
+  counts: Int32Array;
+  feats: Int32Array;
+  blocks: Int32Array;
+}
+
+const MAX_CODES = 256;
+/** Relative cost of one histogram-bin subtraction against one row of direct histogramming. */
+const SUB_COST = 0.125;
+
+/**
+ * Builds trees over binned data. One builder per thread; its buffers are reused tree after tree.
+ * Growth is depth first. Histograms (integer bootstrap counts per bin and class) are computed
+ * for the features drawn at a node only. When a node is split, the smaller child is
+ * histogrammed directly and the larger child's histograms for features both it and the parent
+ * drew are derived by subtraction (parent - smaller) in place, when that is cheaper.
+ * Small nodes record touched bins in a 256-bit bitmap so that scans and clears skip empty bins.
+ */
+export class TreeBuilder {
+  private readonly n: number;
+  private readonly F: number;
+  private readonly C: number;
+  private readonly blockSize: number;
+  private readonly counts: Uint32Array;
+  private readonly idx: Uint32Array;
+  private readonly yw: Int32Array;
+  private readonly scratchIdx: Uint32Array;
+  private readonly scratchYw: Int32Array;
+  private readonly perm: Int32Array;
+  private readonly lut = new Uint8Array(MAX_CODES);
+  private readonly mCols: Int32Array;
+  private readonly mBases: Int32Array;
+  private readonly mBlocks: Int32Array;
+  private readonly mFeats: Int32Array;
+  // Histogram block pool; free blocks are always all-zero.
+  private hist: Int32Array;
+  private bitmap: Int32Array;
+  private sparse: Uint8Array;
+  private blockFeature: Int32Array;
+  private freeList: Int32Array;
+  private freeCount = 0;
+  private capacity = 0;
+  // Split search scratch.
+  private readonly wT: Float64Array;
+  private readonly wM: Float64Array;
+  private readonly wl: Float64Array;
+  private readonly cl: Int32Array;
+  private readonly bestLeft: Int32Array;
+  private readonly leftCounts: Int32Array;
+  // Output (grown on demand).
+  private oCap = 0;
+  private oFeature = new Int32Array(0);
+  private oThreshold = new Float64Array(0);
+  private oLeft = new Int32Array(0);
+  private oRight = new Int32Array(0);
+  private oMissingLeft = new Uint8Array(0);
+  private oSamples = new Uint32Array(0);
+  private oLeaf = new Float64Array(0);
+  private nodeCount = 0;
+  private leafCount = 0;
+  private importance: Float64Array;
+  private rng: Rng = new Rng(0, 0);
+  // Best split found by findSplit.
+  private bFeature = -1;
+  private bBin = -1;
+  private bMissingLeft = false;
+  private bAllValuesLeft = false;
+  private bScore = 0;
+
+  constructor(private readonly data: BinnedData, private readonly settings: TreeSettings) {
+    this.n = data.rows;
+    this.F = data.featureCount;
+    this.C = data.classCount;
+    this.blockSize = MAX_CODES * this.C;
+    this.counts = new Uint32Array(this.n);
+    this.idx = new Uint32Array(this.n);
+    this.yw = new Int32Array(this.n);
+    this.scratchIdx = new Uint32Array(this.n);
+    this.scratchYw = new Int32Array(this.n);
+    this.perm = new Int32Array(this.F);
+    this.mCols = new Int32Array(this.F);
+    this.mBases = new Int32Array(this.F);
+    this.mBlocks = new Int32Array(this.F);
+    this.mFeats = new Int32Array(this.F);
+    this.hist = new Int32Array(0);
+    this.bitmap = new Int32Array(0);
+    this.sparse = new Uint8Array(0);
+    this.blockFeature = new Int32Array(0);
+    this.freeList = new Int32Array(0);
+    this.grow(64);
+    this.wT = new Float64Array(this.C);
+    this.wM = new Float64Array(this.C);
+    this.wl = new Float64Array(this.C);
+    this.cl = new Int32Array(this.C);
+    this.bestLeft = new Int32Array(this.C);
+    this.leftCounts = new Int32Array(this.C);
+    this.importance = new Float64Array(this.F);
+    this.ensureOutput(1024);
+  }
+
+  private grow(newCapacity: number): void {
+    const old = this.capacity;
+    const hist = new Int32Array(newCapacity * this.blockSize);
+    hist.set(this.hist);
+    const bitmap = new Int32Array(newCapacity * 8);
+    bitmap.set(this.bitmap);
+    const sparse = new Uint8Array(newCapacity);
+    sparse.set(this.sparse);
+    const blockFeature = new Int32Array(newCapacity);
+    blockFeature.set(this.blockFeature);
+    const freeList = new Int32Array(newCapacity);
+    freeList.set(this.freeList.subarray(0, this.freeCount));
+    let freeCount = this.freeCount;
+    for (let b = newCapacity - 1; b >= old; b--) freeList[freeCount++] = b;
+    this.hist = hist;
+    this.bitmap = bitmap;
+    this.sparse = sparse;
+    this.blockFeature = blockFeature;
+    this.freeList = freeList;
+    this.freeCount = freeCount;
+    this.capacity = newCapacity;
+  }
+
+  private alloc(feature: number, sparse: boolean): number {
+    if (this.freeCount === 0) this.grow(this.capacity * 2);
+    const b = this.freeList[--this.freeCount]!;
+    this.blockFeature[b] = feature;
+    this.sparse[b] = sparse ? 1 : 0;
+    return b;
+  }
+
+  /** Returns a block to the pool, zeroing only what was written. */
+  private release(block: number): void {
+    const C = this.C;
+    const hist = this.hist;
+    const base = block * this.blockSize;
+    if (this.sparse[block] === 1) {
+      const bm = this.bitmap;
+      const bmBase = block * 8;
+      for (let w = 0; w < 8; w++) {
+        let word = bm[bmBase + w]!;
+        while (word !== 0) {
+          const low = word & -word;
+          const bin = (w << 5) + (31 - Math.clz32(low));
+          word ^= low;
+          const off = base + bin * C;
+          for (let c = 0; c < C; c++) hist[off + c] = 0;
+        }
+        bm[bmBase + w] = 0;
+      }
+    } else {
+      const codes = this.data.valueBins[this.blockFeature[block]!]! + 1;
+      hist.fill(0, base, base + codes * C);
+    }
+    this.freeList[this.freeCount++] = block;
+  }
+
+  private ensureOutput(cap: number): void {
+    if (cap <= this.oCap) return;
+    let next = Math.max(1024, this.oCap);
+    while (next < cap) next *= 2;
+    const grow = <T extends Int32Array | Float64Array | Uint8Array | Uint32Array>(a: T, make: (len: number) => T, len: number): T => {
+      const out = make(len);
+      out.set(a);
+      return out;
+    };
+    this.oFeature = grow(this.oFeature, (l) => new Int32Array(l), next);
+    this.oThreshold = grow(this.oThreshold, (l) => new Float64Array(l), next);
+    this.oLeft = grow(this.oLeft, (l) => new Int32Array(l), next);
+    this.oRight = grow(this.oRight, (l) => new Int32Array(l), next);
+    this.oMissingLeft = grow(this.oMissingLeft, (l) => new Uint8Array(l), next);
+    this.oSamples = grow(this.oSamples, (l) => new Uint32Array(l), next);
+    this.oLeaf = grow(this.oLeaf, (l) => new Float64Array(l), next * this.C);
+    this.oCap = next;
+  }
+
+  private newNode(): number {
+    if (this.nodeCount === this.oCap) this.ensureOutput(this.nodeCount + 1);
+    return this.nodeCount++;
+  }
+
+  private makeLeaf(id: number, counts: Int32Array, total: number): void {
+    const C = this.C;
+    const w = this.settings.classWeights;
+    const leaf = this.leafCount++;
+    const off = leaf * C;
+    const values = this.oLeaf;
+    let sum = 0;
+    for (let c = 0; c < C; c++) sum += w[c]! * counts[c]!;
+    for (let c = 0; c < C; c++) values[off + c] = sum > 0 ? (w[c]! * counts[c]!) / sum : 1 / C;
+    this.oFeature[id] = -1;
+    this.oThreshold[id] = 0;
+    this.oLeft[id] = leaf;
+    this.oRight[id] = -1;
+    this.oMissingLeft[id] = 0;
+    this.oSamples[id] = total;
+  }
+
+  private drawFeatures(): Int32Array {
+    const F = this.F;
+    const k = this.settings.mtry;
+    const perm = this.perm;
+    const out = new Int32Array(k);
+    for (let j = 0; j < k; j++) {
+      const r = j + this.rng.nextInt(F - j);
+      const t = perm[j]!;
+      perm[j] = perm[r]!;
+      perm[r] = t;
+      out[j] = perm[j]!;
+    }
+    return out;
+  }
+
+  /** Adds the rows idx[start, end) to a zeroed block for `feature`. */
+  private histogram(block: number, feature: number, start: number, end: number): void {
+    const C = this.C;
+    const hist = this.hist;
+    const idx = this.idx;
+    const yw = this.yw;
+    const binned = this.data.binned;
+    const col = feature * this.n;
+    const base = block * this.blockSize;
+    if (this.sparse[block] === 1) {
+      const bm = this.bitmap;
+      const bmBase = block * 8;
+      for (let i = start; i < end; i++) {
+        const v = yw[i]!;
+        const bin = binned[col + idx[i]!]!;
+        const h = base + bin * C + (v & 0xff);
+        hist[h] = hist[h]! + (v >>> 8);
+        const wd = bmBase + (bin >>> 5);
+        bm[wd] = bm[wd]! | (1 << (bin & 31));
+      }
+    } else {
+      for (let i = start; i < end; i++) {
+        const v = yw[i]!;
+        const h = base + binned[col + idx[i]!]! * C + (v & 0xff);
+        hist[h] = hist[h]! + (v >>> 8);
+      }
+    }
+  }
+
+  /**
+   * Histograms of several features over the same rows: bitmap-tracked blocks one by one, dense
+   * blocks in one row-major pass (one read of idx/yw per row, independent update chains).
+   */
+  private histogramMany(blocks: Int32Array, feats: Int32Array, count: number, start: number, end: number): void {
+    const cols = this.mCols;
+    const bases = this.mBases;
+    const n = this.n;
+    const blockSize = this.blockSize;
+    let k = 0;
+    for (let j = 0; j < count; j++) {
+      const b = blocks[j]!;
+      const f = feats[j]!;
+      if (this.sparse[b] === 1 || count === 1) this.histogram(b, f, start, end);
+      else {
+        cols[k] = f * n;
+        bases[k] = b * blockSize;
+        k++;
+      }
+    }
+    if (k === 0) return;
+    const C = this.C;
+    const hist = this.hist;
+    const idx = this.idx;
+    const yw = this.yw;
+    const binned = this.data.binned;
+    for (let i = start; i < end; i++) {
+      const r = idx[i]!;
+      const v = yw[i]!;
+      const y = v & 0xff;
+      const w = v >>> 8;
+      for (let j = 0; j < k; j++) {
+        const h = bases[j]! + binned[cols[j]! + r]! * C + y;
+        hist[h] = hist[h]! + w;
+      }
+    }
+  }
+
+  /** target -= other over the bins of `feature` (target keeps its sparsity: a superset). */
+  private subtract(target: number, other: number): void {
+    const C = this.C;
+    const hist = this.hist;
+    const tb = target * this.blockSize;
+    const ob = other * this.blockSize;
+    if (this.sparse[other] === 1) {
+      const bm = this.bitmap;
+      const bmBase = other * 8;
+      for (let w = 0; w < 8; w++) {
+        let word = bm[bmBase + w]!;
+        while (word !== 0) {
+          const low = word & -word;
+          const bin = (w << 5) + (31 - Math.clz32(low));
+          word ^= low;
+          const off = bin * C;
+          for (let c = 0; c < C; c++) hist[tb + off + c] = hist[tb + off + c]! - hist[ob + off + c]!;
+        }
+      }
+    } else {
+      const len = (this.data.valueBins[this.blockFeature[target]!]! + 1) * C;
+      for (let i = 0; i < len; i++) hist[tb + i] = hist[tb + i]! - hist[ob + i]!;
+    }
+  }
+
+  /** Best split over the node's drawn features; returns false when none improves impurity. */
+  private findSplit(node: Pending): boolean {
+    const C = this.C;
+    const w = this.settings.classWeights;
+    const minLeaf = this.settings.minSamplesLeaf;
+    const wT = this.wT;
+    const counts = node.counts;
+    let sumT = 0;
+    let sqT = 0;
+    for (let c = 0; c < C; c++) {
+      const x = w[c]! * counts[c]!;
+      wT[c] = x;
+      sumT += x;
+      sqT += x * x;
+    }
+    const parentScore = sqT / sumT;
+    this.bScore = parentScore + 1e-12 * sumT;
+    this.bFeature = -1;
+    const feats = node.feats;
+    const blocks = node.blocks;
+    for (let j = 0; j < feats.length; j++) {
+      this.scanFeature(feats[j]!, blocks[j]!, node.total, sumT, minLeaf);
+    }
+    return this.bFeature >= 0;
+  }
+
+  private scanFeature(f: number, block: number, total: number, sumT: number, minLeaf: number): void {
+    const C = this.C;
+    const hist = this.hist;
+    const w = this.settings.classWeights;
+    const wT = this.wT;
+    const wM = this.wM;
+    const wl = this.wl;
+    const cl = this.cl;
+    const nb = this.data.valueBins[f]!;
+    const base = block * this.blockSize;
+    const mOff = base + nb * C;
+    let cntM = 0;
+    let sumM = 0;
+    for (let c = 0; c < C; c++) {
+      const m = hist[mOff + c]!;
+      cntM += m;
+      const x = w[c]! * m;
+      wM[c] = x;
+      sumM += x;
+      wl[c] = 0;
+      cl[c] = 0;
+    }
+    const cntV = total - cntM;
+    if (cntV === 0) return;
+    const sumV = sumT - sumM;
+    let cntL = 0;
+    let bestScore = this.bScore;
+    let bestBin = -1;
+    let bestMissingLeft = false;
+    let bestAll = false;
+    const isSparse = this.sparse[block] === 1;
+    const bm = this.bitmap;
+    const bmBase = block * 8;
+    let word = 0;
+    let wordIndex = -1;
+    let bin = -1;
+    for (;;) {
+      // Next non-empty value bin.
+      let t = 0;
+      let off = 0;
+      if (isSparse) {
+        while (word === 0 && wordIndex < 7) word = bm[bmBase + ++wordIndex]!;
+        if (word === 0) break;
+        const low = word & -word;
+        bin = (wordIndex << 5) + (31 - Math.clz32(low));
+        word ^= low;
+        if (bin >= nb) break;
+        off = base + bin * C;
+        for (let c = 0; c < C; c++) t += hist[off + c]!;
+      } else {
+        for (;;) {
+          bin++;
+          if (bin >= nb) break;
+          off = base + bin * C;
+          t = 0;
+          for (let c = 0; c < C; c++) t += hist[off + c]!;
+          if (t !== 0) break;
+        }
+        if (bin >= nb) break;
+      }
+      if (t === 0) continue;
+      cntL += t;
+      let sumL = 0;
+      let sqL = 0;
+      let sqR = 0;
+      for (let c = 0; c < C; c++) {
+        const h = hist[off + c]!;
+        cl[c] = cl[c]! + h;
+        const l = wl[c]! + w[c]! * h;
+        wl[c] = l;
+        sumL += l;
+        sqL += l * l;
+        const r = wT[c]! - l;
+        sqR += r * r;
+      }
+      const all = cntL === cntV;
+      // Missing values right.
+      const cntR = total - cntL;
+      if (cntL >= minLeaf && cntR >= minLeaf && cntR > 0) {
+        const score = sqL / sumL + sqR / (sumT - sumL);
+        if (score > bestScore) {
+          bestScore = score;
+          bestBin = bin;
+          bestMissingLeft = false;
+          bestAll = all;
+        }
+      }
+      // Missing values left.
+      if (cntM > 0 && !all) {
+        const cntLB = cntL + cntM;
+        const cntRB = cntV - cntL;
+        if (cntLB >= minLeaf && cntRB >= minLeaf) {
+          let sqLB = 0;
+          let sqRB = 0;
+          for (let c = 0; c < C; c++) {
+            const l = wl[c]! + wM[c]!;
+            sqLB += l * l;
+            const r = wT[c]! - l;
+            sqRB += r * r;
+          }
+          const sumLB = sumL + sumM;
+          const score = sqLB / sumLB + sqRB / (sumV - sumL);
+          if (score > bestScore) {
+            bestScore = score;
+            bestBin = bin;
+            bestMissingLeft = true;
+            bestAll = false;
+          }
+        }
+      }
+      if (all) break;
+    }
+    if (bestBin >= 0) {
+      this.bScore = bestScore;
+      this.bFeature = f;
+      this.bBin = bestBin;
+      this.bAllValuesLeft = bestAll;
+      // With no missing value in the node, unseen missing values follow the larger child.
+      this.bMissingLeft = cntM > 0 ? bestMissingLeft : false;
+      // Left class counts of the winning split, recomputed once (cheap, rare).
+      const left = this.bestLeft;
+      for (let c = 0; c < C; c++) left[c] = bestMissingLeft ? hist[mOff + c]! : 0;
+      for (let b = 0; b <= bestBin; b++) {
+        const o = base + b * C;
+        for (let c = 0; c < C; c++) left[c] = left[c]! + hist[o + c]!;
+      }
+      if (cntM === 0) {
+        let lt = 0;
+        for (let c = 0; c < C; c++) lt += left[c]!;
+        this.bMissingLeft = lt * 2 >= total;
+      }
+    }
+  }
+
+  /** Stable partition of idx[start, end) by the best split; returns the first right position. */
+  private partition(start: number, end: number): number {
+    const f = this.bFeature;
+    const nb = this.data.valueBins[f]!;
+    const lut = this.lut;
+    lut.fill(0);
+    lut.fill(1, 0, this.bBin + 1);
+    if (this.bMissingLeft) lut[nb] = 1;
+    const binned = this.data.binned;
+    const col = f * this.n;
+    const idx = this.idx;
+    const yw = this.yw;
+    const sIdx = this.scratchIdx;
+    const sYw = this.scratchYw;
+    let wl = start;
+    let wr = 0;
+    for (let i = start; i < end; i++) {
+      const row = idx[i]!;
+      const v = yw[i]!;
+      const goLeft = lut[binned[col + row]!]!;
+      idx[wl] = row;
+      yw[wl] = v;
+      sIdx[wr] = row;
+      sYw[wr] = v;
+      wl += goLeft;
+      wr += 1 - goLeft;
+    }
+    for (let i = 0; i < wr; i++) {
+      idx[wl + i] = sIdx[i]!;
+      yw[wl + i] = sYw[i]!;
+    }
+    return wl;
+  }
+
+  private isLeaf(depth: number, total: number, counts: Int32Array): boolean {
+    if (depth >= this.settings.maxDepth || total < 2 * this.settings.minSamplesLeaf) return true;
+    let nonZero = 0;
+    for (let c = 0; c < this.C; c++) if (counts[c]! > 0) nonZero++;
+    return nonZero <= 1;
+  }
+
+  /** Whether nodes of `rows` unique rows use bitmap-tracked (sparse) histograms for feature f. */
+  private useSparse(rows: number, f: number): boolean {
+    return rows < this.data.valueBins[f]!;
+  }
+
+  build(treeIndex: number): TreeArrays {
+    const n = this.n;
+    const C = this.C;
+    const s = this.settings;
+    this.rng = new Rng(s.seed, treeIndex);
+    for (let f = 0; f < this.F; f++) this.perm[f] = f;
+    this.nodeCount = 0;
+    this.leafCount = 0;
+    this.importance.fill(0);
+
+    // Bootstrap: round(fraction * n) draws with replacement, kept as (row, multiplicity).
+    const counts = this.counts;
+    counts.fill(0);
+    const draws = Math.max(1, Math.round(s.sampleFraction * n));
+    for (let k = 0; k < draws; k++) {
+      const r = this.rng.nextInt(n);
+      counts[r] = counts[r]! + 1;
+    }
+    const labels = this.data.labels;
+    const idx = this.idx;
+    const yw = this.yw;
+    const rootCounts = new Int32Array(C);
+    let m = 0;
+    for (let r = 0; r < n; r++) {
+      const k = counts[r]!;
+      if (k === 0) continue;
+      const y = labels[r]!;
+      idx[m] = r;
+      yw[m] = (k << 8) | y;
+      rootCounts[y] = rootCounts[y]! + k;
+      m++;
+    }
+
+    const root = this.newNode();
+    const stack: Pending[] = [];
+    if (this.isLeaf(0, draws, rootCounts)) {
+      this.makeLeaf(root, rootCounts, draws);
+    } else {
+      const feats = this.drawFeatures();
+      const blocks = new Int32Array(feats.length);
+      for (let j = 0; j < feats.length; j++) blocks[j] = this.alloc(feats[j]!, this.useSparse(m, feats[j]!));
+      this.histogramMany(blocks, feats, feats.length, 0, m);
+      stack.push({ start: 0, end: m, depth: 0, id: root, total: draws, counts: rootCounts, feats, blocks });
+    }
+
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (!this.findSplit(node)) {
+        this.makeLeaf(node.id, node.counts, node.total);
+        for (let j = 0; j < node.blocks.length; j++) this.release(node.blocks[j]!);
+        continue;
+      }
+      this.splitNode(node, stack);
+    }
+
+    const imp = this.importance;
+    let sum = 0;
+    for (let f = 0; f < this.F; f++) sum += imp[f]!;
+    const importance = new Float64Array(this.F);
+    if (sum > 0) for (let f = 0; f < this.F; f++) importance[f] = imp[f]! / sum;
+    const nc = this.nodeCount;
+    return {
+      nodeCount: nc,
+      feature: this.oFeature.slice(0, nc),
+      threshold: this.oThreshold.slice(0, nc),
+      left: this.oLeft.slice(0, nc),
+      right: this.oRight.slice(0, nc),
+      missingLeft: this.oMissingLeft.slice(0, nc),
+      samples: this.oSamples.slice(0, nc),
+      leafCount: this.leafCount,
+      leafValues: this.oLeaf.slice(0, this.leafCount * C),
+      importance,
+    };
+  }
+
+  private splitNode(node: Pending, stack: Pending[]): void {
+    const C = this.C;
+    const f = this.bFeature;
+    const id = node.id;
+    // Record the split.
+    this.oFeature[id] = f;
+    this.oThreshold[id] = this.bAllValuesLeft ? Infinity : this.data.edges[f * EDGE_STRIDE + this.bBin]!;
+    this.oMissingLeft[id] = this.bMissingLeft ? 1 : 0;
+    this.oSamples[id] = node.total;
+    this.importance[f] = this.importance[f]! + this.bScore - this.parentScore(node);
+    const leftCounts = new Int32Array(C);
+    const rightCounts = new Int32Array(C);
+    let leftTotal = 0;
+    for (let c = 0; c < C; c++) {
+      const l = this.bestLeft[c]!;
+      leftCounts[c] = l;
+      rightCounts[c] = node.counts[c]! - l;
+      leftTotal += l;
+    }
+    const rightTotal = node.total - leftTotal;
+    const mid = this.partition(node.start, node.end);
+    const leftId = this.newNode();
+    const rightId = this.newNode();
+    this.oLeft[id] = leftId;
+    this.oRight[id] = rightId;
+    const depth = node.depth + 1;
+    const leftLeaf = this.isLeaf(depth, leftTotal, leftCounts);
+    const rightLeaf = this.isLeaf(depth, rightTotal, rightCounts);
+    if (leftLeaf) this.makeLeaf(leftId, leftCounts, leftTotal);
+    if (rightLeaf) this.makeLeaf(rightId, rightCounts, rightTotal);
+    const leftFeats = leftLeaf ? null : this.drawFeatures();
+    const rightFeats = rightLeaf ? null : this.drawFeatures();
+    const leftRows = mid - node.start;
+    const rightRows = node.end - mid;
+    const leftSmall = leftRows <= rightRows;
+    const sStart = leftSmall ? node.start : mid;
+    const sEnd = leftSmall ? mid : node.end;
+    const lStart = leftSmall ? mid : node.start;
+    const lEnd = leftSmall ? node.end : mid;
+    const sFeats = leftSmall ? leftFeats : rightFeats;
+    const lFeats = leftSmall ? rightFeats : leftFeats;
+    const sRows = sEnd - sStart;
+    const lRows = lEnd - lStart;
+
+    // Smaller child: direct histograms for its features.
+    let sBlocks: Int32Array | null = null;
+    if (sFeats !== null) {
+      sBlocks = new Int32Array(sFeats.length);
+      for (let j = 0; j < sFeats.length; j++) sBlocks[j] = this.alloc(sFeats[j]!, this.useSparse(sRows, sFeats[j]!));
+      this.histogramMany(sBlocks, sFeats, sFeats.length, sStart, sEnd);
+    }
+    // Larger child: subtraction (parent - smaller) where cheaper, otherwise direct.
+    const parentBlocks = node.blocks;
+    const parentFeats = node.feats;
+    const transferred = new Uint8Array(parentBlocks.length);
+    let lBlocks: Int32Array | null = null;
+    if (lFeats !== null) {
+      lBlocks = new Int32Array(lFeats.length);
+      let direct = 0;
+      for (let j = 0; j < lFeats.length; j++) {
+        const g = lFeats[j]!;
+        const pj = indexOf(parentFeats, g);
+        let done = false;
+        if (pj >= 0 && transferred[pj] === 0) {
+          const sj = sFeats === null ? -1 : indexOf(sFeats, g);
+          const pb = parentBlocks[pj]!;
+          const subCost = (this.sparse[pb] === 1 ? sRows : (this.data.valueBins[g]! + 1) * C * SUB_COST) + (sj >= 0 ? 0 : sRows);
+          if (subCost < lRows) {
+            if (sj >= 0) {
+              this.subtract(pb, sBlocks![sj]!);
+            } else {
+              const tmp = this.alloc(g, this.useSparse(sRows, g));
+              this.histogram(tmp, g, sStart, sEnd);
+              this.subtract(pb, tmp);
+              this.release(tmp);
+            }
+            transferred[pj] = 1;
+            lBlocks[j] = pb;
+            done = true;
+          }
+        }
+        if (!done) {
+          lBlocks[j] = this.alloc(g, this.useSparse(lRows, g));
+          this.mBlocks[direct] = lBlocks[j]!;
+          this.mFeats[direct] = g;
+          direct++;
+        }
+      }
+      if (direct > 0) this.histogramMany(this.mBlocks, this.mFeats, direct, lStart, lEnd);
+    }
+    for (let j = 0; j < parentBlocks.length; j++) if (transferred[j] === 0) this.release(parentBlocks[j]!);
+
+    // Larger child pushed first so that the smaller one is grown first.
+    if (lFeats !== null) {
+      stack.push({
+        start: lStart, end: lEnd, depth, id: leftSmall ? rightId : leftId,
+        total: leftSmall ? rightTotal : leftTotal, counts: leftSmall ? rightCounts : leftCounts,
+        feats: lFeats, blocks: lBlocks!,
+      });
+    }
+    if (sFeats !== null) {
+      stack.push({
+        start: sStart, end: sEnd, depth, id: leftSmall ? leftId : rightId,
+        total: leftSmall ? leftTotal : rightTotal, counts: leftSmall ? leftCounts : rightCounts,
+        feats: sFeats, blocks: sBlocks!,
+      });
+    }
+  }
+
+  private parentScore(node: Pending): number {
+    const w = this.settings.classWeights;
+    let sum = 0;
+    let sq = 0;
+    for (let c = 0; c < this.C; c++) {
+      const x = w[c]! * node.counts[c]!;
+      sum += x;
+      sq += x * x;
+    }
+    return sq / sum;
+  }
+}
+
+function indexOf(a: Int32Array, v: number): number {
+  for (let i = 0; i < a.length; i++) if (a[i] === v) return i;
+  return -1;
+}

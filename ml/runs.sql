@@ -1,0 +1,24 @@
+-- Everything the lake has done, newest first: loads, silver and gold builds, trainings, scoring runs.
+SELECT * FROM (
+  SELECT 'load' AS kind, load_id AS id, coalesce(table_name, '?') || ' <- ' || file AS what, status,
+         row_count AS rows, started_at, finished_at, error
+  FROM loads
+  UNION ALL
+  SELECT 'silver build', build_id, 'silver from bronze up to load ' || max(last_load_id), 'succeeded',
+         sum(silver_rows), min(started_at), max(finished_at), NULL
+  FROM silver_builds GROUP BY build_id
+  UNION ALL
+  SELECT 'gold build', build_id, 'gold [' || strftime(from_ts, '%Y-%m-%d') || ', ' || strftime(to_ts, '%Y-%m-%d') || ')', 'succeeded',
+         row_count, started_at, finished_at, NULL
+  FROM gold_builds
+  UNION ALL
+  SELECT 'training', version, name || '@' || version || CASE WHEN aliases <> '' THEN ' (' || aliases || ')' ELSE '' END, 'succeeded',
+         rows_trained, created_at - to_microseconds(CAST(training_seconds * 1e6 AS BIGINT)), created_at, NULL
+  FROM models
+  UNION ALL
+  SELECT 'scoring', run_id, model_name || '@' || model_version || ' ' || mode || ' [' || strftime(range_from, '%Y-%m-%d %H:%M') || ', ' || strftime(range_to, '%Y-%m-%d %H:%M') || ')',
+         status, row_count, started_at, finished_at, error
+  FROM score_runs
+)
+ORDER BY started_at DESC NULLS LAST, kind, id DESC
+LIMIT $limit;
