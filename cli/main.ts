@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerBuild } from './build.js';
+import { registerDemo } from './demo.js';
 import { registerIngest } from './ingest.js';
 import { registerModels } from './models.js';
 import { registerRun } from './run.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerScore(program);
   registerRun(program);
   registerRuns(program);
+  registerDemo(program);
   registerSql(program);
   return program;
 }
