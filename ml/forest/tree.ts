@@ -51,13 +51,18 @@ interface Pending {
   id: number;
   total: number;
   counts: Int32Array;
+  /** Features drawn for this split. */
   feats: Int32Array;
-  blocks: Int32Array;
+  /** Histogram block per feature (-1: none); covers at least `feats`. */
+  hmap: Int32Array;
 }
 
+export const STATS = { multiRows: 0, multiUpdates: 0, singleUpdates: 0, sparseUpdates: 0, partRows: 0, splits: 0, smallRows: 0, smallNonLeaf: 0, largeNonLeaf: 0 };
 const MAX_CODES = 256;
 /** Relative cost of one histogram-bin subtraction against one row of direct histogramming. */
 const SUB_COST = 0.125;
+/** Carry a histogram the larger child did not draw when that costs less than this share of its rows. */
+const CARRY = Number(process.env['LK_CARRY'] ?? 0.5);
 
 /**
  * Builds trees over binned data. One builder per thread; its buffers are reused tree after tree.
@@ -83,6 +88,9 @@ export class TreeBuilder {
   private readonly mBases: Int32Array;
   private readonly mBlocks: Int32Array;
   private readonly mFeats: Int32Array;
+  private readonly sMark: Uint8Array;
+  private readonly lMark: Uint8Array;
+  private readonly carry: Uint8Array;
   // Histogram block pool; free blocks are always all-zero.
   private hist: Int32Array;
   private bitmap: Int32Array;
@@ -133,6 +141,9 @@ export class TreeBuilder {
     this.mBases = new Int32Array(this.F);
     this.mBlocks = new Int32Array(this.F);
     this.mFeats = new Int32Array(this.F);
+    this.sMark = new Uint8Array(this.F);
+    this.lMark = new Uint8Array(this.F);
+    this.carry = new Uint8Array(this.F);
     this.hist = new Int32Array(0);
     this.bitmap = new Int32Array(0);
     this.sparse = new Uint8Array(0);
@@ -271,6 +282,7 @@ export class TreeBuilder {
     const binned = this.data.binned;
     const col = feature * this.n;
     const base = block * this.blockSize;
+    STATS.singleUpdates += end - start; if (this.sparse[block] === 1) STATS.sparseUpdates += end - start;
     if (this.sparse[block] === 1) {
       const bm = this.bitmap;
       const bmBase = block * 8;
@@ -312,6 +324,7 @@ export class TreeBuilder {
       }
     }
     if (k === 0) return;
+    STATS.multiRows += end - start; STATS.multiUpdates += (end - start) * k;
     const C = this.C;
     const hist = this.hist;
     const idx = this.idx;
@@ -373,9 +386,9 @@ export class TreeBuilder {
     this.bScore = parentScore + 1e-12 * sumT;
     this.bFeature = -1;
     const feats = node.feats;
-    const blocks = node.blocks;
     for (let j = 0; j < feats.length; j++) {
-      this.scanFeature(feats[j]!, blocks[j]!, node.total, sumT, minLeaf);
+      const f = feats[j]!;
+      this.scanFeature(f, node.hmap[f]!, node.total, sumT, minLeaf);
     }
     return this.bFeature >= 0;
   }
@@ -516,6 +529,7 @@ export class TreeBuilder {
 
   /** Stable partition of idx[start, end) by the best split; returns the first right position. */
   private partition(start: number, end: number): number {
+    STATS.partRows += end - start; STATS.splits++;
     const f = this.bFeature;
     const nb = this.data.valueBins[f]!;
     const lut = this.lut;
@@ -600,16 +614,20 @@ export class TreeBuilder {
     } else {
       const feats = this.drawFeatures();
       const blocks = new Int32Array(feats.length);
-      for (let j = 0; j < feats.length; j++) blocks[j] = this.alloc(feats[j]!, this.useSparse(m, feats[j]!));
+      const hmap = new Int32Array(this.F).fill(-1);
+      for (let j = 0; j < feats.length; j++) {
+        blocks[j] = this.alloc(feats[j]!, this.useSparse(m, feats[j]!));
+        hmap[feats[j]!] = blocks[j]!;
+      }
       this.histogramMany(blocks, feats, feats.length, 0, m);
-      stack.push({ start: 0, end: m, depth: 0, id: root, total: draws, counts: rootCounts, feats, blocks });
+      stack.push({ start: 0, end: m, depth: 0, id: root, total: draws, counts: rootCounts, feats, hmap });
     }
 
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (!this.findSplit(node)) {
         this.makeLeaf(node.id, node.counts, node.total);
-        for (let j = 0; j < node.blocks.length; j++) this.release(node.blocks[j]!);
+        for (let g = 0; g < this.F; g++) if (node.hmap[g]! >= 0) this.release(node.hmap[g]!);
         continue;
       }
       this.splitNode(node, stack);
@@ -678,68 +696,89 @@ export class TreeBuilder {
     const lFeats = leftSmall ? rightFeats : leftFeats;
     const sRows = sEnd - sStart;
     const lRows = lEnd - lStart;
+    STATS.smallRows += sRows; if (sFeats !== null) STATS.smallNonLeaf += sRows; if (lFeats !== null) STATS.largeNonLeaf += lRows;
 
-    // Smaller child: direct histograms for its features.
-    let sBlocks: Int32Array | null = null;
-    if (sFeats !== null) {
-      sBlocks = new Int32Array(sFeats.length);
-      for (let j = 0; j < sFeats.length; j++) sBlocks[j] = this.alloc(sFeats[j]!, this.useSparse(sRows, sFeats[j]!));
-      this.histogramMany(sBlocks, sFeats, sFeats.length, sStart, sEnd);
-    }
-    // Larger child: subtraction (parent - smaller) where cheaper, otherwise direct.
-    const parentBlocks = node.blocks;
-    const parentFeats = node.feats;
-    const transferred = new Uint8Array(parentBlocks.length);
-    let lBlocks: Int32Array | null = null;
+    const F = this.F;
+    const pmap = node.hmap;
+    const sMark = this.sMark;
+    const lMark = this.lMark;
+    const carry = this.carry;
+    sMark.fill(0);
+    lMark.fill(0);
+    carry.fill(0);
+    if (sFeats !== null) for (let j = 0; j < sFeats.length; j++) sMark[sFeats[j]!] = 1;
+    if (lFeats !== null) for (let j = 0; j < lFeats.length; j++) lMark[lFeats[j]!] = 1;
+    // Which of the parent's histograms the larger child derives by subtraction (parent - smaller):
+    // always worth it for features it drew when cheaper than direct; for the others (carried for
+    // later splits down this path) when cheap relative to the larger child.
     if (lFeats !== null) {
-      lBlocks = new Int32Array(lFeats.length);
+      for (let g = 0; g < F; g++) {
+        const pb = pmap[g]!;
+        if (pb < 0) continue;
+        const bins = this.sparse[pb] === 1 ? Math.min(sRows, this.data.valueBins[g]! + 1) : this.data.valueBins[g]! + 1;
+        const cost = bins * C * SUB_COST + (sMark[g] === 1 ? 0 : sRows);
+        if (cost < (lMark[g] === 1 ? lRows : lRows * CARRY)) carry[g] = 1;
+      }
+    }
+    // Smaller child: direct histograms for its features and the carried ones (kept if it grows).
+    let sMap: Int32Array | null = null;
+    let count = 0;
+    const mBlocks = this.mBlocks;
+    const mFeats = this.mFeats;
+    if (sFeats !== null) sMap = new Int32Array(F).fill(-1);
+    for (let g = 0; g < F; g++) {
+      if (sMark[g] === 0 && carry[g] === 0) continue;
+      const b = this.alloc(g, this.useSparse(sRows, g));
+      if (sMap !== null) sMap[g] = b;
+      mBlocks[count] = b;
+      mFeats[count] = g;
+      count++;
+    }
+    this.histogramMany(mBlocks, mFeats, count, sStart, sEnd);
+    // Larger child: carried histograms by subtraction in place, the rest directly.
+    let lMap: Int32Array | null = null;
+    if (lFeats !== null) {
+      lMap = new Int32Array(F).fill(-1);
       let direct = 0;
+      let k = 0;
+      for (let g = 0; g < F; g++) {
+        if (sMark[g] === 0 && carry[g] === 0) continue;
+        const sb = mBlocks[k++]!;
+        if (carry[g] === 1) {
+          const pb = pmap[g]!;
+          this.subtract(pb, sb);
+          lMap[g] = pb;
+        }
+        if (sMap === null) this.release(sb);
+      }
       for (let j = 0; j < lFeats.length; j++) {
         const g = lFeats[j]!;
-        const pj = indexOf(parentFeats, g);
-        let done = false;
-        if (pj >= 0 && transferred[pj] === 0) {
-          const sj = sFeats === null ? -1 : indexOf(sFeats, g);
-          const pb = parentBlocks[pj]!;
-          const subCost = (this.sparse[pb] === 1 ? sRows : (this.data.valueBins[g]! + 1) * C * SUB_COST) + (sj >= 0 ? 0 : sRows);
-          if (subCost < lRows) {
-            if (sj >= 0) {
-              this.subtract(pb, sBlocks![sj]!);
-            } else {
-              const tmp = this.alloc(g, this.useSparse(sRows, g));
-              this.histogram(tmp, g, sStart, sEnd);
-              this.subtract(pb, tmp);
-              this.release(tmp);
-            }
-            transferred[pj] = 1;
-            lBlocks[j] = pb;
-            done = true;
-          }
-        }
-        if (!done) {
-          lBlocks[j] = this.alloc(g, this.useSparse(lRows, g));
-          this.mBlocks[direct] = lBlocks[j]!;
-          this.mFeats[direct] = g;
-          direct++;
-        }
+        if (lMap[g]! >= 0) continue;
+        const b = this.alloc(g, this.useSparse(lRows, g));
+        lMap[g] = b;
+        mBlocks[direct] = b;
+        mFeats[direct] = g;
+        direct++;
       }
-      if (direct > 0) this.histogramMany(this.mBlocks, this.mFeats, direct, lStart, lEnd);
+      if (direct > 0) this.histogramMany(mBlocks, mFeats, direct, lStart, lEnd);
+    } else if (sMap === null) {
+      for (let j = 0; j < count; j++) this.release(mBlocks[j]!);
     }
-    for (let j = 0; j < parentBlocks.length; j++) if (transferred[j] === 0) this.release(parentBlocks[j]!);
+    for (let g = 0; g < F; g++) if (pmap[g]! >= 0 && carry[g] === 0) this.release(pmap[g]!);
 
     // Larger child pushed first so that the smaller one is grown first.
     if (lFeats !== null) {
       stack.push({
         start: lStart, end: lEnd, depth, id: leftSmall ? rightId : leftId,
         total: leftSmall ? rightTotal : leftTotal, counts: leftSmall ? rightCounts : leftCounts,
-        feats: lFeats, blocks: lBlocks!,
+        feats: lFeats, hmap: lMap!,
       });
     }
     if (sFeats !== null) {
       stack.push({
         start: sStart, end: sEnd, depth, id: leftSmall ? leftId : rightId,
         total: leftSmall ? leftTotal : rightTotal, counts: leftSmall ? leftCounts : rightCounts,
-        feats: sFeats, blocks: sBlocks!,
+        feats: sFeats, hmap: sMap!,
       });
     }
   }
@@ -757,7 +796,3 @@ export class TreeBuilder {
   }
 }
 
-function indexOf(a: Int32Array, v: number): number {
-  for (let i = 0; i < a.length; i++) if (a[i] === v) return i;
-  return -1;
-}
