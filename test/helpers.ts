@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { declareAllTables } from '../ml/history.js';
 import { LakeSession, type Row } from '../sql/duckdb.js';
 import { packageRoot } from '../sql/paths.js';
 
@@ -22,8 +23,8 @@ export async function withWriter<T>(lake: string, fn: (session: LakeSession) => 
   }
 }
 
-/** Runs a query on a fresh reader session over the lake's current catalog. */
-export async function readLake(lake: string, sql: string, prepare: (s: LakeSession) => Promise<void> = async () => {}): Promise<Row[]> {
+/** Runs a query on a fresh reader session over the lake's current catalog, every layer's tables declared. */
+export async function readLake(lake: string, sql: string, prepare: (s: LakeSession) => Promise<void> = declareAllTables): Promise<Row[]> {
   const session = await LakeSession.open(lake);
   try {
     await prepare(session);

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulate } from '../bronze/simulate/simulate.js';
@@ -20,6 +20,18 @@ function ok(args: string[]): string {
   const result = lakescore(args);
   if (result.code !== 0) throw new Error(`lakescore ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
   return result.stdout;
+}
+
+const resultsFiles = (): number => readdirSync(join(lake, 'results')).filter((f) => f.startsWith('run-')).length;
+
+/**
+ * Waits until a scoring process has written its results file: from then on it only waits (the
+ * test hook) to publish, holding the writer lock, so it can be killed or raced at a known point.
+ */
+async function resultsWritten(before: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (resultsFiles() === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  expect(resultsFiles()).toBe(before + 1);
 }
 
 const count = async (sql: string): Promise<number> => Number((await readLake(lake, sql))[0]?.n);
@@ -91,16 +103,11 @@ describe('scoring', () => {
 
   it('leaves no partial results when scoring is killed with SIGKILL, and the next run succeeds', async () => {
     const before = await count(`SELECT count(*) AS n FROM results`);
+    const already = resultsFiles();
     const child = spawn(process.execPath, [BIN, '--lake', lake, 'score', '--from', '2015-01-01', '--to', '2015-04-01', '--model', 'pdm@1'], {
       env: { ...process.env, LAKESCORE_TEST_SCORE_DELAY_MS: '60000' },
     });
-    // wait until the run's results file is written: from then on it only waits to publish
-    const resultsDir = join(lake, 'results');
-    const deadline = Date.now() + 30_000;
-    const written = () => readdirSync(resultsDir).filter((f) => f.startsWith('run-')).length;
-    const already = written();
-    while (written() === already && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(written()).toBe(already + 1);
+    await resultsWritten(already);
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
 
@@ -119,14 +126,12 @@ describe('scoring', () => {
 
   it('lets only one writer in: the second exits 75 while the first scores, and nothing is corrupted', async () => {
     const before = await count(`SELECT count(*) AS n FROM results`);
+    const already = resultsFiles();
     const first = spawn(process.execPath, [BIN, '--lake', lake, 'score', '--from', '2015-02-01', '--to', '2015-02-02', '--model', 'pdm@1'], {
       env: { ...process.env, LAKESCORE_TEST_SCORE_DELAY_MS: '3000' },
     });
     const firstExit = new Promise<number | null>((resolve) => first.once('exit', resolve));
-    while (!existsSync(join(lake, '_writer.json')) || !readdirSync(join(lake, 'results')).some((f) => f.startsWith('run-') && f.includes(String(0)))) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    await new Promise((r) => setTimeout(r, 500));
+    await resultsWritten(already);
     const second = lakescore(['score', '--from', '2015-02-02', '--to', '2015-02-03', '--model', 'pdm@1']);
     expect(second.code).toBe(75);
     expect(second.stderr).toMatch(/busy: process \d+ running "score"/);
