@@ -1,11 +1,7 @@
--- Alarm counts per code over (ts - 24 h, ts], fed the same way as the telemetry windows.
+-- Alarm counts per code over (ts - 24 h, ts], fed to grid points as the telemetry readings are.
 CREATE OR REPLACE TEMP TABLE error_features AS
 WITH fed AS (
-  SELECT machine_id, error_id,
-         unnest(generate_series(
-           gold_ceil_step(ts, $step_hours),
-           ts + to_hours($error_window_hours::BIGINT) - INTERVAL 1 MICROSECOND,
-           to_hours($step_hours::BIGINT))) AS ts
+  SELECT machine_id, error_id, unnest(gold_points_fed(ts, $step_hours, $error_window_hours)) AS ts
   FROM silver_errors
   WHERE ts > $from::TIMESTAMP - to_hours($error_window_hours::BIGINT) AND ts < $to::TIMESTAMP
 )

@@ -1,14 +1,11 @@
 -- Each reading feeds the grid points whose longest window (ts - w, ts] contains it; each window's
 -- statistics then keep only the readings inside that window. This is the time-range frame of a
 -- RANGE window, computed as one grouped pass: DuckDB's RANGE frames took 46 s here for what this
--- does in 7 s (1,000 machines x 1 year, same results).
+-- does in 7 s (1,000 machines x 1 year, same results; see docs/gold.md and bench/gold.ts).
 CREATE OR REPLACE TEMP TABLE telemetry_features AS
 WITH fed AS (
   SELECT machine_id, ts AS reading_ts, volt, rotate, pressure, vibration,
-         unnest(generate_series(
-           gold_ceil_step(ts, $step_hours),
-           ts + to_hours($max_window_hours::BIGINT) - INTERVAL 1 MICROSECOND,
-           to_hours($step_hours::BIGINT))) AS ts
+         unnest(gold_points_fed(ts, $step_hours, $max_window_hours)) AS ts
   FROM silver_telemetry
   WHERE ts > $from::TIMESTAMP - to_hours($max_window_hours::BIGINT) AND ts < $to::TIMESTAMP
 )
