@@ -1,4 +1,5 @@
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
   DuckDBConnection,
@@ -9,6 +10,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { commitCatalog, readCatalog, type Catalog, type Columns, type TableEntry } from './catalog.js';
+import { InputError } from './errors.js';
 import { acquireWriterLock, type WriterLock } from './lock.js';
 import { sqlPath, type Layer } from './paths.js';
 
@@ -73,6 +75,7 @@ export class LakeSession {
   ) {}
 
   static async open(lake: string, options: OpenOptions = {}): Promise<LakeSession> {
+    if (!options.write && !existsSync(lake)) throw new InputError(`no lake at ${lake} (set --lake or LAKESCORE_LAKE)`);
     const lock = options.write ? await acquireWriterLock(lake, options.write.waitSeconds, options.write.command) : undefined;
     try {
       const instance = await DuckDBInstance.create(':memory:');
@@ -91,8 +94,9 @@ export class LakeSession {
     return this.snapshot;
   }
 
+  /** Spill space: writers in the lake, readers outside it, so that reading never writes there. */
   private async configure(): Promise<void> {
-    const tmp = join(this.lake, '_tmp');
+    const tmp = this.lock ? join(this.lake, '_tmp') : join(tmpdir(), 'lakescore');
     mkdirSync(tmp, { recursive: true });
     await this.connection.run(`SET TimeZone = 'UTC'`);
     await this.connection.run(`SET temp_directory = ${quoteLiteral(tmp)}`);

@@ -47,6 +47,14 @@ describe('lakescore CLI', () => {
     expect(lakescore(['--lake', lake, 'build', 'platinum']).stderr).toContain('layer: expected silver, gold or all');
   });
 
+  it('refuses to read a lake that does not exist, and creates nothing', () => {
+    const missing = join(dir.path, 'no-such-lake');
+    const { code, stderr } = lakescore(['--lake', missing, 'sql', 'SELECT 1']);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`no lake at ${missing}`);
+    expect(existsSync(missing)).toBe(false);
+  });
+
   it('takes the lake from LAKESCORE_LAKE', () => {
     const { code, stdout } = lakescore(['sql', 'SELECT count(*) AS n FROM silver_failures', '--format', 'csv'], { LAKESCORE_LAKE: lake });
     expect(code).toBe(0);
