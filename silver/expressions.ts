@@ -1,6 +1,6 @@
 import { identifier, quoteLiteral } from '../sql/duckdb.js';
 import type { SourceTable } from '../bronze/sources.js';
-import { EARLIEST_PLAUSIBLE_TS, QUARANTINE_REASONS, type QuarantineReason } from './reasons.js';
+import { EARLIEST_PLAUSIBLE_TS, QUARANTINE_REASONS, type QuarantineReason } from '../bronze/quarantine.js';
 import { SILVER_FIELDS, type SilverField } from './fields.js';
 
 /**

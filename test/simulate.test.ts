@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { QUARANTINE_REASONS, type QuarantineReason } from '../bronze/quarantine.js';
 import { simulate } from '../bronze/simulate/simulate.js';
 import { registerSimulate } from '../cli/simulate.js';
 import type { Manifest, TableManifest } from '../bronze/simulate/manifest.js';
@@ -274,16 +275,6 @@ describe('simulate: reproducibility', () => {
  * An independent reading of simulated files by the rules of SPEC.md section 4 and docs/silver.md:
  * which rows are valid, why the others are not, and which valid rows repeat a key.
  */
-const QUARANTINE = [
-  'missing_required_field',
-  'unparseable_timestamp',
-  'timestamp_out_of_range',
-  'unknown_machine',
-  'non_numeric_reading',
-  'non_finite_reading',
-  'unknown_code',
-] as const;
-type Reason = (typeof QUARANTINE)[number];
 
 const PLAIN_OR_ISO = /^(\d{4})-(\d{2})-(\d{2})([ T])(\d{2}):(\d{2}):(\d{2})(Z?)$/;
 const US = /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2}):(\d{2}) (AM|PM)$/;
@@ -313,7 +304,7 @@ const NON_FINITE = /^[+-]?(nan|inf|infinity)$/i;
 const CODES: Partial<Record<SourceTable, readonly string[]>> = { errors: ERROR_CODES, maint: COMPONENTS, failures: COMPONENTS, machines: MODELS };
 
 interface Reading {
-  quarantine: Record<Reason, number>;
+  quarantine: Record<QuarantineReason, number>;
   exact: number;
   conflicting: number;
   conflictKeys: string[];
@@ -322,9 +313,9 @@ interface Reading {
   forms: { iso: number; us: number };
 }
 
-function problemsOf(table: SourceTable, fields: string[], knownMachines: Set<string>): { problems: Reason[]; ms?: number; form?: string } {
+function problemsOf(table: SourceTable, fields: string[], knownMachines: Set<string>): { problems: QuarantineReason[]; ms?: number; form?: string } {
   const columns = SOURCE_COLUMNS[table];
-  const problems: Reason[] = [];
+  const problems: QuarantineReason[] = [];
   if (fields.some((f) => f === '')) return { problems: ['missing_required_field'] };
   let ms: number | undefined;
   let form: string | undefined;
@@ -355,7 +346,7 @@ function readTable(table: SourceTable, text: string, knownMachines: Set<string>)
   const lines = text.split('\n');
   expect(lines[0]).toBe(SOURCE_COLUMNS[table].join(','));
   expect(lines.at(-1)).toBe('');
-  const reading: Reading = { quarantine: Object.fromEntries(QUARANTINE.map((r) => [r, 0])) as Record<Reason, number>, exact: 0, conflicting: 0, conflictKeys: [], clean: 0, rows: 0, forms: { iso: 0, us: 0 } };
+  const reading: Reading = { quarantine: Object.fromEntries(QUARANTINE_REASONS.map((r) => [r, 0])) as Record<QuarantineReason, number>, exact: 0, conflicting: 0, conflictKeys: [], clean: 0, rows: 0, forms: { iso: 0, us: 0 } };
   const byKey = new Map<string, string>();
   const badRows = new Set<string>();
   for (const line of lines.slice(1, -1)) {
@@ -431,7 +422,7 @@ describe('simulate --dirty: the manifest counts what the files hold', () => {
   }
 
   it('mixes every kind that makes sense for a table into it', () => {
-    const expected: Record<SourceTable, Reason[]> = {
+    const expected: Record<SourceTable, QuarantineReason[]> = {
       telemetry: ['missing_required_field', 'unparseable_timestamp', 'timestamp_out_of_range', 'unknown_machine', 'non_numeric_reading', 'non_finite_reading'],
       errors: ['missing_required_field', 'unparseable_timestamp', 'timestamp_out_of_range', 'unknown_machine', 'unknown_code'],
       maint: ['missing_required_field', 'unparseable_timestamp', 'timestamp_out_of_range', 'unknown_machine', 'unknown_code'],
@@ -440,7 +431,7 @@ describe('simulate --dirty: the manifest counts what the files hold', () => {
     };
     for (const table of SOURCE_TABLES) {
       const m = manifest.tables[table];
-      const present = QUARANTINE.filter((reason) => m.quarantine[reason] > 0);
+      const present = QUARANTINE_REASONS.filter((reason) => m.quarantine[reason] > 0);
       expect(present, table).toEqual(expected[table]);
       expect(m.exact_duplicates, table).toBeGreaterThan(0);
       expect(m.conflicting_duplicates > 0, table).toBe(table === 'telemetry' || table === 'machines');

@@ -4,21 +4,13 @@
  * readings, conflicting copies. Reformatted rows are valid: the same timestamp in another
  * accepted form.
  */
+import { EARLIEST_PLAUSIBLE_TS, QUARANTINE_REASONS, type QuarantineReason } from '../quarantine.js';
 import { SENSORS, SOURCE_COLUMNS, type SourceTable } from '../sources.js';
 
-export const QUARANTINE_REASONS = [
-  'missing_required_field',
-  'unparseable_timestamp',
-  'timestamp_out_of_range',
-  'unknown_machine',
-  'non_numeric_reading',
-  'non_finite_reading',
-  'unknown_code',
-] as const;
-export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];
+export { QUARANTINE_REASONS, type QuarantineReason } from '../quarantine.js';
 
 /** Timestamps outside [from, until) are implausible: silver quarantines them as out of range. */
-export const PLAUSIBLE_TIMESTAMPS = { from: '2000-01-01 00:00:00', until: '2100-01-01 00:00:00' } as const;
+export const PLAUSIBLE_TIMESTAMPS = { from: EARLIEST_PLAUSIBLE_TS, until: '2100-01-01 00:00:00' } as const;
 
 export type DuplicateKind = 'exact_duplicate' | 'conflicting_duplicate';
 export type ReformatKind = 'iso' | 'us';

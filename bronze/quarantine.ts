@@ -1,4 +1,8 @@
-/** Why a bronze row was quarantined, in the order they are tested: a row gets the first that applies. */
+/**
+ * Why a source row cannot be trusted: the reason codes `silver_quarantine` reports, in the order
+ * silver tests them (a row gets the first that applies). They sit beside the source definitions
+ * because the simulator, which is below silver, injects rows of each kind.
+ */
 export const QUARANTINE_REASONS = [
   'missing_required_field',
   'unparseable_timestamp',
