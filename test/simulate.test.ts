@@ -5,6 +5,10 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { QUARANTINE_REASONS, type QuarantineReason } from '../bronze/quarantine.js';
+import { periodOf } from '../bronze/simulate/clock.js';
+import { simulateMachineEvents } from '../bronze/simulate/events.js';
+import { buildFleet } from '../bronze/simulate/fleet.js';
+import { FailureHazards } from '../bronze/simulate/hazard.js';
 import { simulate } from '../bronze/simulate/simulate.js';
 import { registerSimulate } from '../cli/simulate.js';
 import type { Manifest, TableManifest } from '../bronze/simulate/manifest.js';
@@ -500,5 +504,17 @@ describe('lakescore simulate: options', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/in \d+\.\d s/);
     for (const table of SOURCE_TABLES) expect(result.stdout).toMatch(new RegExp(`${table}\\s+[\\d,]+ rows`));
+  });
+});
+
+describe('the end of the simulated period', () => {
+  it('keeps failing after the data ends: upcoming failures cast their drift, but are not written', () => {
+    const period = periodOf('2015-01-01', 60);
+    const hazards = new FailureHazards();
+    const events = buildFleet(200, 9).map((machine) => simulateMachineEvents(machine, period, 9, hazards));
+    const upcoming = events.flatMap((e) => e.upcomingFailures);
+    expect(upcoming.length).toBeGreaterThan(0);
+    expect(upcoming.every((f) => f.hour >= period.hours && f.hour < period.hours + 48)).toBe(true);
+    expect(events.every((e) => [...e.failures, ...e.maint, ...e.errors].every((x) => x.hour < period.hours))).toBe(true);
   });
 });

@@ -34,10 +34,18 @@ export interface MachineEvents {
   failures: MachineEvent[];
   maint: MachineEvent[];
   errors: MachineEvent[];
+  /**
+   * Failures in the days just after the period: not written (they have not happened yet), but
+   * their drift and alarms reach into its last hours, as a real fleet keeps failing after the
+   * data ends.
+   */
+  upcomingFailures: MachineEvent[];
 }
 
 /** The first day whose 06:00 failure has its whole 48 h of drift inside the telemetry. */
 const FIRST_FAILURE_DAY = Math.ceil((DRIFT_HOURS - EVENT_HOUR) / DAY_HOURS);
+/** Days after the period whose failures' drift still reaches into it. */
+const LOOKAHEAD_DAYS = FIRST_FAILURE_DAY;
 /** Latest alarm lead: an early alarm still falls in the 24-48 h band. */
 const MAX_ALARM_LEAD_HOURS = 2 * ALARM_LEAD_HOURS - 1;
 const ERROR_CODES = Object.keys(BACKGROUND_ERROR_MIX) as ErrorCode[];
@@ -71,7 +79,7 @@ function simulateReplacements(machine: Machine, period: Period, hazards: Failure
   const ages = COMPONENTS.map(() => random.int(INITIAL_COMPONENT_AGE_DAYS));
   const failures: MachineEvent[] = [];
   const maint: MachineEvent[] = [];
-  for (let day = period.historyStartDay; day < period.days; day++) {
+  for (let day = period.historyStartDay; day < period.days + LOOKAHEAD_DAYS; day++) {
     const hour = day * DAY_HOURS + EVENT_HOUR;
     const failed = day >= FIRST_FAILURE_DAY ? failingComponents(machineHazards, ages, random) : [];
     const scheduled = isInspectionDay(machine, period, day) ? scheduledReplacements(failed, random) : [];
@@ -115,6 +123,7 @@ function distinctSorted(events: MachineEvent[]): MachineEvent[] {
 export function simulateMachineEvents(machine: Machine, period: Period, seed: number, hazards: FailureHazards): MachineEvents {
   const random = Random.forStream(seed, machine.id, Stream.events);
   const { failures, maint } = simulateReplacements(machine, period, hazards, random);
-  const errors = distinctSorted([...failureAlarms(failures, random), ...backgroundAlarms(period, random)]);
-  return { failures, maint, errors };
+  const inPeriod = (e: MachineEvent): boolean => e.hour < period.hours;
+  const errors = distinctSorted([...failureAlarms(failures, random), ...backgroundAlarms(period, random)]).filter(inPeriod);
+  return { failures: failures.filter(inPeriod), maint: maint.filter(inPeriod), errors, upcomingFailures: failures.filter((e) => !inPeriod(e)) };
 }

@@ -86,7 +86,7 @@ class FleetWriter {
     const index = machine.id - 1;
     const dirtRandom = Random.forStream(this.seed, machine.id, Stream.dirt);
     const editor = (table: SourceTable): BlockEditor => new BlockEditor(table, this.plan.editsFor(table, index), this.dirtier, dirtRandom);
-    this.telemetry.write(this.outputs.telemetry.buffer, machine, events.failures, editor('telemetry'));
+    this.telemetry.write(this.outputs.telemetry.buffer, machine, [...events.failures, ...events.upcomingFailures], editor('telemetry'));
     this.baseRows.telemetry += this.period.hours;
     for (const table of EVENT_TABLES) {
       editor(table).writeRows(this.outputs[table].buffer, eventRows(events[table], this.period, machine));
