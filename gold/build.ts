@@ -12,7 +12,7 @@ import {
 } from './expressions.js';
 import { monthOfFile, monthsBetween, monthStart, nextMonth } from './months.js';
 import { describeParams, ERROR_WINDOW_HOURS, goldColumns, type FeatureParams } from './params.js';
-import { declareGoldTables, GOLD_BUILDS_COLUMNS } from './tables.js';
+import { declareGoldTables, GOLD_BUILDS_COLUMNS, lastBuildParams } from './tables.js';
 
 export interface GoldBuildOptions {
   params: FeatureParams;
@@ -61,13 +61,8 @@ async function silverExtent(session: LakeSession): Promise<SilverExtent> {
 
 /** Gold built with other feature parameters cannot be mixed with this build's rows. */
 async function checkSameParams(session: LakeSession, params: FeatureParams, reset: boolean): Promise<boolean> {
-  const [last] = await session.queryFile('gold', 'last_params.sql');
-  if (!last || session.filesOf('gold_features').length === 0) return false;
-  const existing: FeatureParams = {
-    stepHours: Number(last.step_hours),
-    windowsHours: String(last.windows_hours).split(',').map(Number),
-    horizonHours: Number(last.horizon_hours),
-  };
+  const existing = await lastBuildParams(session);
+  if (!existing || session.filesOf('gold_features').length === 0) return false;
   if (describeParams(existing) === describeParams(params)) return false;
   if (reset) return true;
   throw new InputError(

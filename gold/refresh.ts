@@ -1,7 +1,7 @@
 import type { LakeSession } from '../sql/duckdb.js';
 import { buildGold, type GoldBuildReport } from './build.js';
 import { DEFAULT_FEATURE_PARAMS, type FeatureParams } from './params.js';
-import { declareGoldTables } from './tables.js';
+import { declareGoldTables, lastBuildParams } from './tables.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -9,9 +9,7 @@ const HOUR_MS = 3_600_000;
 /** The feature parameters gold was last built with (the defaults before the first build). */
 export async function currentGoldParams(session: LakeSession): Promise<FeatureParams> {
   await declareGoldTables(session, DEFAULT_FEATURE_PARAMS);
-  const [row] = await session.queryFile('gold', 'last_params.sql');
-  if (!row) return DEFAULT_FEATURE_PARAMS;
-  return { stepHours: Number(row.step_hours), windowsHours: String(row.windows_hours).split(',').map(Number), horizonHours: Number(row.horizon_hours) };
+  return (await lastBuildParams(session)) ?? DEFAULT_FEATURE_PARAMS;
 }
 
 /**

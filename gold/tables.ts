@@ -25,3 +25,10 @@ export async function declareGoldTables(session: LakeSession, params: FeaturePar
   await session.ensureTable('gold_features', goldColumns(params));
   await session.ensureTable('gold_builds', GOLD_BUILDS_COLUMNS);
 }
+
+/** The feature parameters of the newest gold build, if there is one. */
+export async function lastBuildParams(session: LakeSession): Promise<FeatureParams | undefined> {
+  const [row] = await session.queryFile('gold', 'last_params.sql');
+  if (!row) return undefined;
+  return { stepHours: Number(row.step_hours), windowsHours: String(row.windows_hours).split(',').map(Number), horizonHours: Number(row.horizon_hours) };
+}
