@@ -1,0 +1,106 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingest } from '../bronze/ingest.js';
+import { simulate } from '../bronze/simulate/simulate.js';
+import { buildGold } from '../gold/build.js';
+import { DEFAULT_FEATURE_PARAMS } from '../gold/params.js';
+import { loadDataset } from '../ml/dataset.js';
+import { encodedNames, encodingFor } from '../ml/encoding.js';
+import { DEFAULT_FOREST_PARAMS } from '../ml/forest/index.js';
+import { loadModel, parseModelRef, promoteModel } from '../ml/registry.js';
+import { trainModel } from '../ml/train.js';
+import { buildSilver } from '../silver/build.js';
+import { LakeSession } from '../sql/duckdb.js';
+import { InputError } from '../sql/errors.js';
+import { readLake, tempDir, withWriter } from './helpers.js';
+
+let dir: ReturnType<typeof tempDir>;
+let lake: string;
+const day = (s: string): Date => new Date(`${s}T00:00:00Z`);
+const forest = { ...DEFAULT_FOREST_PARAMS, trees: 10, threads: 1 };
+const train = (name = 'pdm') => withWriter(lake, (s) => trainModel(s, { name, from: day('2015-01-01'), to: day('2015-02-15'), testTo: day('2015-03-01'), forest }));
+
+beforeAll(async () => {
+  dir = tempDir();
+  lake = join(dir.path, 'lake');
+  await simulate({ machines: 12, from: '2015-01-01', days: 60, seed: 17, format: 'csv', dirty: 0, out: join(dir.path, 'sim') });
+  await withWriter(lake, async (s) => {
+    await ingest(s, [join(dir.path, 'sim')]);
+    await buildSilver(s, { force: false });
+    await buildGold(s, { params: DEFAULT_FEATURE_PARAMS, reset: false });
+  });
+});
+afterAll(() => dir.remove());
+
+describe('training', () => {
+  it('cuts labels off at --to: rows whose horizon reaches past it are skipped and counted', async () => {
+    const report = await train();
+    const [rows] = await readLake(lake, `SELECT count(*) AS n FROM gold_features WHERE ts < TIMESTAMP '2015-02-15'`);
+    const [late] = await readLake(lake, `SELECT count(*) AS n FROM gold_features WHERE ts < TIMESTAMP '2015-02-15' AND ts + INTERVAL 48 HOUR > TIMESTAMP '2015-02-15'`);
+    expect(report.train.rows + report.train.unlabeled).toBe(rows?.n);
+    expect(report.train.unlabeled).toBe(late?.n);
+    expect(report.model.meta.version).toBe(1);
+    expect(report.model.meta.evaluation.rows).toBe(report.test.rows);
+    expect(report.model.meta.training.goldFingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(report.model.meta.importance).toHaveLength(encodedNames(report.model.meta.encoding).length);
+  });
+
+  it('encodes the model column one-hot over the training categories; an unseen one is all zeros', async () => {
+    const session = await LakeSession.open(lake);
+    try {
+      const encoding = encodingFor(DEFAULT_FEATURE_PARAMS, ['model1']);
+      const data = await loadDataset(session, { encoding, from: day('2015-01-10'), to: day('2015-01-11'), horizonHours: 48, labelCutoff: day('2015-01-11'), labelled: false });
+      const [models] = await readLake(lake, `SELECT count(*) FILTER (WHERE model = 'model1') AS ones, count(*) AS n FROM gold_features WHERE ts >= TIMESTAMP '2015-01-10' AND ts < TIMESTAMP '2015-01-11'`);
+      const oneHot = data.features[encodedNames(encoding).indexOf('model_is_model1')] as Float64Array;
+      expect(data.rows).toBe(models?.n);
+      expect(oneHot.reduce((a, b) => a + b, 0)).toBe(models?.ones);
+      expect(Array.from(oneHot).every((v) => v === 0 || v === 1)).toBe(true);
+    } finally {
+      session.close();
+    }
+  });
+
+  it('registers immutable versions and moves an alias between them', async () => {
+    const second = await train();
+    expect(second.model.meta.version).toBe(2);
+    await withWriter(lake, (s) => promoteModel(s, parseModelRef('pdm@1'), 'production'));
+    await withWriter(lake, (s) => promoteModel(s, parseModelRef('pdm@2'), 'production'));
+    await withWriter(lake, (s) => promoteModel(s, parseModelRef('pdm@1'), 'staging'));
+    expect(await readLake(lake, `SELECT version, aliases FROM models WHERE name = 'pdm' ORDER BY version`)).toEqual([
+      { version: 1, aliases: 'staging' },
+      { version: 2, aliases: 'production' },
+    ]);
+    const reader = await LakeSession.open(lake);
+    try {
+      expect((await loadModel(reader, parseModelRef('pdm@production'))).meta.version).toBe(2);
+      expect((await loadModel(reader, parseModelRef('pdm'))).meta.version).toBe(2);
+      await expect(loadModel(reader, parseModelRef('pdm@7'))).rejects.toThrow(/not in the registry/);
+    } finally {
+      reader.close();
+    }
+    expect(() => parseModelRef("pdm@1' OR 1=1")).toThrow(InputError);
+  });
+
+  it('gives the same model for the same seed and data', async () => {
+    const a = await train('same');
+    const b = await train('same');
+    const bytes = (v: number) => readFileSync(join(lake, 'models', 'same', `v${v}`, 'forest.bin'));
+    expect(bytes(b.model.meta.version).equals(bytes(a.model.meta.version))).toBe(true);
+  });
+
+  it('refuses a corrupted model file with an error naming it', async () => {
+    await train('broken');
+    const file = join(lake, 'models', 'broken', 'v1', 'forest.bin');
+    const bytes = readFileSync(file);
+    writeFileSync(file, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const reader = await LakeSession.open(lake);
+    try {
+      await expect(loadModel(reader, parseModelRef('broken@1'))).rejects.toThrow(file);
+      writeFileSync(join(lake, 'models', 'broken', 'v1', 'model.json'), '{"format": 1, "name": "broken"}');
+      await expect(loadModel(reader, parseModelRef('broken@1'))).rejects.toThrow(/model\.json: invalid model description/);
+    } finally {
+      reader.close();
+    }
+  });
+});
