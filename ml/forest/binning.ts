@@ -5,7 +5,7 @@ export const MAX_VALUE_BINS = 255;
 /** Stride of the per-feature edge table: edges are padded with +Infinity up to this length. */
 export const EDGE_STRIDE = 256;
 /** Rows used to estimate the quantile edges of one feature. */
-export const BIN_SAMPLE_ROWS = 200_000;
+export const BIN_SAMPLE_ROWS = 65_536;
 
 /**
  * Quantile bin edges of one feature from a (sub)sample of its non-missing values.
@@ -78,22 +78,30 @@ export function binColumn(column: Float64Array, edges: Float64Array, out: Uint8A
   padded.fill(Infinity);
   padded.set(edges);
   const n = column.length;
-  for (let i = 0; i < n; i++) {
+  const p = padded;
+  // Branch-free lower bound over 256 padded edges (first j with x <= edges[j]), four values at a
+  // time so that the four dependent load chains overlap. NaN compares false everywhere.
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const x0 = column[i]!, x1 = column[i + 1]!, x2 = column[i + 2]!, x3 = column[i + 3]!;
+    let a = 0, b = 0, c = 0, d = 0;
+    a += +(p[a + 127]! < x0) << 7; b += +(p[b + 127]! < x1) << 7; c += +(p[c + 127]! < x2) << 7; d += +(p[d + 127]! < x3) << 7;
+    a += +(p[a + 63]! < x0) << 6; b += +(p[b + 63]! < x1) << 6; c += +(p[c + 63]! < x2) << 6; d += +(p[d + 63]! < x3) << 6;
+    a += +(p[a + 31]! < x0) << 5; b += +(p[b + 31]! < x1) << 5; c += +(p[c + 31]! < x2) << 5; d += +(p[d + 31]! < x3) << 5;
+    a += +(p[a + 15]! < x0) << 4; b += +(p[b + 15]! < x1) << 4; c += +(p[c + 15]! < x2) << 4; d += +(p[d + 15]! < x3) << 4;
+    a += +(p[a + 7]! < x0) << 3; b += +(p[b + 7]! < x1) << 3; c += +(p[c + 7]! < x2) << 3; d += +(p[d + 7]! < x3) << 3;
+    a += +(p[a + 3]! < x0) << 2; b += +(p[b + 3]! < x1) << 2; c += +(p[c + 3]! < x2) << 2; d += +(p[d + 3]! < x3) << 2;
+    a += +(p[a + 1]! < x0) << 1; b += +(p[b + 1]! < x1) << 1; c += +(p[c + 1]! < x2) << 1; d += +(p[d + 1]! < x3) << 1;
+    a += +(p[a]! < x0); b += +(p[b]! < x1); c += +(p[c]! < x2); d += +(p[d]! < x3);
+    out[i] = x0 === x0 ? a : missing;
+    out[i + 1] = x1 === x1 ? b : missing;
+    out[i + 2] = x2 === x2 ? c : missing;
+    out[i + 3] = x3 === x3 ? d : missing;
+  }
+  for (; i < n; i++) {
     const x = column[i]!;
-    if (x !== x) {
-      out[i] = missing;
-      continue;
-    }
-    // Branch-free lower bound over 256 padded edges: first j with x <= edges[j].
-    let lo = 0;
-    lo += padded[lo + 127]! < x ? 128 : 0;
-    lo += padded[lo + 63]! < x ? 64 : 0;
-    lo += padded[lo + 31]! < x ? 32 : 0;
-    lo += padded[lo + 15]! < x ? 16 : 0;
-    lo += padded[lo + 7]! < x ? 8 : 0;
-    lo += padded[lo + 3]! < x ? 4 : 0;
-    lo += padded[lo + 1]! < x ? 2 : 0;
-    lo += padded[lo]! < x ? 1 : 0;
-    out[i] = lo;
+    let a = 0;
+    for (let step = 128; step > 0; step >>= 1) a += +(p[a + step - 1]! < x) * step;
+    out[i] = x === x ? a : missing;
   }
 }

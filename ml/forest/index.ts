@@ -8,6 +8,7 @@ import { checkColumns, predictRange } from './predict.js';
 export { DEFAULT_FOREST_PARAMS, forestParamsSchema, resolveMtry, type Forest, type ForestParams } from './model.js';
 export { trainForest, type TrainingSet } from './train.js';
 export { serializeForest, parseForest, FORMAT_VERSION } from './format.js';
+export { predictProbaParallel } from './parallel-predict.js';
 
 /** Class probabilities, rows x classCount, row-major. features: one column per feature, NaN = missing. */
 export function predictProba(forest: Forest, features: Float64Array[]): Float64Array {

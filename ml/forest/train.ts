@@ -105,6 +105,7 @@ export async function trainForest(data: TrainingSet, params: ForestParams, onTre
     const labels = new Uint8Array(new SharedArrayBuffer(rows));
     labels.set(data.labels);
     const init: WorkerInit = {
+      mode: 'train',
       rows, featureCount: F, classCount: C, binned: binned.buffer as SharedArrayBuffer, labels: labels.buffer as SharedArrayBuffer,
       valueBins, edges, settings,
     };

@@ -57,12 +57,13 @@ interface Pending {
   hmap: Int32Array;
 }
 
-export const STATS = { multiRows: 0, multiUpdates: 0, singleUpdates: 0, sparseUpdates: 0, partRows: 0, splits: 0, smallRows: 0, smallNonLeaf: 0, largeNonLeaf: 0 };
 const MAX_CODES = 256;
 /** Relative cost of one histogram-bin subtraction against one row of direct histogramming. */
 const SUB_COST = 0.125;
+/** Features histogrammed together in one pass over the rows. */
+const GROUP = 4;
 /** Carry a histogram the larger child did not draw when that costs less than this share of its rows. */
-const CARRY = Number(process.env['LK_CARRY'] ?? 0.5);
+const CARRY = 0.25;
 
 /**
  * Builds trees over binned data. One builder per thread; its buffers are reused tree after tree.
@@ -103,7 +104,6 @@ export class TreeBuilder {
   private readonly wT: Float64Array;
   private readonly wM: Float64Array;
   private readonly wl: Float64Array;
-  private readonly cl: Int32Array;
   private readonly bestLeft: Int32Array;
   private readonly leftCounts: Int32Array;
   // Output (grown on demand).
@@ -153,7 +153,6 @@ export class TreeBuilder {
     this.wT = new Float64Array(this.C);
     this.wM = new Float64Array(this.C);
     this.wl = new Float64Array(this.C);
-    this.cl = new Int32Array(this.C);
     this.bestLeft = new Int32Array(this.C);
     this.leftCounts = new Int32Array(this.C);
     this.importance = new Float64Array(this.F);
@@ -282,7 +281,6 @@ export class TreeBuilder {
     const binned = this.data.binned;
     const col = feature * this.n;
     const base = block * this.blockSize;
-    STATS.singleUpdates += end - start; if (this.sparse[block] === 1) STATS.sparseUpdates += end - start;
     if (this.sparse[block] === 1) {
       const bm = this.bitmap;
       const bmBase = block * 8;
@@ -324,7 +322,13 @@ export class TreeBuilder {
       }
     }
     if (k === 0) return;
-    STATS.multiRows += end - start; STATS.multiUpdates += (end - start) * k;
+    // Groups of a few features keep the histograms being updated within L1.
+    for (let g0 = 0; g0 < k; g0 += GROUP) this.histogramGroup(g0, Math.min(k, g0 + GROUP), start, end);
+  }
+
+  private histogramGroup(j0: number, j1: number, start: number, end: number): void {
+    const cols = this.mCols;
+    const bases = this.mBases;
     const C = this.C;
     const hist = this.hist;
     const idx = this.idx;
@@ -335,7 +339,7 @@ export class TreeBuilder {
       const v = yw[i]!;
       const y = v & 0xff;
       const w = v >>> 8;
-      for (let j = 0; j < k; j++) {
+      for (let j = j0; j < j1; j++) {
         const h = bases[j]! + binned[cols[j]! + r]! * C + y;
         hist[h] = hist[h]! + w;
       }
@@ -400,7 +404,6 @@ export class TreeBuilder {
     const wT = this.wT;
     const wM = this.wM;
     const wl = this.wl;
-    const cl = this.cl;
     const nb = this.data.valueBins[f]!;
     const base = block * this.blockSize;
     const mOff = base + nb * C;
@@ -413,7 +416,6 @@ export class TreeBuilder {
       wM[c] = x;
       sumM += x;
       wl[c] = 0;
-      cl[c] = 0;
     }
     const cntV = total - cntM;
     if (cntV === 0) return;
@@ -460,7 +462,6 @@ export class TreeBuilder {
       let sqR = 0;
       for (let c = 0; c < C; c++) {
         const h = hist[off + c]!;
-        cl[c] = cl[c]! + h;
         const l = wl[c]! + w[c]! * h;
         wl[c] = l;
         sumL += l;
@@ -527,9 +528,12 @@ export class TreeBuilder {
     }
   }
 
-  /** Stable partition of idx[start, end) by the best split; returns the first right position. */
-  private partition(start: number, end: number): number {
-    STATS.partRows += end - start; STATS.splits++;
+  /**
+   * Stable partition of idx[start, end) by the best split; returns the first right position.
+   * The side expected to be larger is compacted in place, the other goes through the scratch
+   * buffer (so the copy back is the smaller side).
+   */
+  private partition(start: number, end: number, leftLarger: boolean): number {
     const f = this.bFeature;
     const nb = this.data.valueBins[f]!;
     const lut = this.lut;
@@ -542,24 +546,45 @@ export class TreeBuilder {
     const yw = this.yw;
     const sIdx = this.scratchIdx;
     const sYw = this.scratchYw;
-    let wl = start;
-    let wr = 0;
-    for (let i = start; i < end; i++) {
+    if (leftLarger) {
+      let wl = start;
+      let wr = 0;
+      for (let i = start; i < end; i++) {
+        const row = idx[i]!;
+        const v = yw[i]!;
+        const goLeft = lut[binned[col + row]!]!;
+        idx[wl] = row;
+        yw[wl] = v;
+        sIdx[wr] = row;
+        sYw[wr] = v;
+        wl += goLeft;
+        wr += 1 - goLeft;
+      }
+      for (let i = 0; i < wr; i++) {
+        idx[wl + i] = sIdx[i]!;
+        yw[wl + i] = sYw[i]!;
+      }
+      return wl;
+    }
+    // Right side compacted in place from the end backwards; left rows collected in reverse.
+    let wr = end - 1;
+    let wl = 0;
+    for (let i = end - 1; i >= start; i--) {
       const row = idx[i]!;
       const v = yw[i]!;
       const goLeft = lut[binned[col + row]!]!;
-      idx[wl] = row;
-      yw[wl] = v;
-      sIdx[wr] = row;
-      sYw[wr] = v;
+      idx[wr] = row;
+      yw[wr] = v;
+      sIdx[wl] = row;
+      sYw[wl] = v;
+      wr -= 1 - goLeft;
       wl += goLeft;
-      wr += 1 - goLeft;
     }
-    for (let i = 0; i < wr; i++) {
-      idx[wl + i] = sIdx[i]!;
-      yw[wl + i] = sYw[i]!;
+    for (let i = 0; i < wl; i++) {
+      idx[start + i] = sIdx[wl - 1 - i]!;
+      yw[start + i] = sYw[wl - 1 - i]!;
     }
-    return wl;
+    return start + wl;
   }
 
   private isLeaf(depth: number, total: number, counts: Int32Array): boolean {
@@ -673,7 +698,7 @@ export class TreeBuilder {
       leftTotal += l;
     }
     const rightTotal = node.total - leftTotal;
-    const mid = this.partition(node.start, node.end);
+    const mid = this.partition(node.start, node.end, leftTotal * 2 >= node.total);
     const leftId = this.newNode();
     const rightId = this.newNode();
     this.oLeft[id] = leftId;
@@ -696,7 +721,6 @@ export class TreeBuilder {
     const lFeats = leftSmall ? rightFeats : leftFeats;
     const sRows = sEnd - sStart;
     const lRows = lEnd - lStart;
-    STATS.smallRows += sRows; if (sFeats !== null) STATS.smallNonLeaf += sRows; if (lFeats !== null) STATS.largeNonLeaf += lRows;
 
     const F = this.F;
     const pmap = node.hmap;

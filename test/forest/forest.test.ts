@@ -4,6 +4,7 @@ import {
   featureImportance,
   parseForest,
   predictProba,
+  predictProbaParallel,
   serializeForest,
   trainForest,
   type Forest,
@@ -198,6 +199,9 @@ describe('random forest core', () => {
     expect(loaded.params).toEqual(forest.params);
     expect(Array.from(featureImportance(loaded))).toEqual(Array.from(featureImportance(forest)));
     expect(Buffer.compare(serializeForest(loaded), bytes)).toBe(0);
+    // Scoring split over worker threads gives the same bits.
+    const parallel = await predictProbaParallel(loaded, probe, 3, 0);
+    expect(Buffer.compare(Buffer.from(a.buffer), Buffer.from(parallel.buffer))).toBe(0);
   });
 
   it('rejects corrupted and truncated model bytes with a clear error', async () => {
