@@ -73,8 +73,7 @@ export function registerBuild(program: Command): void {
     .action(
       action(async (layer: string, raw: Record<string, unknown>, command: Command) => {
         const options = parseOptions(schema, { ...raw, layer }, ['layer']);
-        const session = await LakeSession.open(lakeDir(command), { write: { command: `build ${options.layer}`, waitSeconds: options.wait } });
-        try {
+        await LakeSession.using(lakeDir(command), { write: { command: `build ${options.layer}`, waitSeconds: options.wait } }, async (session) => {
           if (options.layer !== 'gold') printSilverReport(await buildSilver(session, { force: options.force }));
           if (options.layer === 'silver') return;
           const params = { stepHours: options.stepHours, windowsHours: options.windows, horizonHours: options.horizonHours };
@@ -88,9 +87,7 @@ export function registerBuild(program: Command): void {
               ...(options.labelCutoff ? { labelCutoff: options.labelCutoff } : {}),
             }),
           );
-        } finally {
-          session.close();
-        }
+        });
       }),
     );
 }

@@ -30,8 +30,7 @@ export function registerIngest(program: Command): void {
     .action(
       action(async (paths: string[], raw: unknown, command: Command) => {
         const options = parseOptions(schema, raw);
-        const session = await LakeSession.open(lakeDir(command), { write: { command: 'ingest', waitSeconds: options.wait } });
-        try {
+        await LakeSession.using(lakeDir(command), { write: { command: 'ingest', waitSeconds: options.wait } }, async (session) => {
           const progress = progressPrinter();
           const result = await ingest(session, paths, progress);
           if (result.outcomes.length === 0) throw new InputError(`no .csv, .csv.gz or .parquet files in ${paths.join(', ')}`);
@@ -46,9 +45,7 @@ export function registerIngest(program: Command): void {
           const rows = loaded.reduce((sum, o) => sum + o.rows, 0);
           process.stdout.write(`${loaded.length} file(s) loaded (${rows} rows), ${skipped} already loaded, ${rejected.length} rejected\n`);
           if (rejected.length) throw new InputError(`${rejected.length} file(s) rejected: ${rejected.map((o) => o.file).join(', ')}`);
-        } finally {
-          session.close();
-        }
+        });
       }),
     );
 }

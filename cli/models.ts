@@ -13,13 +13,10 @@ const LIST_QUERY = `SELECT name, version, aliases, created_at, train_from, train
   FROM models ORDER BY name, version`;
 
 async function withReader(command: Command, fn: (session: LakeSession) => Promise<void>): Promise<void> {
-  const session = await LakeSession.open(lakeDir(command));
-  try {
+  await LakeSession.using(lakeDir(command), {}, async (session) => {
     await declareModelTables(session);
     await fn(session);
-  } finally {
-    session.close();
-  }
+  });
 }
 
 export function registerModels(program: Command): void {
@@ -57,13 +54,10 @@ export function registerModels(program: Command): void {
     .action(
       action(async (ref: string, raw: unknown, command: Command) => {
         const options = parseOptions(z.object({ alias: z.string(), wait: waitOption }), raw);
-        const session = await LakeSession.open(lakeDir(command), { write: { command: `models promote ${ref}`, waitSeconds: options.wait } });
-        try {
+        await LakeSession.using(lakeDir(command), { write: { command: `models promote ${ref}`, waitSeconds: options.wait } }, async (session) => {
           const promoted = await promoteModel(session, parseModelRef(ref), options.alias);
           process.stdout.write(`${promoted.name}@${options.alias} -> version ${promoted.version}\n`);
-        } finally {
-          session.close();
-        }
+        });
       }),
     );
 }

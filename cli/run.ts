@@ -50,15 +50,12 @@ export function registerRun(program: Command): void {
       action(async (raw: unknown, command: Command) => {
         const o = parseOptions(schema, raw);
         const model = parseModelRef(o.model);
-        const session = await LakeSession.open(lakeDir(command), { write: { command: 'run', waitSeconds: o.wait } });
-        try {
+        await LakeSession.using(lakeDir(command), { write: { command: 'run', waitSeconds: o.wait } }, async (session) => {
           const report = await nightlyRun(session, o.inbox, model);
           process.stderr.write(summary(report));
           const rejected = report.files.filter((f) => f.status === 'rejected').length;
           if (rejected) throw new InputError(`${rejected} file(s) in the inbox were rejected; the rest was processed`);
-        } finally {
-          session.close();
-        }
+        });
       }),
     );
 }

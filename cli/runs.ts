@@ -17,8 +17,7 @@ export function registerRuns(program: Command): void {
     .action(
       action(async (raw: unknown, command: Command) => {
         const options = parseOptions(schema, raw);
-        const session = await LakeSession.open(lakeDir(command));
-        try {
+        await LakeSession.using(lakeDir(command), {}, async (session) => {
           const rows = await recentRuns(session, options.limit);
           const columns = ['kind', 'id', 'what', 'status', 'rows', 'started_at', 'seconds', 'error'];
           const table = rows.map((r) => {
@@ -26,9 +25,7 @@ export function registerRuns(program: Command): void {
             return [r.kind, r.id, r.what, r.status, r.rows, r.started_at, seconds, r.error];
           });
           process.stdout.write(renderResult({ columns, rows: table }, options.format));
-        } finally {
-          session.close();
-        }
+        });
       }),
     );
 }

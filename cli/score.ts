@@ -51,13 +51,10 @@ export function registerScore(program: Command): void {
     .action(
       action(async (raw: unknown, command: Command) => {
         const o = parseOptions(schema, raw);
-        const session = await LakeSession.open(lakeDir(command), { write: { command: 'score', waitSeconds: o.wait } });
-        try {
+        await LakeSession.using(lakeDir(command), { write: { command: 'score', waitSeconds: o.wait } }, async (session) => {
           const range = o.incremental ? { mode: 'incremental' as const } : { mode: 'range' as const, from: o.from as Date, to: o.to as Date };
           process.stdout.write(describeScore(await score(session, o.model, range)));
-        } finally {
-          session.close();
-        }
+        });
       }),
     );
 }

@@ -21,16 +21,13 @@ export function registerSql(program: Command): void {
     .action(
       action(async (query: string, raw: unknown, command: Command) => {
         const options = parseOptions(schema, raw);
-        const session = await LakeSession.open(lakeDir(command));
-        try {
+        await LakeSession.using(lakeDir(command), {}, async (session) => {
           await declareAllTables(session);
           if (options.format === 'parquet') return await exportParquet(session, query, options.out as string);
           const text = renderResult(await runReadOnlyQuery(session, query), options.format);
           if (options.out) writeFileAtomically(options.out, text);
           else process.stdout.write(text);
-        } finally {
-          session.close();
-        }
+        });
       }),
     );
 }

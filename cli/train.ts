@@ -87,8 +87,7 @@ export function registerTrain(program: Command): void {
     .action(
       action(async (raw: unknown, command: Command) => {
         const o = parseOptions(schema, raw);
-        const session = await LakeSession.open(lakeDir(command), { write: { command: `train ${o.name}`, waitSeconds: o.wait } });
-        try {
+        await LakeSession.using(lakeDir(command), { write: { command: `train ${o.name}`, waitSeconds: o.wait } }, async (session) => {
           const onTreeDone = treeProgress();
           const report = await trainModel(session, {
             name: o.name,
@@ -108,9 +107,7 @@ export function registerTrain(program: Command): void {
             ...(onTreeDone ? { onTreeDone } : {}),
           });
           printReport(report);
-        } finally {
-          session.close();
-        }
+        });
       }),
     );
 }

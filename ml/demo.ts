@@ -61,8 +61,7 @@ export async function runDemo(options: DemoOptions, narrate: DemoNarrator): Prom
   await timed(narrate, 'simulate', () => simulate({ machines: options.machines, from: '2015-01-01', days: 365, seed: options.seed, format: 'csv', dirty: 0, out: data }), (s) =>
     `${options.machines} machines x 365 days: ${s.rows.telemetry.toLocaleString('en-US')} telemetry rows, ${s.rows.failures} failures`,
   );
-  const session = await LakeSession.open(lake, { write: { command: 'demo', waitSeconds: 0 } });
-  try {
+  return LakeSession.using(lake, { write: { command: 'demo', waitSeconds: 0 } }, async (session) => {
     await timed(narrate, 'ingest', () => ingest(session, [data]), (r) => `${r.outcomes.length} files into bronze, ${r.outcomes.reduce((n, o) => n + o.rows, 0).toLocaleString('en-US')} rows`);
     await timed(narrate, 'silver', () => buildSilver(session, { force: false }), (r) => `${r.tables.reduce((n, t) => n + t.silverRows, 0).toLocaleString('en-US')} typed rows, ${r.tables.reduce((n, t) => n + t.quarantined, 0)} quarantined`);
     await timed(narrate, 'gold', () => buildGold(session, { params: DEFAULT_FEATURE_PARAMS, reset: false }), (r) => `${r.rows.toLocaleString('en-US')} feature rows (every 12 h per machine)`);
@@ -77,7 +76,5 @@ export async function runDemo(options: DemoOptions, narrate: DemoNarrator): Prom
     await declareResultTables(session);
     const atRisk = await session.queryFile('ml', 'top_risk.sql', { limit: 10 });
     return { lake, trained, scoredRows: scored.rows, atRisk };
-  } finally {
-    session.close();
-  }
+  });
 }

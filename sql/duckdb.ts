@@ -90,6 +90,16 @@ export class LakeSession {
     }
   }
 
+  /** Opens a session, runs `fn` with it, and always closes it (releasing the writer lock). */
+  static async using<T>(lake: string, options: OpenOptions, fn: (session: LakeSession) => Promise<T>): Promise<T> {
+    const session = await LakeSession.open(lake, options);
+    try {
+      return await fn(session);
+    } finally {
+      session.close();
+    }
+  }
+
   get catalog(): Catalog {
     return this.snapshot;
   }

@@ -14,22 +14,14 @@ export function tempDir(prefix = 'lakescore-test-'): { path: string; remove: () 
 }
 
 /** Opens a writer session, runs `fn`, and always closes it. */
-export async function withWriter<T>(lake: string, fn: (session: LakeSession) => Promise<T>): Promise<T> {
-  const session = await LakeSession.open(lake, { write: { command: 'test', waitSeconds: 0 } });
-  try {
-    return await fn(session);
-  } finally {
-    session.close();
-  }
+export function withWriter<T>(lake: string, fn: (session: LakeSession) => Promise<T>): Promise<T> {
+  return LakeSession.using(lake, { write: { command: 'test', waitSeconds: 0 } }, fn);
 }
 
 /** Runs a query on a fresh reader session over the lake's current catalog, every layer's tables declared. */
-export async function readLake(lake: string, sql: string, prepare: (s: LakeSession) => Promise<void> = declareAllTables): Promise<Row[]> {
-  const session = await LakeSession.open(lake);
-  try {
+export function readLake(lake: string, sql: string, prepare: (s: LakeSession) => Promise<void> = declareAllTables): Promise<Row[]> {
+  return LakeSession.using(lake, {}, async (session) => {
     await prepare(session);
-    return await session.query(sql);
-  } finally {
-    session.close();
-  }
+    return session.query(sql);
+  });
 }

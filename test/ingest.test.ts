@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingest } from '../bronze/ingest.js';
 import { declareBronzeTables } from '../bronze/tables.js';
-import { LakeSession } from '../sql/duckdb.js';
 import { PUBLIC_DATA, readLake, tempDir, withWriter } from './helpers.js';
 
 let dir: ReturnType<typeof tempDir>;
@@ -106,9 +105,9 @@ describe('ingest', () => {
 
   it('reads Parquet, keeping typed values as text, and rejects a file that is not Parquet', async () => {
     const parquet = join(dir.path, 'machines.parquet');
-    const scratch = await LakeSession.open(join(dir.path, 'scratch'));
-    await scratch.run(`COPY (SELECT * FROM read_csv($src)) TO $out (FORMAT parquet)`, { src: join(PUBLIC_DATA, 'PdM_machines.csv.gz'), out: parquet });
-    scratch.close();
+    await withWriter(join(dir.path, 'scratch'), (s) =>
+      s.run(`COPY (SELECT * FROM read_csv($src)) TO $out (FORMAT parquet)`, { src: join(PUBLIC_DATA, 'PdM_machines.csv.gz'), out: parquet }),
+    );
     const fake = writeFile('telemetry.parquet', 'datetime,machineID\n');
     const result = await withWriter(lake, (s) => ingest(s, [parquet, fake]));
     expect(result.outcomes.map((o) => o.status)).toEqual(['loaded', 'rejected']);
