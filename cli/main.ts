@@ -17,7 +17,6 @@ export function buildProgram(): Command {
     .name('lakescore')
     .description('Predictive-maintenance batch scoring over a DuckDB + Parquet lake')
     .option('--lake <dir>', 'lake directory (env LAKESCORE_LAKE)', process.env.LAKESCORE_LAKE ?? './lake')
-    .showHelpAfterError('(run lakescore --help for usage)')
     .exitOverride((err) => {
       // commander's own usage errors (unknown flag, missing argument) are exit code 2 too
       process.exit(err.exitCode === 0 ? 0 : 2);

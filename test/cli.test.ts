@@ -42,7 +42,8 @@ describe('lakescore CLI', () => {
     for (const args of cases) {
       const { code, stderr } = lakescore(args);
       expect({ args, code }).toEqual({ args, code: 2 });
-      expect(stderr.trim().split('\n')[0]).toMatch(/^(lakescore: |error: )/);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(/^(lakescore: |error: )/);
     }
     expect(lakescore(['--lake', lake, 'build', 'platinum']).stderr).toContain('layer: expected silver, gold or all');
   });
