@@ -8,14 +8,6 @@ export interface FeatureParams {
   horizonHours: number;
 }
 
-export interface GoldRange {
-  /** Grid points from <= ts < to. */
-  from: Date;
-  to: Date;
-  /** Labels are NULL when ts + horizon lies past this. */
-  labelCutoff: Date;
-}
-
 export const DEFAULT_FEATURE_PARAMS: FeatureParams = { stepHours: 12, windowsHours: [12, 24, 36], horizonHours: 48 };
 
 /** Alarms are counted over a fixed day, as in the reference implementation of this scenario. */
