@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseModelRef } from '../ml/registry.js';
 import { InputError, LakescoreError } from '../sql/errors.js';
 
 /**
@@ -20,6 +21,16 @@ export const dateOption = z
   .refine((s) => !Number.isNaN(Date.parse(s + 'T00:00:00Z')) && new Date(s + 'T00:00:00Z').toISOString().startsWith(s), 'not a calendar date');
 
 export const intOption = (min: number, max: number) => z.coerce.number().int('expected a whole number').min(min).max(max);
+
+/** NAME, NAME@VERSION or NAME@ALIAS, checked against the registry's naming rules. */
+export const modelRefOption = z.string().transform((text, ctx) => {
+  try {
+    return parseModelRef(text);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    return z.NEVER;
+  }
+});
 
 export const waitOption = z.coerce.number().min(0).max(86_400).default(0);
 

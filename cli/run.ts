@@ -1,16 +1,15 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { nightlyRun, type NightlyReport } from '../ml/nightly.js';
-import { parseModelRef } from '../ml/registry.js';
 import { LakeSession } from '../sql/duckdb.js';
 import { InputError } from '../sql/errors.js';
 import { lakeDir } from './lake.js';
-import { action, parseOptions, waitOption } from './options.js';
+import { action, modelRefOption, parseOptions, waitOption } from './options.js';
 import { describeScore } from './score.js';
 
 const schema = z.object({
   inbox: z.string().min(1),
-  model: z.string(),
+  model: modelRefOption,
   wait: waitOption,
 });
 
@@ -49,9 +48,8 @@ export function registerRun(program: Command): void {
     .action(
       action(async (raw: unknown, command: Command) => {
         const o = parseOptions(schema, raw);
-        const model = parseModelRef(o.model);
         await LakeSession.using(lakeDir(command), { write: { command: 'run', waitSeconds: o.wait } }, async (session) => {
-          const report = await nightlyRun(session, o.inbox, model);
+          const report = await nightlyRun(session, o.inbox, o.model);
           process.stderr.write(summary(report));
           const rejected = report.files.filter((f) => f.status === 'rejected').length;
           if (rejected) throw new InputError(`${rejected} file(s) in the inbox were rejected; the rest was processed`);

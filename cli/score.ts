@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { parseModelRef } from '../ml/registry.js';
 import { score, type ScoreReport } from '../ml/score.js';
 import { LakeSession } from '../sql/duckdb.js';
 import { lakeDir } from './lake.js';
-import { action, dateOption, parseOptions, waitOption } from './options.js';
+import { action, dateOption, modelRefOption, parseOptions, waitOption } from './options.js';
 
 const asDate = (s: string): Date => new Date(`${s}T00:00:00Z`);
 
@@ -13,14 +12,7 @@ const schema = z
     from: dateOption.transform(asDate).optional(),
     to: dateOption.transform(asDate).optional(),
     incremental: z.boolean().default(false),
-    model: z.string().transform((text, ctx) => {
-      try {
-        return parseModelRef(text);
-      } catch (err) {
-        ctx.addIssue({ code: 'custom', message: (err as Error).message });
-        return z.NEVER;
-      }
-    }),
+    model: modelRefOption,
     wait: waitOption,
   })
   .refine((o) => o.incremental !== Boolean(o.from && o.to) && (o.from === undefined) === (o.to === undefined), {
