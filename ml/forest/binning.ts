@@ -105,3 +105,27 @@ export function binColumn(column: Float64Array, edges: Float64Array, out: Uint8A
     out[i] = x === x ? a : missing;
   }
 }
+
+/** Edges and bin codes of feature f, written into the shared tables (used by the main thread and workers). */
+export function binFeature(
+  f: number, column: Float64Array, sample: Uint32Array | null,
+  binned: Uint8Array, valueBins: Int32Array, edges: Float64Array, padded: Float64Array,
+): void {
+  const rows = column.length;
+  const e = quantileEdges(column, sample);
+  valueBins[f] = e.length + 1;
+  edges.set(e, f * EDGE_STRIDE);
+  binColumn(column, e, binned.subarray(f * rows, (f + 1) * rows), padded);
+}
+
+/** Row-major copy of the column-major codes (rows x features), transposed in cache-sized tiles. */
+export function transposeCodes(binned: Uint8Array, rows: number, features: number, out: Uint8Array): void {
+  const TILE = 4096;
+  for (let r0 = 0; r0 < rows; r0 += TILE) {
+    const r1 = Math.min(rows, r0 + TILE);
+    for (let f = 0; f < features; f++) {
+      const col = f * rows;
+      for (let r = r0; r < r1; r++) out[r * features + f] = binned[col + r]!;
+    }
+  }
+}

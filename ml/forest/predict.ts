@@ -1,6 +1,97 @@
 import type { Forest } from './model.js';
 
+/** Rows scored together: their row-major copy (~(F + 1) * 8 bytes each) stays in L2. */
 const BLOCK_ROWS = 256;
+
+/**
+ * Prediction layout derived from a Forest (not stored in files): per tree, nodes renumbered
+ * breadth first so that the two children of a node are adjacent (right = left + 1), as three
+ * shared arrays: threshold, x offset, left. A step is just `left + (x[offset] > threshold)`:
+ * each row of a block is copied three times, NaN -> -Infinity (read by nodes sending missing
+ * values left), NaN -> +Infinity (nodes sending them right), and a missing indicator (1/0; a
+ * node "all values left, missing right" has threshold +Infinity: it reads the indicator against
+ * 0.5 instead), then a 0 read by leaves. A leaf keeps its leaf row (>= 0) in the threshold slot
+ * and its child is itself, so a walk can run a fixed number of branch-free steps (the tree
+ * depth) and stay on the leaf. Buffers are shared so prediction workers read them without a copy.
+ */
+export interface PackedForest {
+  featureCount: number;
+  classCount: number;
+  treeCount: number;
+  threshold: Float64Array;
+  /** Offset of the value a node reads in its row copy (see above). */
+  meta: Int32Array;
+  left: Int32Array;
+  /** Packed index of each tree's root. */
+  roots: Int32Array;
+  /** Levels below the root of each tree's deepest leaf. */
+  depths: Int32Array;
+  leafValues: Float64Array;
+}
+
+const packedCache = new WeakMap<Forest, PackedForest>();
+
+/** The prediction layout of a forest, built once per Forest object (forests are not mutated). */
+export function packForest(forest: Forest): PackedForest {
+  const cached = packedCache.get(forest);
+  if (cached !== undefined) return cached;
+  const F = forest.featureCount;
+  const T = forest.treeCount;
+  const N = forest.feature.length;
+  const { feature, threshold, left, right, missingLeft, treeOffsets } = forest;
+  const thr = new Float64Array(new SharedArrayBuffer(N * 8));
+  const meta = new Int32Array(new SharedArrayBuffer(N * 4));
+  const next = new Int32Array(new SharedArrayBuffer(N * 4));
+  const roots = new Int32Array(new SharedArrayBuffer(T * 4));
+  const depths = new Int32Array(new SharedArrayBuffer(T * 4));
+  // Breadth-first renumbering: queue of original node ids; packed id = base + queue position.
+  const queue = new Int32Array(N);
+  const level = new Int32Array(N);
+  for (let t = 0; t < T; t++) {
+    const base = treeOffsets[t]!;
+    let head = 0;
+    let tail = 0;
+    queue[tail] = base;
+    level[tail++] = 0;
+    let depth = 0;
+    roots[t] = base;
+    while (head < tail) {
+      const k = head;
+      const node = queue[head++]!;
+      const p = base + k;
+      const f = feature[node]!;
+      if (f < 0) {
+        thr[p] = left[node]!;
+        meta[p] = 3 * F;
+        next[p] = p;
+        if (level[k]! > depth) depth = level[k]!;
+      } else {
+        const t = threshold[node]!;
+        if (missingLeft[node] === 1) {
+          thr[p] = t;
+          meta[p] = f;
+        } else if (t === Infinity) {
+          thr[p] = 0.5;
+          meta[p] = 2 * F + f;
+        } else {
+          thr[p] = t;
+          meta[p] = F + f;
+        }
+        next[p] = base + tail;
+        queue[tail] = left[node]!;
+        level[tail++] = level[k]! + 1;
+        queue[tail] = right[node]!;
+        level[tail++] = level[k]! + 1;
+      }
+    }
+    depths[t] = depth;
+  }
+  const leafValues = new Float64Array(new SharedArrayBuffer(forest.leafValues.byteLength));
+  leafValues.set(forest.leafValues);
+  const packed: PackedForest = { featureCount: F, classCount: forest.classCount, treeCount: T, threshold: thr, meta, left: next, roots, depths, leafValues };
+  packedCache.set(forest, packed);
+  return packed;
+}
 
 /** Checks that `features` is one Float64Array column per model feature, all of one length. */
 export function checkColumns(forest: Forest, features: Float64Array[]): number {
@@ -23,43 +114,118 @@ export function checkColumns(forest: Forest, features: Float64Array[]): number {
  * bit-identical results.
  */
 export function predictRange(forest: Forest, features: Float64Array[], from: number, to: number, out: Float64Array): void {
-  const F = forest.featureCount;
-  const C = forest.classCount;
-  const T = forest.treeCount;
-  const feature = forest.feature;
-  const threshold = forest.threshold;
-  const left = forest.left;
-  const right = forest.right;
-  const missingLeft = forest.missingLeft;
-  const leafValues = forest.leafValues;
-  const offsets = forest.treeOffsets;
-  const x = new Float64Array(BLOCK_ROWS * F);
+  predictPackedRange(packForest(forest), features, from, to, out);
+}
+
+export function predictPackedRange(packed: PackedForest, features: Float64Array[], from: number, to: number, out: Float64Array): void {
+  const F = packed.featureCount;
+  const S = 3 * F + 1;
+  const C = packed.classCount;
+  const T = packed.treeCount;
+  const thr = packed.threshold;
+  const meta = packed.meta;
+  const next = packed.left;
+  const roots = packed.roots;
+  const depths = packed.depths;
+  const leafValues = packed.leafValues;
+  // Row-major block, three copies of each row and a trailing 0 (see PackedForest).
+  const x = new Float64Array(BLOCK_ROWS * S);
   for (let b0 = from; b0 < to; b0 += BLOCK_ROWS) {
     const b1 = Math.min(to, b0 + BLOCK_ROWS);
     const rows = b1 - b0;
-    // Row-major copy of the block: one tree walk then touches one small contiguous row.
     for (let f = 0; f < F; f++) {
       const col = features[f]!;
-      for (let r = 0; r < rows; r++) x[r * F + f] = col[b0 + r]!;
+      for (let r = 0; r < rows; r++) {
+        const v = col[b0 + r]!;
+        const o = r * S + f;
+        const missing = v !== v;
+        x[o] = missing ? -Infinity : v;
+        x[o + F] = missing ? Infinity : v;
+        x[o + 2 * F] = missing ? 1 : 0;
+      }
     }
     const outBase = (b0 - from) * C;
     for (let t = 0; t < T; t++) {
-      const root = offsets[t]!;
-      for (let r = 0; r < rows; r++) {
-        const xr = r * F;
-        let node = root;
-        let f = feature[node]!;
-        while (f >= 0) {
-          const v = x[xr + f]!;
-          node = v <= threshold[node]! || (v !== v && missingLeft[node] === 1) ? left[node]! : right[node]!;
-          f = feature[node]!;
-        }
-        const leaf = left[node]! * C;
-        const o = outBase + r * C;
-        for (let c = 0; c < C; c++) out[o + c] = out[o + c]! + leafValues[leaf + c]!;
-      }
+      const root = roots[t]!;
+      const depth = depths[t]!;
+      let r = 0;
+      for (; r + 8 <= rows; r += 8) walk8(thr, meta, next, leafValues, x, r * S, S, root, depth, out, outBase + r * C, C);
+      for (; r < rows; r++) walk1(thr, meta, next, leafValues, x, r * S, root, depth, out, outBase + r * C, C);
     }
   }
   const n = (to - from) * C;
   for (let i = 0; i < n; i++) out[i] = out[i]! / T;
+}
+
+/*
+ * Walks are small functions of their own: they are optimized after a few calls (a large loop
+ * nest waits for on-stack replacement, and the background compiler competes with the scoring
+ * threads for the cores). Eight rows walk together: independent chains of branch-free steps (a
+ * leaf loops on itself).
+ */
+function walk8(
+  thr: Float64Array, meta: Int32Array, next: Int32Array, leafValues: Float64Array, x: Float64Array, x0: number, S: number,
+  root: number, depth: number, out: Float64Array, o: number, C: number,
+): void {
+  let n0 = root, n1 = root, n2 = root, n3 = root, n4 = root, n5 = root, n6 = root, n7 = root;
+  const x1 = x0 + S, x2 = x1 + S, x3 = x2 + S, x4 = x3 + S, x5 = x4 + S, x6 = x5 + S, x7 = x6 + S;
+  for (let d = 0; d < depth; d++) {
+    const m0 = meta[n0]!, m1 = meta[n1]!, m2 = meta[n2]!, m3 = meta[n3]!;
+    const m4 = meta[n4]!, m5 = meta[n5]!, m6 = meta[n6]!, m7 = meta[n7]!;
+    const v0 = x[x0 + m0]!, v1 = x[x1 + m1]!, v2 = x[x2 + m2]!, v3 = x[x3 + m3]!;
+    const v4 = x[x4 + m4]!, v5 = x[x5 + m5]!, v6 = x[x6 + m6]!, v7 = x[x7 + m7]!;
+    n0 = next[n0]! + +(v0 > thr[n0]!);
+    n1 = next[n1]! + +(v1 > thr[n1]!);
+    n2 = next[n2]! + +(v2 > thr[n2]!);
+    n3 = next[n3]! + +(v3 > thr[n3]!);
+    n4 = next[n4]! + +(v4 > thr[n4]!);
+    n5 = next[n5]! + +(v5 > thr[n5]!);
+    n6 = next[n6]! + +(v6 > thr[n6]!);
+    n7 = next[n7]! + +(v7 > thr[n7]!);
+  }
+  addLeaf(out, o, leafValues, thr[n0]! * C, C);
+  addLeaf(out, o + C, leafValues, thr[n1]! * C, C);
+  addLeaf(out, o + 2 * C, leafValues, thr[n2]! * C, C);
+  addLeaf(out, o + 3 * C, leafValues, thr[n3]! * C, C);
+  addLeaf(out, o + 4 * C, leafValues, thr[n4]! * C, C);
+  addLeaf(out, o + 5 * C, leafValues, thr[n5]! * C, C);
+  addLeaf(out, o + 6 * C, leafValues, thr[n6]! * C, C);
+  addLeaf(out, o + 7 * C, leafValues, thr[n7]! * C, C);
+}
+
+function walk1(
+  thr: Float64Array, meta: Int32Array, next: Int32Array, leafValues: Float64Array, x: Float64Array, xr: number,
+  root: number, depth: number, out: Float64Array, o: number, C: number,
+): void {
+  let n = root;
+  for (let d = 0; d < depth; d++) {
+    const m = meta[n]!;
+    const v = x[xr + m]!;
+    n = next[n]! + +(v > thr[n]!);
+  }
+  addLeaf(out, o, leafValues, thr[n]! * C, C);
+}
+
+function addLeaf(out: Float64Array, o: number, leafValues: Float64Array, leaf: number, C: number): void {
+  for (let c = 0; c < C; c++) out[o + c] = out[o + c]! + leafValues[leaf + c]!;
+}
+
+/** Rows claimed at a time from the shared counter by parallel prediction. */
+export const PREDICT_CHUNK_ROWS = 4096;
+
+/**
+ * Scores every chunk in [first, end) (step 1) or [end, first] downwards (step -1) that this
+ * thread claims first (flag control[1 + k]). features hold rows from `base` on.
+ */
+export function predictClaimed(
+  packed: PackedForest, features: Float64Array[], base: number, rows: number,
+  first: number, end: number, step: 1 | -1, out: Float64Array, control: Int32Array,
+): void {
+  const C = packed.classCount;
+  for (let k = first; step === 1 ? k < end : k >= end; k += step) {
+    if (Atomics.compareExchange(control, 1 + k, 0, 1) !== 0) continue;
+    const from = k * PREDICT_CHUNK_ROWS;
+    const to = Math.min(rows, from + PREDICT_CHUNK_ROWS);
+    predictPackedRange(packed, features, from - base, to - base, out.subarray(from * C, to * C));
+  }
 }

@@ -1,4 +1,4 @@
-import type { Forest } from './model.js';
+import type { PackedForest } from './predict.js';
 import type { TreeArrays, TreeSettings } from './tree.js';
 
 /** workerData of a tree-building worker. */
@@ -8,23 +8,38 @@ export interface WorkerInit {
   featureCount: number;
   classCount: number;
   binned: SharedArrayBuffer;
+  /** Row-major copy of `binned`, written by the main thread once every column is binned. */
+  rowMajor: SharedArrayBuffer;
   labels: SharedArrayBuffer;
+  /** Shared; filled by the 'bin' requests before any 'tree' request. */
   valueBins: Int32Array;
+  /** Shared; filled by the 'bin' requests before any 'tree' request. */
   edges: Float64Array;
   settings: TreeSettings;
 }
 
-/** workerData of a prediction worker: the model and its own slice of rows. */
+/**
+ * workerData of a prediction worker: the packed model, rows [base, rows) of the features, the
+ * output and the control words (see predictProbaParallel), all in shared memory. The worker
+ * claims chunks from the last down to `firstChunk`.
+ */
 export interface PredictInit {
   mode: 'predict';
-  forest: Forest;
+  packed: PackedForest;
   features: Float64Array[];
+  base: number;
+  rows: number;
+  firstChunk: number;
+  out: Float64Array;
+  control: Int32Array;
 }
 
-export type WorkerRequest = { type: 'tree'; tree: number } | { type: 'exit' };
+/** 'bin': compute the edges of one feature and bin its column into the shared matrix. */
+export type WorkerRequest = { type: 'bin'; feature: number; column: Float64Array } | { type: 'tree'; tree: number } | { type: 'exit' };
 
 export type WorkerReply =
+  | { type: 'binned'; feature: number; column: Float64Array }
   | { type: 'tree'; tree: number; arrays: TreeArrays }
   | { type: 'error'; tree: number; message: string };
 
-export type PredictReply = { type: 'proba'; proba: Float64Array } | { type: 'error'; message: string };
+export type PredictReply = { type: 'done' } | { type: 'error'; message: string };

@@ -8,6 +8,8 @@ export interface BinnedData {
   classCount: number;
   /** Column-major bin codes: feature f of row r at f * rows + r. Missing = valueBins[f]. */
   binned: Uint8Array;
+  /** The same codes row-major (row r's features at r * featureCount ...), for scattered small nodes. */
+  rowMajor: Uint8Array;
   labels: Uint8Array;
   /** Number of value bins per feature (1..255); the code valueBins[f] marks a missing value. */
   valueBins: Int32Array;
@@ -62,6 +64,10 @@ const MAX_CODES = 256;
 const SUB_COST = 0.125;
 /** Features histogrammed together in one pass over the rows. */
 const GROUP = 4;
+/** Below this share of draws on the smaller side, partition with a (well-predicted) branch. */
+const LOPSIDED = 0.08;
+/** Nodes with fewer distinct rows read the row-major copy of the codes. */
+const ROW_MAJOR_BELOW = 4096;
 /** Carry a histogram the larger child did not draw when that costs less than this share of its rows. */
 const CARRY = 0.25;
 
@@ -78,13 +84,17 @@ export class TreeBuilder {
   private readonly F: number;
   private readonly C: number;
   private readonly blockSize: number;
-  private readonly counts: Uint32Array;
-  private readonly idx: Uint32Array;
+  private readonly counts: Int32Array;
+  private readonly idx: Int32Array;
   private readonly yw: Int32Array;
-  private readonly scratchIdx: Uint32Array;
+  private readonly scratchIdx: Int32Array;
   private readonly scratchYw: Int32Array;
   private readonly perm: Int32Array;
   private readonly lut = new Uint8Array(MAX_CODES);
+  // Layout read by the histogram and partition loops (setLayout): code of feature f, row r at
+  // src[colOf(f) + r * stride].
+  private src: Uint8Array;
+  private stride = 1;
   private readonly mCols: Int32Array;
   private readonly mBases: Int32Array;
   private readonly mBlocks: Int32Array;
@@ -131,10 +141,11 @@ export class TreeBuilder {
     this.F = data.featureCount;
     this.C = data.classCount;
     this.blockSize = MAX_CODES * this.C;
-    this.counts = new Uint32Array(this.n);
-    this.idx = new Uint32Array(this.n);
+    this.src = data.binned;
+    this.counts = new Int32Array(this.n);
+    this.idx = new Int32Array(this.n);
     this.yw = new Int32Array(this.n);
-    this.scratchIdx = new Uint32Array(this.n);
+    this.scratchIdx = new Int32Array(this.n);
     this.scratchYw = new Int32Array(this.n);
     this.perm = new Int32Array(this.F);
     this.mCols = new Int32Array(this.F);
@@ -272,31 +283,50 @@ export class TreeBuilder {
     return out;
   }
 
-  /** Adds the rows idx[start, end) to a zeroed block for `feature`. */
+  /**
+   * Column-major codes for large nodes (their rows are dense: each column streams), row-major
+   * for smaller ones (scattered rows: one row's features share a cache line).
+   */
+  private setLayout(rows: number): void {
+    if (rows < ROW_MAJOR_BELOW) {
+      this.src = this.data.rowMajor;
+      this.stride = this.F;
+    } else {
+      this.src = this.data.binned;
+      this.stride = 1;
+    }
+  }
+
+  private colOf(f: number): number {
+    return this.stride === 1 ? f * this.n : f;
+  }
+
+  /** Adds the rows idx[start, end) to a zeroed block for `feature` (layout already set). */
   private histogram(block: number, feature: number, start: number, end: number): void {
     const C = this.C;
     const hist = this.hist;
     const idx = this.idx;
     const yw = this.yw;
-    const binned = this.data.binned;
-    const col = feature * this.n;
+    const binned = this.src;
+    const stride = this.stride;
+    const col = this.colOf(feature);
     const base = block * this.blockSize;
     if (this.sparse[block] === 1) {
       const bm = this.bitmap;
       const bmBase = block * 8;
       for (let i = start; i < end; i++) {
         const v = yw[i]!;
-        const bin = binned[col + idx[i]!]!;
+        const bin = binned[col + idx[i]! * stride]!;
         const h = base + bin * C + (v & 0xff);
-        hist[h] = hist[h]! + (v >>> 8);
+        hist[h] = hist[h]! + (v >> 8);
         const wd = bmBase + (bin >>> 5);
         bm[wd] = bm[wd]! | (1 << (bin & 31));
       }
     } else {
       for (let i = start; i < end; i++) {
         const v = yw[i]!;
-        const h = base + binned[col + idx[i]!]! * C + (v & 0xff);
-        hist[h] = hist[h]! + (v >>> 8);
+        const h = base + binned[col + idx[i]! * stride]! * C + (v & 0xff);
+        hist[h] = hist[h]! + (v >> 8);
       }
     }
   }
@@ -308,41 +338,114 @@ export class TreeBuilder {
   private histogramMany(blocks: Int32Array, feats: Int32Array, count: number, start: number, end: number): void {
     const cols = this.mCols;
     const bases = this.mBases;
-    const n = this.n;
     const blockSize = this.blockSize;
+    this.setLayout(end - start);
     let k = 0;
     for (let j = 0; j < count; j++) {
       const b = blocks[j]!;
       const f = feats[j]!;
-      if (this.sparse[b] === 1 || count === 1) this.histogram(b, f, start, end);
+      if (this.sparse[b] === 1) this.histogram(b, f, start, end);
       else {
-        cols[k] = f * n;
+        cols[k] = this.colOf(f);
         bases[k] = b * blockSize;
         k++;
       }
     }
     if (k === 0) return;
-    // Groups of a few features keep the histograms being updated within L1.
-    for (let g0 = 0; g0 < k; g0 += GROUP) this.histogramGroup(g0, Math.min(k, g0 + GROUP), start, end);
+    // Groups of a few features keep the histograms being updated within L1; balanced sizes
+    // (5 = 3 + 2, not 4 + 1): several independent update chains per row.
+    const groups = Math.ceil(k / GROUP);
+    for (let g = 0; g < groups; g++) this.histogramGroup(Math.floor((g * k) / groups), Math.floor(((g + 1) * k) / groups), start, end);
   }
 
+  /** One row-major pass for features j0..j1 (at most 4) of mCols/mBases; kernels per group size. */
   private histogramGroup(j0: number, j1: number, start: number, end: number): void {
     const cols = this.mCols;
     const bases = this.mBases;
+    const k = j1 - j0;
+    if (k === 4) this.histogram4(cols[j0]!, bases[j0]!, cols[j0 + 1]!, bases[j0 + 1]!, cols[j0 + 2]!, bases[j0 + 2]!, cols[j0 + 3]!, bases[j0 + 3]!, start, end);
+    else if (k === 3) this.histogram3(cols[j0]!, bases[j0]!, cols[j0 + 1]!, bases[j0 + 1]!, cols[j0 + 2]!, bases[j0 + 2]!, start, end);
+    else if (k === 2) this.histogram2(cols[j0]!, bases[j0]!, cols[j0 + 1]!, bases[j0 + 1]!, start, end);
+    else this.histogram1(cols[j0]!, bases[j0]!, start, end);
+  }
+
+  // Specialised kernels: the generic loop over a group's features was ~4x slower per update.
+  private histogram1(c0: number, b0: number, start: number, end: number): void {
     const C = this.C;
     const hist = this.hist;
     const idx = this.idx;
     const yw = this.yw;
-    const binned = this.data.binned;
+    const binned = this.src;
+    const stride = this.stride;
     for (let i = start; i < end; i++) {
-      const r = idx[i]!;
+      const v = yw[i]!;
+      const h0 = b0 + binned[c0 + idx[i]! * stride]! * C + (v & 0xff);
+      hist[h0] = hist[h0]! + (v >> 8);
+    }
+  }
+
+  private histogram2(c0: number, b0: number, c1: number, b1: number, start: number, end: number): void {
+    const C = this.C;
+    const hist = this.hist;
+    const idx = this.idx;
+    const yw = this.yw;
+    const binned = this.src;
+    const stride = this.stride;
+    for (let i = start; i < end; i++) {
+      const rs = idx[i]! * stride;
       const v = yw[i]!;
       const y = v & 0xff;
-      const w = v >>> 8;
-      for (let j = j0; j < j1; j++) {
-        const h = bases[j]! + binned[cols[j]! + r]! * C + y;
-        hist[h] = hist[h]! + w;
-      }
+      const w = v >> 8;
+      const h0 = b0 + binned[c0 + rs]! * C + y;
+      const h1 = b1 + binned[c1 + rs]! * C + y;
+      hist[h0] = hist[h0]! + w;
+      hist[h1] = hist[h1]! + w;
+    }
+  }
+
+  private histogram3(c0: number, b0: number, c1: number, b1: number, c2: number, b2: number, start: number, end: number): void {
+    const C = this.C;
+    const hist = this.hist;
+    const idx = this.idx;
+    const yw = this.yw;
+    const binned = this.src;
+    const stride = this.stride;
+    for (let i = start; i < end; i++) {
+      const rs = idx[i]! * stride;
+      const v = yw[i]!;
+      const y = v & 0xff;
+      const w = v >> 8;
+      const h0 = b0 + binned[c0 + rs]! * C + y;
+      const h1 = b1 + binned[c1 + rs]! * C + y;
+      const h2 = b2 + binned[c2 + rs]! * C + y;
+      hist[h0] = hist[h0]! + w;
+      hist[h1] = hist[h1]! + w;
+      hist[h2] = hist[h2]! + w;
+    }
+  }
+
+  private histogram4(
+    c0: number, b0: number, c1: number, b1: number, c2: number, b2: number, c3: number, b3: number, start: number, end: number,
+  ): void {
+    const C = this.C;
+    const hist = this.hist;
+    const idx = this.idx;
+    const yw = this.yw;
+    const binned = this.src;
+    const stride = this.stride;
+    for (let i = start; i < end; i++) {
+      const rs = idx[i]! * stride;
+      const v = yw[i]!;
+      const y = v & 0xff;
+      const w = v >> 8;
+      const h0 = b0 + binned[c0 + rs]! * C + y;
+      const h1 = b1 + binned[c1 + rs]! * C + y;
+      const h2 = b2 + binned[c2 + rs]! * C + y;
+      const h3 = b3 + binned[c3 + rs]! * C + y;
+      hist[h0] = hist[h0]! + w;
+      hist[h1] = hist[h1]! + w;
+      hist[h2] = hist[h2]! + w;
+      hist[h3] = hist[h3]! + w;
     }
   }
 
@@ -533,46 +636,125 @@ export class TreeBuilder {
    * The side expected to be larger is compacted in place, the other goes through the scratch
    * buffer (so the copy back is the smaller side).
    */
-  private partition(start: number, end: number, leftLarger: boolean): number {
+  private partition(start: number, end: number, leftLarger: boolean, lopsided: boolean): number {
     const f = this.bFeature;
     const nb = this.data.valueBins[f]!;
     const lut = this.lut;
     lut.fill(0);
     lut.fill(1, 0, this.bBin + 1);
     if (this.bMissingLeft) lut[nb] = 1;
-    const binned = this.data.binned;
-    const col = f * this.n;
+    this.setLayout(end - start);
+    const col = this.colOf(f);
+    // One loop per function (and native copies back): an optimized function never meets a
+    // loop it has no type feedback for (that deoptimized the spine partitions again and again).
+    if (leftLarger) {
+      const wl = lopsided ? this.compactForwardRare(col, start, end) : this.compactForward(col, start, end);
+      const wr = end - wl;
+      this.idx.set(this.scratchIdx.subarray(0, wr), wl);
+      this.yw.set(this.scratchYw.subarray(0, wr), wl);
+      return wl;
+    }
+    // Right side compacted in place from the end backwards; left rows collected in reverse.
+    const wl = lopsided ? this.compactBackwardRare(col, start, end) : this.compactBackward(col, start, end);
+    const sIdx = this.scratchIdx.subarray(0, wl).reverse();
+    const sYw = this.scratchYw.subarray(0, wl).reverse();
+    this.idx.set(sIdx, start);
+    this.yw.set(sYw, start);
+    return start + wl;
+  }
+
+  /** Left rows compacted in place from `start`, right rows to the scratch; returns the end of the left rows. */
+  private compactForward(col: number, start: number, end: number): number {
+    const lut = this.lut;
+    const binned = this.src;
+    const stride = this.stride;
     const idx = this.idx;
     const yw = this.yw;
     const sIdx = this.scratchIdx;
     const sYw = this.scratchYw;
-    if (leftLarger) {
-      let wl = start;
-      let wr = 0;
-      for (let i = start; i < end; i++) {
-        const row = idx[i]!;
-        const v = yw[i]!;
-        const goLeft = lut[binned[col + row]!]!;
-        idx[wl] = row;
-        yw[wl] = v;
-        sIdx[wr] = row;
-        sYw[wr] = v;
-        wl += goLeft;
-        wr += 1 - goLeft;
-      }
-      for (let i = 0; i < wr; i++) {
-        idx[wl + i] = sIdx[i]!;
-        yw[wl + i] = sYw[i]!;
-      }
-      return wl;
+    let wl = start;
+    let wr = 0;
+    for (let i = start; i < end; i++) {
+      const row = idx[i]!;
+      const v = yw[i]!;
+      const goLeft = lut[binned[col + row * stride]!]!;
+      idx[wl] = row;
+      yw[wl] = v;
+      sIdx[wr] = row;
+      sYw[wr] = v;
+      wl += goLeft;
+      wr += 1 - goLeft;
     }
-    // Right side compacted in place from the end backwards; left rows collected in reverse.
+    return wl;
+  }
+
+  /** compactForward when right rows are rare: a well-predicted branch, two stores per row. */
+  private compactForwardRare(col: number, start: number, end: number): number {
+    const lut = this.lut;
+    const binned = this.src;
+    const stride = this.stride;
+    const idx = this.idx;
+    const yw = this.yw;
+    const sIdx = this.scratchIdx;
+    const sYw = this.scratchYw;
+    let wl = start;
+    let wr = 0;
+    for (let i = start; i < end; i++) {
+      const row = idx[i]!;
+      if (lut[binned[col + row * stride]!] === 1) {
+        idx[wl] = row;
+        yw[wl] = yw[i]!;
+        wl++;
+      } else {
+        sIdx[wr] = row;
+        sYw[wr] = yw[i]!;
+        wr++;
+      }
+    }
+    return wl;
+  }
+
+  /** compactBackward when left rows are rare. */
+  private compactBackwardRare(col: number, start: number, end: number): number {
+    const lut = this.lut;
+    const binned = this.src;
+    const stride = this.stride;
+    const idx = this.idx;
+    const yw = this.yw;
+    const sIdx = this.scratchIdx;
+    const sYw = this.scratchYw;
+    let wr = end - 1;
+    let wl = 0;
+    for (let i = end - 1; i >= start; i--) {
+      const row = idx[i]!;
+      if (lut[binned[col + row * stride]!] === 1) {
+        sIdx[wl] = row;
+        sYw[wl] = yw[i]!;
+        wl++;
+      } else {
+        idx[wr] = row;
+        yw[wr] = yw[i]!;
+        wr--;
+      }
+    }
+    return wl;
+  }
+
+  /** Right rows compacted in place towards `end`, left rows to the scratch in reverse; returns their count. */
+  private compactBackward(col: number, start: number, end: number): number {
+    const lut = this.lut;
+    const binned = this.src;
+    const stride = this.stride;
+    const idx = this.idx;
+    const yw = this.yw;
+    const sIdx = this.scratchIdx;
+    const sYw = this.scratchYw;
     let wr = end - 1;
     let wl = 0;
     for (let i = end - 1; i >= start; i--) {
       const row = idx[i]!;
       const v = yw[i]!;
-      const goLeft = lut[binned[col + row]!]!;
+      const goLeft = lut[binned[col + row * stride]!]!;
       idx[wr] = row;
       yw[wr] = v;
       sIdx[wl] = row;
@@ -580,11 +762,7 @@ export class TreeBuilder {
       wr -= 1 - goLeft;
       wl += goLeft;
     }
-    for (let i = 0; i < wl; i++) {
-      idx[start + i] = sIdx[wl - 1 - i]!;
-      yw[start + i] = sYw[wl - 1 - i]!;
-    }
-    return start + wl;
+    return wl;
   }
 
   private isLeaf(depth: number, total: number, counts: Int32Array): boolean {
@@ -622,14 +800,14 @@ export class TreeBuilder {
     const yw = this.yw;
     const rootCounts = new Int32Array(C);
     let m = 0;
+    // Branch-free (about half the rows are drawn: a branch would be mispredicted half the time).
     for (let r = 0; r < n; r++) {
       const k = counts[r]!;
-      if (k === 0) continue;
       const y = labels[r]!;
       idx[m] = r;
       yw[m] = (k << 8) | y;
       rootCounts[y] = rootCounts[y]! + k;
-      m++;
+      m += +(k !== 0);
     }
 
     const root = this.newNode();
@@ -698,7 +876,7 @@ export class TreeBuilder {
       leftTotal += l;
     }
     const rightTotal = node.total - leftTotal;
-    const mid = this.partition(node.start, node.end, leftTotal * 2 >= node.total);
+    const mid = this.partition(node.start, node.end, leftTotal * 2 >= node.total, Math.min(leftTotal, rightTotal) < node.total * LOPSIDED);
     const leftId = this.newNode();
     const rightId = this.newNode();
     this.oLeft[id] = leftId;

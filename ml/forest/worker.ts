@@ -1,11 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { predictRange } from './predict.js';
+import { EDGE_STRIDE, binFeature, binSampleRows } from './binning.js';
+import { PREDICT_CHUNK_ROWS, predictClaimed } from './predict.js';
 import type { PredictInit, PredictReply, WorkerInit, WorkerReply, WorkerRequest } from './protocol.js';
 import { TreeBuilder, type TreeArrays } from './tree.js';
 
 /**
- * Forest worker. 'train': binned data arrives once in shared memory, then tree indices one by
- * one. 'predict': scores its slice of rows once and replies.
+ * Forest worker. 'train': binning requests (one column each, into shared memory), then tree
+ * indices one by one. 'predict': claims chunks of shared rows (from the last) until none is left, then replies.
  */
 const port = parentPort;
 if (port === null) throw new Error('lakescore forest worker: must run as a worker thread');
@@ -14,22 +15,25 @@ const init = workerData as WorkerInit | PredictInit;
 if (init.mode === 'predict') {
   let reply: PredictReply;
   try {
-    const rows = init.features.length === 0 ? 0 : init.features[0]!.length;
-    const proba = new Float64Array(rows * init.forest.classCount);
-    predictRange(init.forest, init.features, 0, rows, proba);
-    reply = { type: 'proba', proba };
-    port.postMessage(reply, [proba.buffer as ArrayBuffer]);
+    Atomics.wait(init.control, 0, 0);
+    const chunks = Math.ceil(init.rows / PREDICT_CHUNK_ROWS);
+    predictClaimed(init.packed, init.features, init.base, init.rows, chunks - 1, init.firstChunk, -1, init.out, init.control);
+    reply = { type: 'done' };
   } catch (e) {
     reply = { type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
-    port.postMessage(reply);
   }
+  port.postMessage(reply);
 } else {
+  const binned = new Uint8Array(init.binned);
+  let sample: Uint32Array | null | undefined;
+  let padded: Float64Array | undefined;
   const builder = new TreeBuilder(
     {
       rows: init.rows,
       featureCount: init.featureCount,
       classCount: init.classCount,
-      binned: new Uint8Array(init.binned),
+      binned,
+      rowMajor: new Uint8Array(init.rowMajor),
       labels: new Uint8Array(init.labels),
       valueBins: init.valueBins,
       edges: init.edges,
@@ -42,6 +46,19 @@ if (init.mode === 'predict') {
       return;
     }
     let reply: WorkerReply;
+    if (msg.type === 'bin') {
+      try {
+        if (sample === undefined) sample = binSampleRows(init.rows, init.settings.seed);
+        padded ??= new Float64Array(EDGE_STRIDE);
+        binFeature(msg.feature, msg.column, sample, binned, init.valueBins, init.edges, padded);
+        reply = { type: 'binned', feature: msg.feature, column: msg.column };
+      } catch (e) {
+        reply = { type: 'error', tree: -1, message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+      }
+      // The column buffer goes back to the main thread for the next column.
+      port.postMessage(reply, reply.type === 'binned' ? [reply.column.buffer as ArrayBuffer] : []);
+      return;
+    }
     try {
       const tree: TreeArrays = builder.build(msg.tree);
       reply = { type: 'tree', tree: msg.tree, arrays: tree };

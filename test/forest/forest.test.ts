@@ -144,6 +144,9 @@ describe('random forest core', () => {
     expect(Buffer.compare(one, twoAs1)).toBe(0);
     const again = serializeForest(await trainForest(train, { ...p, threads: 1 }));
     expect(Buffer.compare(one, again)).toBe(0);
+    // A second 2-thread training of the same size reuses the shared code tables.
+    const twoAgain = serializeForest({ ...parseForest(serializeForest(await trainForest(train, { ...p, threads: 2 })), 'two'), params: { ...p, threads: 1 } });
+    expect(Buffer.compare(one, twoAgain)).toBe(0);
     const other = serializeForest(await trainForest(train, { ...p, seed: 4 }));
     expect(Buffer.compare(one, other)).not.toBe(0);
   });
@@ -190,7 +193,7 @@ describe('random forest core', () => {
     const forest = await trainForest(train, base);
     const bytes = serializeForest(forest);
     const loaded = parseForest(bytes, 'model.lkrf');
-    const probe = noisy(1000, 10).features;
+    const probe = noisy(9000, 10).features; // > 2 chunks of 4096 rows: the parallel call below really uses 2 workers
     probe[0]![0] = NaN;
     probe[1]![1] = Infinity;
     const a = predictProba(forest, probe);
@@ -202,6 +205,34 @@ describe('random forest core', () => {
     // Scoring split over worker threads gives the same bits.
     const parallel = await predictProbaParallel(loaded, probe, 3, 0);
     expect(Buffer.compare(Buffer.from(a.buffer), Buffer.from(parallel.buffer))).toBe(0);
+    // Again: the shared buffers of the first call are reused (output re-zeroed).
+    const again = await predictProbaParallel(forest, probe, 2, 0);
+    expect(Buffer.compare(Buffer.from(a.buffer), Buffer.from(again.buffer))).toBe(0);
+  });
+
+  it('packed prediction matches a plain walk of the flat arrays bit for bit', async () => {
+    const train = noisy(4000, 13);
+    const forest = await trainForest(train, { ...base, trees: 7, maxDepth: 12 });
+    const probe = noisy(700, 14).features;
+    probe[0]![0] = NaN;
+    probe[3]![1] = NaN;
+    probe[1]![2] = Infinity;
+    probe[2]![3] = -Infinity;
+    const C = forest.classCount;
+    const expected = new Float64Array(700 * C);
+    for (let r = 0; r < 700; r++) {
+      for (let t = 0; t < forest.treeCount; t++) {
+        let node = forest.treeOffsets[t]!;
+        while (forest.feature[node]! >= 0) {
+          const v = probe[forest.feature[node]!]![r]!;
+          node = v <= forest.threshold[node]! || (Number.isNaN(v) && forest.missingLeft[node] === 1) ? forest.left[node]! : forest.right[node]!;
+        }
+        for (let c = 0; c < C; c++) expected[r * C + c] = expected[r * C + c]! + forest.leafValues[forest.left[node]! * C + c]!;
+      }
+      for (let c = 0; c < C; c++) expected[r * C + c] = expected[r * C + c]! / forest.treeCount;
+    }
+    const got = predictProba(forest, probe);
+    expect(Buffer.compare(Buffer.from(expected.buffer), Buffer.from(got.buffer))).toBe(0);
   });
 
   it('rejects corrupted and truncated model bytes with a clear error', async () => {
