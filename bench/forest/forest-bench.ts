@@ -85,16 +85,16 @@ function main(): void {
   const mlrfRows = arg('--mlrf-rows', 50_000);
   const mlrfTrees = arg('--mlrf-trees', 100);
   const here = fileURLToPath(new URL('.', import.meta.url));
-  const dir = mkdtempSync(join(tmpdir(), 'lakescore-forest-bench-'));
+  // --data DIR: .npy files exported from a lake's gold table (bench/gold-export.ts); otherwise synthetic
+  const given = process.argv.includes('--data') ? process.argv[process.argv.indexOf('--data') + 1] : undefined;
+  const dir = given ?? mkdtempSync(join(tmpdir(), 'lakescore-forest-bench-'));
   try {
-    console.error(`data: ${rows} train + ${testRows} test rows x 35 features, 5 classes, in ${dir}`);
-    const data = syntheticDataset(rows + testRows, 12345);
-    writeNpy(join(dir, 'X_train.npy'), join(dir, 'y_train.npy'), data, 0, rows);
-    writeNpy(join(dir, 'X_test.npy'), join(dir, 'y_test.npy'), data, rows, rows + testRows);
-    let none = 0;
-    for (let i = 0; i < rows; i++) if (data.labels[i] === 0) none++;
-    console.error(`class 'none': ${((100 * none) / rows).toFixed(2)}% of training rows`);
-    data.features.length = 0;
+    if (given === undefined) {
+      console.error(`data: ${rows} train + ${testRows} test rows x 35 synthetic features, 5 classes, in ${dir}`);
+      const data = syntheticDataset(rows + testRows, 12345);
+      writeNpy(join(dir, 'X_train.npy'), join(dir, 'y_train.npy'), data, 0, rows);
+      writeNpy(join(dir, 'X_test.npy'), join(dir, 'y_test.npy'), data, rows, rows + testRows);
+    } else console.error(`data: gold exported in ${dir}`);
 
     const ours = run(process.execPath, [join(here, 'run-lakescore.js'), dir, String(runs), String(threads), String(trees)], 'lakescore');
     let sk: Result | null = null;
@@ -114,7 +114,7 @@ function main(): void {
       if (mlrf === null && oursSmall !== null) console.log(`lakescore on the ${mlrfRows}-row subset: ${fmt(oursSmall)}`);
     }
 
-    console.log(`\nRandom forest, ${trees} trees, depth 15, sqrt features, bootstrap 0.632, ${threads} threads; ${rows} x 35 train, ${testRows} test`);
+    console.log(`\nRandom forest, ${trees} trees, depth 15, sqrt features, bootstrap 0.632, ${threads} threads; data: ${given ?? `synthetic ${rows} train, ${testRows} test`}`);
     if (ours) console.log(`lakescore     ${fmt(ours)}  (${ours.nodes} nodes)`);
     if (sk) console.log(`scikit-learn  ${fmt(sk)}  (${sk.nodes} nodes, v${sk.sklearn}, ${sk.fit.length} run(s))`);
     if (ours && sk) {
@@ -128,7 +128,7 @@ function main(): void {
       console.log(`ratio: fit ${(median(mlrf.fit) / median(oursSmall.fit)).toFixed(1)}x faster`);
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (given === undefined) rmSync(dir, { recursive: true, force: true });
   }
 }
 
