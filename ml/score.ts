@@ -1,9 +1,10 @@
+import { availableParallelism } from 'node:os';
 import { LABELS } from '../gold/params.js';
 import type { TableEntry } from '../sql/catalog.js';
 import { timestampText, type LakeSession } from '../sql/duckdb.js';
 import { InputError } from '../sql/errors.js';
 import { loadDataset } from './dataset.js';
-import { predictProba } from './forest/index.js';
+import { predictProbaParallel } from './forest/index.js';
 import { argmaxRows } from './metrics.js';
 import type { LoadedModel } from './model-file.js';
 import { loadModel, type ModelRef } from './registry.js';
@@ -95,7 +96,7 @@ async function resolveRange(session: LakeSession, model: LoadedModel, range: Sco
 async function writePredictions(session: LakeSession, model: LoadedModel, from: Date, to: Date): Promise<void> {
   const data = await loadDataset(session, { encoding: model.meta.encoding, from, to, horizonHours: model.meta.featureParams.horizonHours, labelCutoff: to, labelled: false });
   const classes = LABELS.length;
-  const probabilities = predictProba(model.forest, data.features);
+  const probabilities = await predictProbaParallel(model.forest, data.features, availableParallelism());
   const predicted = argmaxRows(probabilities, classes);
   await session.runFile('ml', 'predictions.sql');
   const appender = await session.connection.createAppender('predictions', 'main', 'temp');

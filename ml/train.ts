@@ -5,7 +5,7 @@ import { InputError } from '../sql/errors.js';
 import { loadDataset, modelCategories, type Dataset } from './dataset.js';
 import { encodedNames, encodingFor, type FeatureEncoding } from './encoding.js';
 import { goldFingerprint } from './fingerprint.js';
-import { featureImportance, predictProba, trainForest, type ForestParams } from './forest/index.js';
+import { featureImportance, predictProbaParallel, trainForest, type ForestParams } from './forest/index.js';
 import { argmaxRows, evaluate } from './metrics.js';
 import type { LoadedModel } from './model-file.js';
 import { registerModel } from './registry.js';
@@ -47,7 +47,8 @@ export async function trainModel(session: LakeSession, options: TrainOptions): P
   const started = process.hrtime.bigint();
   const forest = await trainForest({ features: train.features, labels: train.labels, classCount: LABELS.length }, options.forest, options.onTreeDone);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const evaluation = evaluate(test.labels, argmaxRows(predictProba(forest, test.features), LABELS.length), LABELS);
+  const probabilities = await predictProbaParallel(forest, test.features, options.forest.threads);
+  const evaluation = evaluate(test.labels, argmaxRows(probabilities, LABELS.length), LABELS);
   const names = encodedNames(encoding);
   const importance = Array.from(featureImportance(forest), (value, i): [string, number] => [names[i] as string, value]).sort((a, b) => b[1] - a[1]);
 
