@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TreeArrays } from './tree.js';
+import type { NodeArrays, TreeArrays } from './tree.js';
 
 export const MAX_FEATURES_NAMES = ['sqrt', 'log2', 'all'] as const;
 
@@ -37,24 +37,14 @@ export const DEFAULT_FOREST_PARAMS: ForestParams = Object.freeze({
  * leafValues[left[i] * classCount ...]. Child and leaf indices are absolute (forest-wide);
  * children always come after their parent within the tree's node range.
  */
-export interface Forest {
+export interface Forest extends NodeArrays {
   featureCount: number;
   classCount: number;
   treeCount: number;
   /** Parameters used for training (threads is informational; it does not change the model). */
   params: ForestParams;
-  /** Node range of tree t: [treeOffsets[t], treeOffsets[t + 1]). */
+  /** Node range of tree t: [treeOffsets[t], treeOffsets[t + 1]). Importance is averaged over trees. */
   treeOffsets: Int32Array;
-  feature: Int32Array;
-  threshold: Float64Array;
-  left: Int32Array;
-  right: Int32Array;
-  missingLeft: Uint8Array;
-  /** Bootstrap draws that reached each node during training. */
-  samples: Uint32Array;
-  leafValues: Float64Array;
-  /** Mean decrease in impurity per feature, averaged over trees, normalised to sum 1. */
-  importance: Float64Array;
 }
 
 /** Concatenates trees (in tree-index order) into one forest. */

@@ -28,21 +28,27 @@ export interface TreeSettings {
   classWeights: Float64Array;
 }
 
-/** One tree as flat arrays. Leaves have feature -1 and `left` = index of their row in leafValues. */
-export interface TreeArrays {
-  nodeCount: number;
+/**
+ * Nodes as flat arrays, for one tree or a whole forest. Leaves have feature -1 and `left` = index
+ * of their row in leafValues (leafCount x classCount class probabilities).
+ */
+export interface NodeArrays {
   feature: Int32Array;
   threshold: Float64Array;
   left: Int32Array;
   right: Int32Array;
   missingLeft: Uint8Array;
-  /** Bootstrap draws that reached the node. */
+  /** Bootstrap draws that reached the node during training. */
   samples: Uint32Array;
-  leafCount: number;
-  /** leafCount * classCount class probabilities. */
   leafValues: Float64Array;
   /** Mean decrease in impurity per feature, normalised to sum 1 (all 0 for a single leaf). */
   importance: Float64Array;
+}
+
+/** One tree. */
+export interface TreeArrays extends NodeArrays {
+  nodeCount: number;
+  leafCount: number;
 }
 
 /** A node waiting to be split: its rows are idx[start, end), histograms are ready for `feats`. */
