@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { declareAllTables } from '../ml/history.js';
 import { LakeSession, type Row } from '../sql/duckdb.js';
 import { packageRoot } from '../sql/paths.js';
@@ -8,9 +9,24 @@ import { packageRoot } from '../sql/paths.js';
 /** The public data set, read in place from ../shared (never copied into the repository). */
 export const PUBLIC_DATA = resolve(packageRoot, '..', 'shared', 'data', 'azure-pdm');
 
-export function tempDir(prefix = 'lakescore-test-'): { path: string; remove: () => void } {
+export interface TempDir {
+  path: string;
+  remove: () => void;
+}
+
+export function tempDir(prefix = 'lakescore-test-'): TempDir {
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** Gives every test of the calling file a new temporary directory and a lake path inside it. */
+export function eachTestInTempLake(use: (dir: TempDir, lake: string) => void): void {
+  let current: TempDir | undefined;
+  beforeEach(() => {
+    current = tempDir();
+    use(current, join(current.path, 'lake'));
+  });
+  afterEach(() => current?.remove());
 }
 
 /** Opens a writer session, runs `fn`, and always closes it. */

@@ -1,17 +1,16 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ingest } from '../bronze/ingest.js';
 import { declareBronzeTables } from '../bronze/tables.js';
-import { PUBLIC_DATA, readLake, tempDir, withWriter } from './helpers.js';
+import { eachTestInTempLake, PUBLIC_DATA, readLake, type TempDir, withWriter } from './helpers.js';
 
-let dir: ReturnType<typeof tempDir>;
+let dir: TempDir;
 let lake: string;
-beforeEach(() => {
-  dir = tempDir();
-  lake = join(dir.path, 'lake');
+eachTestInTempLake((d, l) => {
+  dir = d;
+  lake = l;
 });
-afterEach(() => dir.remove());
 
 const bronzeCounts = (lakeDir: string) =>
   readLake(

@@ -1,18 +1,17 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ingest } from '../bronze/ingest.js';
 import { SOURCE_TABLES } from '../bronze/sources.js';
 import { balances, buildSilver } from '../silver/build.js';
-import { PUBLIC_DATA, readLake, tempDir, withWriter } from './helpers.js';
+import { eachTestInTempLake, PUBLIC_DATA, readLake, type TempDir, withWriter } from './helpers.js';
 
-let dir: ReturnType<typeof tempDir>;
+let dir: TempDir;
 let lake: string;
-beforeEach(() => {
-  dir = tempDir();
-  lake = join(dir.path, 'lake');
+eachTestInTempLake((d, l) => {
+  dir = d;
+  lake = l;
 });
-afterEach(() => dir.remove());
 
 function writeFile(name: string, lines: string[]): string {
   const path = join(dir.path, name);

@@ -1,18 +1,17 @@
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { simulate } from '../../bronze/simulate/simulate.js';
 import { DEFAULT_FEATURE_PARAMS, goldColumns, type FeatureParams } from '../../gold/params.js';
-import { PUBLIC_DATA, readLake, tempDir } from '../helpers.js';
+import { eachTestInTempLake, PUBLIC_DATA, readLake, type TempDir } from '../helpers.js';
 import { buildAndRead, differences, lakeWithSilver, writeCsv } from './fixtures.js';
 import { referenceGold } from './reference.js';
 
-let dir: ReturnType<typeof tempDir>;
+let dir: TempDir;
 let lake: string;
-beforeEach(() => {
-  dir = tempDir();
-  lake = join(dir.path, 'lake');
+eachTestInTempLake((d, l) => {
+  dir = d;
+  lake = l;
 });
-afterEach(() => dir.remove());
 
 const HOUR = 3_600_000;
 const at = (iso: string): Date => new Date(iso.replace(' ', 'T') + 'Z');
