@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Forest } from './model.js';
-import { checkColumns, packForest, predictClaimed, predictPackedRange, PREDICT_CHUNK_ROWS } from './predict.js';
+import { checkColumns, NOTHING_COPIED, packForest, predictClaimedUp, predictPackedRange, PREDICT_CHUNK_ROWS } from './predict.js';
 import type { PredictInit, PredictReply } from './protocol.js';
 import { giveBackShared, takeShared } from './shared.js';
 import { workerScript } from './train.js';
@@ -11,9 +11,10 @@ const MIN_PARALLEL_WALKS = 2_000_000;
 /**
  * predictProba split over `threads`. Rows go in chunks, each claimed by exactly one thread
  * (compare-and-swap on a per-chunk flag): the calling thread walks the chunks from the first,
- * the workers from the last, down to the first chunk of the share they were given a copy of
- * (threads - 1 of threads parts of the rows). A worker that starts late simply claims fewer
- * chunks. Every row is computed exactly as by predictProba, so results are bit-identical.
+ * the workers from the last, reading a shared copy of the rows: threads - 1 of threads parts of
+ * the rows are copied up front, and the calling thread extends the copy downwards, a couple of
+ * chunks at a time, when the workers get close to its end (see predictClaimedUp). A worker that
+ * starts late simply claims fewer chunks; a faster one claims more. Every row is computed exactly as by predictProba, so results are bit-identical.
  */
 export async function predictProbaParallel(forest: Forest, features: Float64Array[], threads: number, minWalks = MIN_PARALLEL_WALKS): Promise<Float64Array> {
   const rows = checkColumns(forest, features);
@@ -27,15 +28,16 @@ export async function predictProbaParallel(forest: Forest, features: Float64Arra
     predictPackedRange(packed, features, 0, rows, out);
     return out;
   }
-  const firstChunk = Math.floor(chunks / (workerCount + 1));
-  const base = firstChunk * PREDICT_CHUNK_ROWS;
-  // [0]: 1 once the workers' copy of the rows is complete; then one claim flag per chunk.
+  // Chunks >= firstCopied are copied to shared memory before anyone starts; more on demand.
+  const firstCopied = Math.floor(chunks / (workerCount + 1));
+  // [0]: lowest chunk copied for the workers (NOTHING_COPIED at first); then one claim flag per chunk.
   const control = new Int32Array(new SharedArrayBuffer((chunks + 1) * 4));
+  control[0] = NOTHING_COPIED;
   const out = new Float64Array(takeShared(rows * C * 8)).fill(0);
-  const shared = new Float64Array(takeShared((rows - base) * F * 8));
+  const shared = new Float64Array(takeShared(rows * F * 8));
   const columns: Float64Array[] = [];
-  for (let f = 0; f < F; f++) columns.push(shared.subarray(f * (rows - base), (f + 1) * (rows - base)));
-  const init: PredictInit = { mode: 'predict', packed, features: columns, base, rows, firstChunk, out, control };
+  for (let f = 0; f < F; f++) columns.push(shared.subarray(f * rows, (f + 1) * rows));
+  const init: PredictInit = { mode: 'predict', packed, features: columns, rows, out, control };
   const script = workerScript();
   const workers: Worker[] = [];
   const jobs: Promise<void>[] = [];
@@ -54,11 +56,8 @@ export async function predictProbaParallel(forest: Forest, features: Float64Arra
     }));
   }
   try {
-    // Workers start up meanwhile; they wait for this copy before reading rows.
-    for (let f = 0; f < F; f++) columns[f]!.set(features[f]!.subarray(base));
-    Atomics.store(control, 0, 1);
-    Atomics.notify(control, 0);
-    predictClaimed(packed, features, 0, rows, 0, chunks, 1, out, control);
+    // Workers start up meanwhile; they wait for the first copy before reading rows.
+    predictClaimedUp(packed, features, columns, rows, firstCopied, out, control);
     await Promise.all(jobs);
   } finally {
     for (const w of workers) void w.terminate();

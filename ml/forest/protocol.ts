@@ -19,17 +19,15 @@ export interface WorkerInit {
 }
 
 /**
- * workerData of a prediction worker: the packed model, rows [base, rows) of the features, the
- * output and the control words (see predictProbaParallel), all in shared memory. The worker
- * claims chunks from the last down to `firstChunk`.
+ * workerData of a prediction worker: the packed model, the shared copy of the features (filled
+ * from chunk control[0] on), the output and the control words (see predictClaimedUp), all in
+ * shared memory. The worker claims chunks from the last downwards.
  */
 export interface PredictInit {
   mode: 'predict';
   packed: PackedForest;
   features: Float64Array[];
-  base: number;
   rows: number;
-  firstChunk: number;
   out: Float64Array;
   control: Int32Array;
 }

@@ -1,12 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { EDGE_STRIDE, binFeature, binSampleRows } from './binning.js';
-import { PREDICT_CHUNK_ROWS, predictClaimed } from './predict.js';
+import { predictClaimedDown } from './predict.js';
 import type { PredictInit, PredictReply, WorkerInit, WorkerReply, WorkerRequest } from './protocol.js';
 import { TreeBuilder, type TreeArrays } from './tree.js';
 
 /**
  * Forest worker. 'train': binning requests (one column each, into shared memory), then tree
- * indices one by one. 'predict': claims chunks of shared rows (from the last) until none is left, then replies.
+ * indices one by one. 'predict': claims chunks of shared rows (from the last, as they are copied) until none is left, then replies.
  */
 const port = parentPort;
 if (port === null) throw new Error('lakescore forest worker: must run as a worker thread');
@@ -15,9 +15,7 @@ const init = workerData as WorkerInit | PredictInit;
 if (init.mode === 'predict') {
   let reply: PredictReply;
   try {
-    Atomics.wait(init.control, 0, 0);
-    const chunks = Math.ceil(init.rows / PREDICT_CHUNK_ROWS);
-    predictClaimed(init.packed, init.features, init.base, init.rows, chunks - 1, init.firstChunk, -1, init.out, init.control);
+    predictClaimedDown(init.packed, init.features, init.rows, init.out, init.control);
     reply = { type: 'done' };
   } catch (e) {
     reply = { type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) };

@@ -210,6 +210,18 @@ describe('random forest core', () => {
     expect(Buffer.compare(Buffer.from(a.buffer), Buffer.from(again.buffer))).toBe(0);
   });
 
+  it('parallel scoring over many chunks (workers reading a copy extended on demand) gives the same bits', async () => {
+    const forest = await trainForest(noisy(3000, 21), { ...base, trees: 12 });
+    const rows = 30 * 4096 + 123;
+    const probe = noisy(rows, 22).features;
+    for (let r = 0; r < rows; r += 997) probe[r % 6]![r] = NaN;
+    const a = predictProba(forest, probe);
+    for (const threads of [2, 3, 4, 2]) {
+      const p = await predictProbaParallel(forest, probe, threads, 0);
+      expect(Buffer.compare(Buffer.from(a.buffer), Buffer.from(p.buffer))).toBe(0);
+    }
+  });
+
   it('packed prediction matches a plain walk of the flat arrays bit for bit', async () => {
     const train = noisy(4000, 13);
     const forest = await trainForest(train, { ...base, trees: 7, maxDepth: 12 });
