@@ -7,7 +7,7 @@ import { EDGE_STRIDE, binFeature, binSampleRows, transposeCodes } from './binnin
 import { assembleForest, forestParamsSchema, resolveMtry, type Forest, type ForestParams } from './model.js';
 import type { WorkerInit, WorkerReply, WorkerRequest } from './protocol.js';
 import { giveBackShared, takeShared } from './shared.js';
-import { TreeBuilder, type BinnedData, type TreeArrays, type TreeSettings } from './tree.js';
+import { TreeBuilder, type TreeArrays, type TreeSettings } from './tree.js';
 
 export interface TrainingSet {
   /** One column per feature, length = rows, NaN = missing. */

@@ -121,7 +121,6 @@ export class TreeBuilder {
   private readonly wM: Float64Array;
   private readonly wl: Float64Array;
   private readonly bestLeft: Int32Array;
-  private readonly leftCounts: Int32Array;
   // Output (grown on demand).
   private oCap = 0;
   private oFeature = new Int32Array(0);
@@ -171,7 +170,6 @@ export class TreeBuilder {
     this.wM = new Float64Array(this.C);
     this.wl = new Float64Array(this.C);
     this.bestLeft = new Int32Array(this.C);
-    this.leftCounts = new Int32Array(this.C);
     this.importance = new Float64Array(this.F);
     this.ensureOutput(1024);
   }
