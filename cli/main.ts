@@ -34,4 +34,10 @@ export function buildProgram(): Command {
   return program;
 }
 
+// A reader that stops early (`lakescore sql ... | head`) closes the pipe: that is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 await buildProgram().parseAsync(process.argv);

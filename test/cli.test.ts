@@ -56,6 +56,13 @@ describe('lakescore CLI', () => {
     expect(existsSync(missing)).toBe(false);
   });
 
+  it('ends quietly when the reader of its output stops early', () => {
+    const query = 'SELECT * FROM range(2000000)';
+    const piped = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" --lake "${lake}" sql "${query}" --format csv | head -n 2`], { encoding: 'utf8' });
+    expect(piped.stdout).toBe('range\n0\n');
+    expect(piped.stderr).not.toContain('EPIPE');
+  });
+
   it('takes the lake from LAKESCORE_LAKE', () => {
     const { code, stdout } = lakescore(['sql', 'SELECT count(*) AS n FROM silver_failures', '--format', 'csv'], { LAKESCORE_LAKE: lake });
     expect(code).toBe(0);
