@@ -1,0 +1,58 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { packageRoot } from '../sql/paths.js';
+import { InputError } from '../sql/errors.js';
+import { FleetRuleError, resolveFleet, type Fleet } from './fleet.js';
+import { fleetFileSchema } from './schema.js';
+
+/** Where the fleet definition comes from when no --fleet is given. */
+export const DEFAULT_FLEET_FILE = 'lakescore.yaml';
+export const BUILT_IN_FLEET_FILE = resolve(packageRoot, 'fleet', 'default.yaml');
+
+/**
+ * Parses and validates a definition's text. Any problem is one InputError naming the file, the
+ * key path and the reason (YAML syntax errors name the line).
+ */
+export function parseFleet(text: string, file: string): Fleet {
+  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const syntax = document.errors[0];
+  if (syntax) {
+    const line = syntax.linePos?.[0]?.line;
+    throw new InputError(`${file}${line ? `:${line}` : ''}: not valid YAML: ${syntax.message.split('\n')[0]}`);
+  }
+  const parsed = fleetFileSchema.safeParse(document.toJS() ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.map(String).join('.') || 'top level';
+    throw new InputError(`${file}: ${path}: ${issue?.message ?? 'invalid'}`);
+  }
+  try {
+    return resolveFleet(parsed.data);
+  } catch (err) {
+    if (err instanceof FleetRuleError) throw new InputError(`${file}: ${err.path}: ${err.message}`);
+    throw err;
+  }
+}
+
+export function readFleetFile(file: string): Fleet {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new InputError(`${file}: cannot read the fleet definition (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  return parseFleet(text, file);
+}
+
+export const builtInFleet = (): Fleet => readFleetFile(BUILT_IN_FLEET_FILE);
+
+/**
+ * The fleet a command works with: the file given (--fleet or LAKESCORE_FLEET), else
+ * lakescore.yaml in the working directory, else the built-in definition.
+ */
+export function loadFleet(given: string | undefined, cwd = process.cwd()): Fleet {
+  if (given) return readFleetFile(resolve(cwd, given));
+  const local = resolve(cwd, DEFAULT_FLEET_FILE);
+  return existsSync(local) ? readFleetFile(local) : builtInFleet();
+}

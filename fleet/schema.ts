@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { parseDuration, type Duration } from './duration.js';
+import { SQL_NAME } from './names.js';
+
+/**
+ * The fleet definition file (`lakescore.yaml`) as written: every key, its type and its local
+ * rules. Rules that relate one part to another (a source naming an undeclared sensor) are in
+ * fleet.ts, which turns this into the Fleet every layer reads.
+ */
+
+const name = (what: string) => z.string().regex(SQL_NAME, `${what} must be lower-case letters, digits and _, starting with a letter or _`);
+
+const duration = z.string().transform((text, ctx): Duration => {
+  const parsed = parseDuration(text);
+  if (!parsed) {
+    ctx.addIssue({ code: 'custom', message: `expected a duration such as 30m, 12h, 7d or 2w, got "${text}"` });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?Z?$/, 'expected a date or time such as 2000-01-01 or 2000-01-01T06:00:00')
+  .refine((s) => !Number.isNaN(Date.parse(s.length === 10 ? `${s}T00:00:00Z` : s.endsWith('Z') ? s : `${s.replace(' ', 'T')}Z`)), 'not a calendar date');
+
+const sensorSchema = z
+  .object({
+    min: z.number().finite().optional(),
+    max: z.number().finite().optional(),
+    optional: z.boolean().default(false),
+  })
+  .strict()
+  .refine((s) => s.min === undefined || s.max === undefined || s.min <= s.max, 'min must not exceed max');
+
+const attributeSchema = z
+  .object({
+    kind: z.enum(['categorical', 'numeric', 'integer'], { error: 'expected categorical, numeric or integer' }),
+    values: z.array(nonEmpty).min(1).optional(),
+  })
+  .strict()
+  .refine((a) => a.kind === 'categorical' || a.values === undefined, 'only a categorical attribute lists values');
+
+const alarmsSchema = z
+  .object({
+    codes: z.array(nonEmpty).min(1).optional(),
+    open: z.boolean().default(false),
+    top: z.number().int().min(1).max(500).optional(),
+  })
+  .strict()
+  .refine((a) => a.open || a.codes !== undefined, 'declare the codes, or open: true to accept any code')
+  .refine((a) => !a.open || a.codes !== undefined || a.top !== undefined, 'open alarms need the codes to count or top: N (the N most frequent)')
+  .refine((a) => a.top === undefined || (a.open && a.codes === undefined), 'top: N is for open alarms without a code list');
+
+const timeSchema = z.union([
+  nonEmpty.transform((column) => ({ column })),
+  z
+    .object({
+      column: nonEmpty,
+      format: z.union([nonEmpty, z.array(nonEmpty).min(1)]).optional(),
+      zone: nonEmpty.optional(),
+      counter: z.object({ origin: isoDay, unit: duration }).strict().optional(),
+    })
+    .strict()
+    .refine((t) => !(t.counter && (t.format || t.zone)), 'a counter has no format or zone'),
+]);
+
+const assetSchema = z.union([
+  nonEmpty.transform((column): { column: string; prefix?: string } => ({ column })),
+  z.object({ column: nonEmpty, prefix: z.string().min(1).optional() }).strict(),
+]);
+
+/** A list of names whose source column is the name itself, or a map from name to column. */
+const namedColumns = (what: string) =>
+  z.union([
+    z.array(name(what)).min(1).transform((names) => Object.fromEntries(names.map((n) => [n, n]))),
+    z.record(name(what), nonEmpty),
+  ]);
+
+const csvSchema = z
+  .object({
+    delimiter: z.union([z.literal('whitespace'), z.string().length(1, 'one character, or whitespace')]).default(','),
+    header: z.boolean().default(true),
+    columns: z.array(nonEmpty).min(1).optional(),
+    quote: z.string().max(1).default('"'),
+  })
+  .strict()
+  .refine((c) => c.header || c.columns !== undefined, 'a headerless file needs its column names declared (columns: [...])');
+
+export const SOURCE_HOLDS = ['readings', 'alarms', 'maintenance', 'failures', 'attributes'] as const;
+export type SourceHolds = (typeof SOURCE_HOLDS)[number];
+
+const sourceSchema = z
+  .object({
+    files: z.union([nonEmpty.transform((f) => [f]), z.array(nonEmpty).min(1)]),
+    holds: z.enum(SOURCE_HOLDS, { error: `expected one of ${SOURCE_HOLDS.join(', ')}` }),
+    format: z.enum(['csv', 'parquet']).optional(),
+    csv: csvSchema.optional(),
+    asset: assetSchema,
+    time: timeSchema.optional(),
+    sensors: namedColumns('a sensor name').optional(),
+    attributes: namedColumns('an attribute name').optional(),
+    code: nonEmpty.optional(),
+    component: nonEmpty.optional(),
+    failure_flag: nonEmpty.optional(),
+  })
+  .strict();
+
+const featuresSchema = z
+  .object({
+    step: duration.optional(),
+    windows: z.array(duration).min(1).optional(),
+    aggregates: z.array(z.enum(['mean', 'std', 'min', 'max', 'last', 'slope'], { error: 'expected mean, std, min, max, last or slope' })).min(1).optional(),
+    alarm_window: duration.optional(),
+  })
+  .strict();
+
+export const fleetFileSchema = z
+  .object({
+    asset_id: z.enum(['integer', 'text'], { error: 'expected integer or text' }).default('text'),
+    sensors: z.record(name('a sensor name'), sensorSchema.nullable().transform((s) => s ?? { optional: false })),
+    alarms: alarmsSchema.optional(),
+    components: z.array(nonEmpty).min(1).optional(),
+    attributes: z.record(name('an attribute name'), attributeSchema).optional(),
+    features: featuresSchema.default({}),
+    label: z.object({ horizon: duration }).strict().optional(),
+    sources: z.record(name('a source name'), sourceSchema),
+  })
+  .strict();
+
+export type FleetFile = z.infer<typeof fleetFileSchema>;
+export type SourceSpec = FleetFile['sources'][string];
+export type SensorSpec = FleetFile['sensors'][string];
+export type AttributeSpec = NonNullable<FleetFile['attributes']>[string];
