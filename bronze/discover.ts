@@ -1,6 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import type { Fleet } from '../fleet/fleet.js';
 import { InputError } from '../sql/errors.js';
+import { sourceFromName } from './recognise.js';
 
 export type FileFormat = 'csv' | 'csv.gz' | 'parquet';
 
@@ -10,12 +12,24 @@ export interface SourceFile {
   bytes: number;
 }
 
-export function formatOf(path: string): FileFormat | undefined {
+/** The format a data file's name says: .csv, .csv.gz, .parquet. */
+function formatOf(path: string): FileFormat | undefined {
   const name = basename(path).toLowerCase();
   if (name.endsWith('.csv.gz')) return 'csv.gz';
   if (name.endsWith('.csv')) return 'csv';
   if (name.endsWith('.parquet')) return 'parquet';
   return undefined;
+}
+
+/**
+ * A file that a source's pattern names is data whatever its extension (`train_FD001.txt.gz`):
+ * Parquet when the source says so, otherwise text, gzip-compressed when the name ends in `.gz`.
+ */
+function formatFor(fleet: Fleet, path: string): FileFormat | undefined {
+  const source = sourceFromName(fleet, path);
+  if (source?.format === 'parquet') return 'parquet';
+  if (source) return formatOf(path) ?? (path.toLowerCase().endsWith('.gz') ? 'csv.gz' : 'csv');
+  return formatOf(path);
 }
 
 function walk(dir: string): string[] {
@@ -29,7 +43,7 @@ function walk(dir: string): string[] {
  * Expands the paths given to `ingest` into data files, in a stable order (directories by name).
  * Inside a directory other files are passed over and listed; a file named explicitly must be data.
  */
-export function discoverFiles(paths: readonly string[]): { files: SourceFile[]; ignored: string[] } {
+export function discoverFiles(fleet: Fleet, paths: readonly string[]): { files: SourceFile[]; ignored: string[] } {
   const files: SourceFile[] = [];
   const ignored: string[] = [];
   for (const given of paths) {
@@ -42,10 +56,10 @@ export function discoverFiles(paths: readonly string[]): { files: SourceFile[]; 
     }
     const candidates = stats.isDirectory() ? walk(path) : [path];
     for (const candidate of candidates) {
-      const format = formatOf(candidate);
+      const format = formatFor(fleet, candidate);
       if (format) files.push({ path: candidate, format, bytes: statSync(candidate).size });
       else if (stats.isDirectory()) ignored.push(candidate);
-      else throw new InputError(`${given}: not a CSV, gzip CSV or Parquet file (expected .csv, .csv.gz or .parquet)`);
+      else throw new InputError(`${given}: not a data file (expected .csv, .csv.gz, .parquet, or a name a source's files pattern matches)`);
     }
   }
   return { files, ignored };

@@ -1,11 +1,12 @@
 import { rmSync } from 'node:fs';
+import type { Fleet, Source } from '../fleet/fleet.js';
 import type { LakeSession } from '../sql/duckdb.js';
 import { identifier, timestampText } from '../sql/duckdb.js';
 import { InputError } from '../sql/errors.js';
+import { namedColumns } from './columns.js';
 import { discoverFiles, type SourceFile } from './discover.js';
 import { fingerprint } from './fingerprint.js';
-import { canonicalHeader, parseHeaderLine, recogniseTable } from './recognise.js';
-import type { SourceTable } from './sources.js';
+import { headerOf, mapColumns, recogniseSource, type ColumnMapping } from './recognise.js';
 import { bronzeColumns, bronzeTable, declareBronzeTables, LOADS_COLUMNS } from './tables.js';
 
 export type LoadStatus = 'loaded' | 'skipped' | 'rejected';
@@ -13,8 +14,11 @@ export type LoadStatus = 'loaded' | 'skipped' | 'rejected';
 export interface FileOutcome {
   file: string;
   status: LoadStatus;
-  table?: SourceTable;
+  /** The source the file was recognised as. */
+  table?: string;
   rows: number;
+  /** Columns of the file its source does not name, left out of bronze. */
+  ignoredColumns?: string[];
   loadId?: number;
   message: string;
 }
@@ -39,23 +43,24 @@ const POLL_MS = 250;
  */
 export async function ingest(
   session: LakeSession,
+  fleet: Fleet,
   paths: readonly string[],
   onProgress: (progress: IngestProgress) => void = () => {},
 ): Promise<IngestResult> {
-  const { files, ignored } = discoverFiles(paths);
-  await declareBronzeTables(session);
+  const { files, ignored } = discoverFiles(fleet, paths);
+  await declareBronzeTables(session, fleet);
   await session.connection.run(`SET enable_progress_bar = true`);
   await session.connection.run(`SET enable_progress_bar_print = false`);
   const outcomes: FileOutcome[] = [];
-  for (const file of files) outcomes.push(await ingestFile(session, file, onProgress));
+  for (const file of files) outcomes.push(await ingestFile(session, fleet, file, onProgress));
   return { outcomes, ignored };
 }
 
-async function ingestFile(session: LakeSession, file: SourceFile, onProgress: (p: IngestProgress) => void): Promise<FileOutcome> {
+async function ingestFile(session: LakeSession, fleet: Fleet, file: SourceFile, onProgress: (p: IngestProgress) => void): Promise<FileOutcome> {
   const startedAt = new Date();
   const loadId = (session.catalog.counters.load_id ?? 0) + 1;
   let sha256: string | undefined;
-  let table: SourceTable | undefined;
+  let staged: Staged | undefined;
   try {
     const print = await fingerprint(file, (read) => onProgress({ file: file.path, phase: 'reading', fraction: read / Math.max(file.bytes, 1) }));
     sha256 = print.sha256;
@@ -63,44 +68,74 @@ async function ingestFile(session: LakeSession, file: SourceFile, onProgress: (p
     if (earlier[0]) {
       return { file: file.path, status: 'skipped', rows: 0, message: `same content already loaded (load ${String(earlier[0].load_id)}, ${String(earlier[0].file)})` };
     }
-    table = await withEngineProgress(session, file.path, onProgress, () => stage(session, file, print.firstLine));
-    const relativeFile = `bronze/${table}/load-${String(loadId).padStart(8, '0')}.parquet`;
+    staged = await withEngineProgress(session, file.path, onProgress, () => stage(session, fleet, file, print.firstLine));
+    const { source, mapping } = staged;
+    const relativeFile = `bronze/${source.name}/load-${String(loadId).padStart(8, '0')}.parquet`;
     const rows = await withEngineProgress(session, file.path, onProgress, () =>
-      writeLoad(session, table as SourceTable, relativeFile, { file: file.path, sha256: sha256 as string, loadId, loadedAt: startedAt }),
+      writeLoad(session, staged as Staged, relativeFile, { file: file.path, sha256: sha256 as string, loadId, loadedAt: startedAt }),
     );
-    await recordLoad(session, { loadId, file, sha256, table, rows, status: 'loaded', error: null, startedAt }, {
-      [bronzeTable(table)]: { files: [...session.filesOf(bronzeTable(table)), relativeFile], columns: bronzeColumns(table) },
+    const load = { loadId, file, sha256, table: source.name, rows, status: 'loaded' as const, error: null, startedAt, ignored: mapping.ignored };
+    await recordLoad(session, load, {
+      [bronzeTable(source)]: { files: [...session.filesOf(bronzeTable(source)), relativeFile], columns: bronzeColumns(source) },
     });
-    return { file: file.path, status: 'loaded', table, rows, loadId, message: `${rows} rows into ${bronzeTable(table)} (load ${loadId})` };
+    const left = mapping.ignored.length ? `; ${mapping.ignored.length} column(s) the definition does not name left out: ${mapping.ignored.join(', ')}` : '';
+    return {
+      file: file.path,
+      status: 'loaded',
+      table: source.name,
+      rows,
+      loadId,
+      ignoredColumns: mapping.ignored,
+      message: `${rows} rows into ${bronzeTable(source)} (load ${loadId})${left}`,
+    };
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    await recordLoad(session, { loadId, file, sha256: sha256 ?? null, table: table ?? null, rows: 0, status: 'rejected', error: err.message, startedAt }, {});
+    const table = staged?.source.name ?? null;
+    await recordLoad(session, { loadId, file, sha256: sha256 ?? null, table, rows: 0, status: 'rejected', error: err.message, startedAt, ignored: [] }, {});
     return { file: file.path, status: 'rejected', ...(table ? { table } : {}), rows: 0, loadId, message: err.message };
   } finally {
     await session.connection.run('DROP TABLE IF EXISTS staged');
   }
 }
 
+/** A file read into the temp table `staged`: its source, where its named columns are, and how to refer to one. */
+interface Staged {
+  source: Source;
+  mapping: ColumnMapping;
+  /** SQL for the staged column at a 0-based position in the file. */
+  column: (position: number) => string;
+}
+
 /** Reads the whole file into the temp table `staged`, checking its header first. */
-async function stage(session: LakeSession, file: SourceFile, firstLine: string | undefined): Promise<SourceTable> {
+async function stage(session: LakeSession, fleet: Fleet, file: SourceFile, firstLine: string | undefined): Promise<Staged> {
   try {
     if (file.format === 'parquet') {
       await session.runFile('bronze', 'stage_parquet.sql', { path: file.path });
       const header = (await session.queryFile('bronze', 'staged_columns.sql')).map((r) => String(r.column_name));
-      const table = recogniseTable(file.path, header);
-      canonicalHeader(file.path, table, header);
-      return table;
+      const source = recogniseSource(fleet, file.path, undefined, header);
+      return { source, mapping: mapColumns(file.path, source, header), column: (p) => `#${p + 1}` };
     }
-    const header = parseHeaderLine(firstLine ?? '');
-    const table = recogniseTable(file.path, header);
-    const columns = canonicalHeader(file.path, table, header);
-    const struct = `{${columns.map((c) => `'${identifier(c)}': 'VARCHAR'`).join(', ')}}`;
-    await session.runFile('bronze', 'stage_csv.sql', { path: file.path }, { columns: struct });
-    return table;
+    const source = recogniseSource(fleet, file.path, firstLine);
+    const header = headerOf(source, firstLine);
+    const mapping = mapColumns(file.path, source, header);
+    const params = { path: file.path, header: source.csv.header };
+    if (source.csv.delimiter === 'whitespace') {
+      await session.runFile('bronze', 'stage_lines.sql', params);
+      await checkFieldCounts(session, file.path, header.length, source.csv.header);
+      return { source, mapping, column: (p) => `fields[${p + 1}]` };
+    }
+    const struct = `{${header.map((_, i) => `'c${i + 1}': 'VARCHAR'`).join(', ')}}`;
+    await session.runFile('bronze', 'stage_csv.sql', { ...params, delim: source.csv.delimiter, quote: source.csv.quote }, { columns: struct });
+    return { source, mapping, column: (p) => `c${p + 1}` };
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw new InputError(`${file.path}: ${engineReason(err as Error)}`);
   }
+}
+
+async function checkFieldCounts(session: LakeSession, path: string, expected: number, header: boolean): Promise<void> {
+  const [bad] = await session.queryFile('bronze', 'field_count.sql', { expected, header_lines: header ? 1 : 0 });
+  if (bad) throw new InputError(`${path}: line ${String(bad.line)} has ${String(bad.fields ?? 0)} fields, expected ${expected}`);
 }
 
 /** DuckDB's reading errors are long; the first lines name the line and the reason. */
@@ -113,13 +148,12 @@ function engineReason(err: Error): string {
 
 async function writeLoad(
   session: LakeSession,
-  table: SourceTable,
+  staged: Staged,
   relativeFile: string,
   lineage: { file: string; sha256: string; loadId: number; loadedAt: Date },
 ): Promise<number> {
-  const projection = bronzeColumns(table)
-    .filter(([name]) => !name.startsWith('_'))
-    .map(([name]) => `CAST(${identifier(name)} AS VARCHAR) AS ${name}`)
+  const projection = namedColumns(staged.source)
+    .map((c, i) => `CAST(${staged.column(staged.mapping.positions[i] as number)} AS VARCHAR) AS ${identifier(c.bronze)}`)
     .join(', ');
   const out = session.dataFile(relativeFile);
   try {
@@ -140,11 +174,12 @@ interface LoadRecord {
   loadId: number;
   file: SourceFile;
   sha256: string | null;
-  table: SourceTable | null;
+  table: string | null;
   rows: number;
   status: 'loaded' | 'rejected';
   error: string | null;
   startedAt: Date;
+  ignored: string[];
 }
 
 /** Rewrites `loads` with one more row and publishes it together with the load's data file. */
@@ -162,6 +197,7 @@ async function recordLoad(session: LakeSession, load: LoadRecord, tables: Parame
     error: load.error,
     started_at: timestampText(load.startedAt),
     finished_at: timestampText(new Date()),
+    ignored_columns: load.ignored.length ? load.ignored.join(', ') : null,
   });
   await session.commit({
     tables: { ...tables, loads: { files: [relativeFile], columns: LOADS_COLUMNS } },

@@ -1,7 +1,7 @@
 /**
  * Why a source row cannot be trusted: the reason codes `silver_quarantine` reports, in the order
- * silver tests them (a row gets the first that applies). They sit beside the source definitions
- * because the simulator, which is below silver, injects rows of each kind.
+ * silver tests them (a row gets the first that applies). They sit in bronze because the
+ * simulator, which is below silver, injects rows of each kind.
  */
 export const QUARANTINE_REASONS = [
   'missing_required_field',
@@ -10,6 +10,7 @@ export const QUARANTINE_REASONS = [
   'unknown_machine',
   'non_numeric_reading',
   'non_finite_reading',
+  'reading_out_of_range',
   'unknown_code',
 ] as const;
 export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];

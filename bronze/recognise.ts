@@ -1,23 +1,26 @@
 import { basename } from 'node:path';
+import type { CsvOptions, Fleet, Source } from '../fleet/fleet.js';
+import { columnNameOf } from '../fleet/names.js';
 import { InputError } from '../sql/errors.js';
-import { SOURCE_COLUMNS, SOURCE_TABLES, type SourceTable } from './sources.js';
+import { namedColumns } from './columns.js';
 
 /** Splits a CSV header line: quoted or not, CRLF or LF, with or without a byte-order mark. */
-export function parseHeaderLine(line: string): string[] {
+export function parseHeaderLine(line: string, csv: Pick<CsvOptions, 'delimiter' | 'quote'> = { delimiter: ',', quote: '"' }): string[] {
   const text = line.replace(/^\uFEFF/, '').replace(/\r$/, '');
+  if (csv.delimiter === 'whitespace') return text.trim().split(/\s+/);
   const names: string[] = [];
   let current = '';
   let quoted = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        current += '"';
+      if (c === csv.quote && text[i + 1] === csv.quote) {
+        current += c;
         i++;
-      } else if (c === '"') quoted = false;
+      } else if (c === csv.quote) quoted = false;
       else current += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
+    } else if (csv.quote !== '' && c === csv.quote) quoted = true;
+    else if (c === csv.delimiter) {
       names.push(current.trim());
       current = '';
     } else current += c;
@@ -26,47 +29,76 @@ export function parseHeaderLine(line: string): string[] {
   return names;
 }
 
-export function tableFromName(path: string): SourceTable | undefined {
-  const name = basename(path).toLowerCase();
-  const matches = SOURCE_TABLES.filter((table) => name.includes(table));
+/** A file-name pattern (`*` any run, `?` one character) as a case-insensitive whole-name match. */
+function patternMatches(pattern: string, name: string): boolean {
+  const regex = pattern.toLowerCase().replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.');
+  return new RegExp(`^${regex}$`).test(name.toLowerCase());
+}
+
+export function sourceFromName(fleet: Fleet, path: string): Source | undefined {
+  const name = basename(path);
+  const matches = fleet.sources.filter((source) => source.patterns.some((p) => patternMatches(p, name)));
   return matches.length === 1 ? matches[0] : undefined;
 }
 
-function sameColumns(table: SourceTable, header: readonly string[]): boolean {
-  const wanted = SOURCE_COLUMNS[table].map((c) => c.toLowerCase()).sort();
-  const given = header.map((c) => c.toLowerCase()).sort();
-  return wanted.length === given.length && wanted.every((c, i) => c === given[i]);
+/** The header of a file of this source: its first line, or the declared names of a headerless file. */
+export function headerOf(source: Source, firstLine: string | undefined): string[] {
+  if (!source.csv.header) return source.csv.columns ?? [];
+  return parseHeaderLine(firstLine ?? '', source.csv);
 }
 
-export function tableFromHeader(header: readonly string[]): SourceTable | undefined {
-  return SOURCE_TABLES.find((table) => sameColumns(table, header));
+const hasEveryNamedColumn = (source: Source, header: readonly string[]): boolean => {
+  const given = new Set(header.map(columnNameOf));
+  return namedColumns(source).every((c) => given.has(c.bronze));
+};
+
+/** The one source whose named columns a header has, when the file name does not tell. */
+function sourceFromHeader(fleet: Fleet, firstLine: string | undefined, parquetHeader: readonly string[] | undefined): Source | undefined {
+  const candidates = fleet.sources.filter((source) => {
+    if (parquetHeader) return hasEveryNamedColumn(source, parquetHeader);
+    return source.csv.header && hasEveryNamedColumn(source, headerOf(source, firstLine));
+  });
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+/** The source a file belongs to: by its name, or failing that by its header. */
+export function recogniseSource(fleet: Fleet, path: string, firstLine: string | undefined, parquetHeader?: readonly string[]): Source {
+  const source = sourceFromName(fleet, path) ?? sourceFromHeader(fleet, firstLine, parquetHeader);
+  if (!source) {
+    const header = parquetHeader ?? parseHeaderLine(firstLine ?? '');
+    throw new InputError(
+      `${path}: unknown source: the name matches none of ${fleet.sources.map((s) => s.patterns.join(' or ')).join(', ')} ` +
+        `and the header (${header.slice(0, 12).join(', ')}${header.length > 12 ? ', ...' : ''}) has the columns of no single source`,
+    );
+  }
+  return source;
+}
+
+export interface ColumnMapping {
+  /** For each of the source's named columns, in bronze order: its position in the file (0-based). */
+  positions: number[];
+  /** Columns of the file that the source does not name, as spelled in the file. */
+  ignored: string[];
 }
 
 /**
- * Checks a file's header against its table and returns the table's column names (lower case,
- * as bronze stores them) in the file's order. Missing, unexpected or repeated columns reject the file.
+ * Finds the source's named columns in a file's header. A missing or repeated named column rejects
+ * the file; the columns the source does not name are left out and reported.
  */
-export function canonicalHeader(path: string, table: SourceTable, header: readonly string[]): string[] {
-  const wanted = SOURCE_COLUMNS[table].map((c) => c.toLowerCase());
-  const given = header.map((c) => c.toLowerCase());
-  const repeated = given.find((c, i) => given.indexOf(c) !== i);
-  if (repeated !== undefined) throw new InputError(`${path}: column "${repeated}" appears twice in the header`);
-  const unexpected = given.filter((c) => !wanted.includes(c));
-  if (unexpected.length) {
-    throw new InputError(`${path}: unexpected column${unexpected.length > 1 ? 's' : ''} ${unexpected.map((c) => `"${c}"`).join(', ')} for table ${table} (expected ${SOURCE_COLUMNS[table].join(', ')})`);
-  }
-  const missing = wanted.filter((c) => !given.includes(c));
+export function mapColumns(path: string, source: Source, header: readonly string[]): ColumnMapping {
+  const given = header.map(columnNameOf);
+  const named = namedColumns(source);
+  const positions = named.map((column) => {
+    const at = given.indexOf(column.bronze);
+    if (at >= 0 && given.indexOf(column.bronze, at + 1) >= 0) throw new InputError(`${path}: column "${column.source}" appears twice in the header`);
+    return at;
+  });
+  const missing = named.filter((_, i) => positions[i] === -1).map((c) => c.source);
   if (missing.length) {
-    throw new InputError(`${path}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} for table ${table} (header: ${header.join(', ')})`);
+    throw new InputError(
+      `${path}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} for source ${source.name} (header: ${header.slice(0, 20).join(', ')}${header.length > 20 ? ', ...' : ''})`,
+    );
   }
-  return given;
-}
-
-/** The table a file belongs to: by its name, or failing that by its header. */
-export function recogniseTable(path: string, header: readonly string[]): SourceTable {
-  const table = tableFromName(path) ?? tableFromHeader(header);
-  if (!table) {
-    throw new InputError(`${path}: unknown table: the name matches none of ${SOURCE_TABLES.join(', ')} and the header (${header.join(', ')}) matches no source table`);
-  }
-  return table;
+  const ignored = header.filter((_, i) => !positions.includes(i));
+  return { positions, ignored };
 }

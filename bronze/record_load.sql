@@ -1,8 +1,10 @@
--- The loads table is small and rewritten whole on every load, so it stays one file.
+-- The loads table is small and rewritten whole on every load, so it stays one file. BY NAME:
+-- loads written before a column was added read it as NULL.
 COPY (
   SELECT * FROM loads
-  UNION ALL
-  SELECT $load_id::BIGINT, $file::VARCHAR, $sha256::VARCHAR, $table_name::VARCHAR, $format::VARCHAR,
-         $row_count::BIGINT, $status::VARCHAR, $error::VARCHAR, $started_at::TIMESTAMP, $finished_at::TIMESTAMP
+  UNION ALL BY NAME
+  SELECT $load_id::BIGINT AS load_id, $file::VARCHAR AS file, $sha256::VARCHAR AS sha256, $table_name::VARCHAR AS table_name,
+         $format::VARCHAR AS format, $row_count::BIGINT AS row_count, $status::VARCHAR AS status, $error::VARCHAR AS error,
+         $started_at::TIMESTAMP AS started_at, $finished_at::TIMESTAMP AS finished_at, $ignored_columns::VARCHAR AS ignored_columns
   ORDER BY load_id
 ) TO $out (FORMAT parquet);

@@ -1,6 +1,7 @@
+import type { Fleet, Source } from '../fleet/fleet.js';
 import type { Columns } from '../sql/catalog.js';
 import type { LakeSession } from '../sql/duckdb.js';
-import { SOURCE_COLUMNS, SOURCE_TABLES, type SourceTable } from './sources.js';
+import { namedColumns } from './columns.js';
 
 /** Where every bronze row came from. */
 export const LINEAGE_COLUMNS: Columns = [
@@ -11,11 +12,11 @@ export const LINEAGE_COLUMNS: Columns = [
   ['_loaded_at', 'TIMESTAMP'],
 ];
 
-export const bronzeTable = (table: SourceTable): string => `bronze_${table}`;
+export const bronzeTable = (source: Source): string => `bronze_${source.name}`;
 
-/** Source columns as text, lower-cased, then lineage. */
-export function bronzeColumns(table: SourceTable): Columns {
-  return [...SOURCE_COLUMNS[table].map((c): [string, string] => [c.toLowerCase(), 'VARCHAR']), ...LINEAGE_COLUMNS];
+/** The source's named columns as text, then lineage. */
+export function bronzeColumns(source: Source): Columns {
+  return [...namedColumns(source).map((c): [string, string] => [c.bronze, 'VARCHAR']), ...LINEAGE_COLUMNS];
 }
 
 export const LOADS_COLUMNS: Columns = [
@@ -29,10 +30,11 @@ export const LOADS_COLUMNS: Columns = [
   ['error', 'VARCHAR'],
   ['started_at', 'TIMESTAMP'],
   ['finished_at', 'TIMESTAMP'],
+  ['ignored_columns', 'VARCHAR'],
 ];
 
 /** Makes every bronze table queryable, empty until its first load. */
-export async function declareBronzeTables(session: LakeSession): Promise<void> {
+export async function declareBronzeTables(session: LakeSession, fleet: Fleet): Promise<void> {
   await session.ensureTable('loads', LOADS_COLUMNS);
-  for (const table of SOURCE_TABLES) await session.ensureTable(bronzeTable(table), bronzeColumns(table));
+  for (const source of fleet.sources) await session.ensureTable(bronzeTable(source), bronzeColumns(source));
 }

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { buildGold, type GoldBuildReport } from '../gold/build.js';
-import { DEFAULT_FEATURE_PARAMS, describeParams } from '../gold/params.js';
+import { hoursDuration } from '../fleet/duration.js';
+import { describeParams, fleetParams, type FeatureParams } from '../gold/params.js';
 import { balances, buildSilver, type SilverBuildReport } from '../silver/build.js';
 import { LakeSession } from '../sql/duckdb.js';
 import { LakescoreError } from '../sql/errors.js';
-import { lakeDir } from './lake.js';
+import { fleetOf, lakeDir } from './lake.js';
 import { action, dateOption, intOption, parseOptions, waitOption } from './options.js';
 
 const asDate = (s: string): Date => new Date(`${s}T00:00:00Z`);
@@ -25,10 +26,20 @@ const schema = z.object({
   from: dateOption.transform(asDate).optional(),
   to: dateOption.transform(asDate).optional(),
   labelCutoff: dateOption.transform(asDate).optional(),
-  stepHours: intOption(1, 24 * 7).default(DEFAULT_FEATURE_PARAMS.stepHours),
-  windows: windowsOption.prefault(DEFAULT_FEATURE_PARAMS.windowsHours.join(',')),
-  horizonHours: intOption(1, 24 * 90).default(DEFAULT_FEATURE_PARAMS.horizonHours),
+  stepHours: intOption(1, 24 * 7).optional(),
+  windows: windowsOption.optional(),
+  horizonHours: intOption(1, 24 * 90).optional(),
 });
+
+/** The fleet definition's features, with what the flags override. */
+function paramsFrom(defaults: FeatureParams, o: z.infer<typeof schema>): FeatureParams {
+  return {
+    ...defaults,
+    ...(o.stepHours !== undefined ? { step: hoursDuration(o.stepHours) } : {}),
+    ...(o.windows !== undefined ? { windows: o.windows.map(hoursDuration) } : {}),
+    ...(o.horizonHours !== undefined ? { horizon: hoursDuration(o.horizonHours) } : {}),
+  };
+}
 
 function printSilverReport(report: SilverBuildReport): void {
   if (report.buildId === undefined) {
@@ -64,22 +75,24 @@ export function registerBuild(program: Command): void {
     .option('--force', 'silver: rebuild even when nothing new was loaded')
     .option('--from <date>', 'gold: first day of the grid (default: first telemetry day)')
     .option('--to <date>', 'gold: day after the last grid day (default: after the last telemetry day)')
-    .option('--step-hours <n>', 'gold: hours between grid points', String(DEFAULT_FEATURE_PARAMS.stepHours))
-    .option('--windows <list>', 'gold: telemetry windows in hours', DEFAULT_FEATURE_PARAMS.windowsHours.join(','))
-    .option('--horizon-hours <n>', 'gold: label horizon in hours', String(DEFAULT_FEATURE_PARAMS.horizonHours))
+    .option('--step-hours <n>', "gold: hours between grid points (default: the fleet definition's features.step)")
+    .option('--windows <list>', "gold: telemetry windows in hours, e.g. 12,24,36 (default: the definition's features.windows)")
+    .option('--horizon-hours <n>', "gold: label horizon in hours (default: the definition's label.horizon)")
     .option('--label-cutoff <date>', 'gold: labels after this are unknown (default: end of observed data)')
     .option('--reset', 'gold: replace all of gold when the parameters differ from the existing gold')
     .option('--wait <seconds>', 'wait this long for another writer to finish', '0')
     .action(
       action(async (layer: string, raw: Record<string, unknown>, command: Command) => {
         const options = parseOptions(schema, { ...raw, layer }, ['layer']);
+        const fleet = fleetOf(command);
         await LakeSession.using(lakeDir(command), { write: { command: `build ${options.layer}`, waitSeconds: options.wait } }, async (session) => {
-          if (options.layer !== 'gold') printSilverReport(await buildSilver(session, { force: options.force }));
+          if (options.layer !== 'gold') printSilverReport(await buildSilver(session, fleet, { force: options.force }));
           if (options.layer === 'silver') return;
-          const params = { stepHours: options.stepHours, windowsHours: options.windows, horizonHours: options.horizonHours };
+          const params = paramsFrom(fleetParams(fleet), options);
           process.stdout.write(`building gold with ${describeParams(params)}\n`);
           printGoldReport(
             await buildGold(session, {
+              fleet,
               params,
               reset: options.reset,
               ...(options.from ? { from: options.from } : {}),

@@ -4,7 +4,7 @@ import { ingest, type IngestProgress } from '../bronze/ingest.js';
 import { LakeSession } from '../sql/duckdb.js';
 import { InputError } from '../sql/errors.js';
 import { action, parseOptions, waitOption } from './options.js';
-import { lakeDir } from './lake.js';
+import { fleetOf, lakeDir } from './lake.js';
 
 const schema = z.object({ wait: waitOption });
 
@@ -30,15 +30,16 @@ export function registerIngest(program: Command): void {
     .action(
       action(async (paths: string[], raw: unknown, command: Command) => {
         const options = parseOptions(schema, raw);
+        const fleet = fleetOf(command);
         await LakeSession.using(lakeDir(command), { write: { command: 'ingest', waitSeconds: options.wait } }, async (session) => {
           const progress = progressPrinter();
-          const result = await ingest(session, paths, progress);
-          if (result.outcomes.length === 0) throw new InputError(`no .csv, .csv.gz or .parquet files in ${paths.join(', ')}`);
+          const result = await ingest(session, fleet, paths, progress);
+          if (result.outcomes.length === 0) throw new InputError(`no data files in ${paths.join(', ')} (.csv, .csv.gz, .parquet, or names a source's files pattern matches)`);
           if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
           for (const outcome of result.outcomes) {
             process.stdout.write(`${outcome.status.padEnd(8)} ${outcome.file}: ${outcome.message}\n`);
           }
-          if (result.ignored.length) process.stdout.write(`ignored  ${result.ignored.length} file(s) that are not .csv, .csv.gz or .parquet\n`);
+          if (result.ignored.length) process.stdout.write(`ignored  ${result.ignored.length} file(s) that are not data files\n`);
           const loaded = result.outcomes.filter((o) => o.status === 'loaded');
           const skipped = result.outcomes.filter((o) => o.status === 'skipped').length;
           const rejected = result.outcomes.filter((o) => o.status === 'rejected');

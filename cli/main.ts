@@ -17,6 +17,7 @@ export function buildProgram(): Command {
     .name('lakescore')
     .description('Predictive-maintenance batch scoring over a DuckDB + Parquet lake')
     .option('--lake <dir>', 'lake directory (env LAKESCORE_LAKE)', process.env.LAKESCORE_LAKE ?? './lake')
+    .option('--fleet <file>', 'fleet definition (env LAKESCORE_FLEET; default ./lakescore.yaml, else the built-in one)', process.env.LAKESCORE_FLEET)
     .exitOverride((err) => {
       // commander's own usage errors (unknown flag, missing argument) are exit code 2 too
       process.exit(err.exitCode === 0 ? 0 : 2);

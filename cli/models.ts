@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { describeParams } from '../gold/params.js';
+import { encodedNames } from '../ml/encoding.js';
 import { declareModelTables, loadModel, parseModelRef, promoteModel } from '../ml/registry.js';
 import { runReadOnlyQuery } from '../sql/adhoc.js';
 import { LakeSession } from '../sql/duckdb.js';
@@ -36,9 +38,10 @@ export function registerModels(program: Command): void {
           process.stdout.write(
             `${meta.name}@${meta.version}, created ${meta.createdAt}\n` +
               `training  [${meta.training.from}, ${meta.training.to}) ${meta.training.rows} rows, evaluated to ${meta.training.testTo}\n` +
-              `gold      step ${meta.featureParams.stepHours} h, windows ${meta.featureParams.windowsHours.join(',')} h, horizon ${meta.featureParams.horizonHours} h, fingerprint ${meta.training.goldFingerprint}\n` +
+              `gold      ${describeParams(meta.featureParams)}, fingerprint ${meta.training.goldFingerprint}\n` +
+              `fleet     definition ${meta.fleet.hash.slice(0, 12)}\n` +
               `forest    ${JSON.stringify(meta.forestParams)}\n` +
-              `features  ${meta.encoding.numeric.length + meta.encoding.modelCategories.length} (model categories ${meta.encoding.modelCategories.join(', ')})\n\n` +
+              `features  ${encodedNames(meta.encoding).length}${meta.encoding.categorical.map((c) => `; ${c.column}: ${c.categories.join(', ')}`).join('')}\n\n` +
               formatEvaluation(meta.evaluation) +
               `\nfeature importance\n${meta.importance.slice(0, 15).map(([n, v]) => `  ${n.padEnd(32)} ${(v * 100).toFixed(2).padStart(6)}%`).join('\n')}\n`,
           );

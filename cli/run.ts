@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { nightlyRun, type NightlyReport } from '../ml/nightly.js';
 import { LakeSession } from '../sql/duckdb.js';
 import { InputError } from '../sql/errors.js';
-import { lakeDir } from './lake.js';
+import { fleetOf, lakeDir } from './lake.js';
 import { action, modelRefOption, parseOptions, waitOption } from './options.js';
 import { describeScore } from './score.js';
 
@@ -48,8 +48,9 @@ export function registerRun(program: Command): void {
     .action(
       action(async (raw: unknown, command: Command) => {
         const o = parseOptions(schema, raw);
+        const fleet = fleetOf(command);
         await LakeSession.using(lakeDir(command), { write: { command: 'run', waitSeconds: o.wait } }, async (session) => {
-          const report = await nightlyRun(session, o.inbox, o.model);
+          const report = await nightlyRun(session, fleet, o.inbox, o.model);
           process.stderr.write(summary(report));
           const rejected = report.files.filter((f) => f.status === 'rejected').length;
           if (rejected) throw new InputError(`${rejected} file(s) in the inbox were rejected; the rest was processed`);

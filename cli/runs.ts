@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { recentRuns } from '../ml/history.js';
 import { LakeSession } from '../sql/duckdb.js';
 import { renderResult } from './format.js';
-import { lakeDir } from './lake.js';
+import { fleetOf, lakeDir } from './lake.js';
 import { action, intOption, parseOptions } from './options.js';
 
 const schema = z.object({ limit: intOption(1, 100_000), format: z.enum(['table', 'csv', 'json']) });
@@ -17,8 +17,9 @@ export function registerRuns(program: Command): void {
     .action(
       action(async (raw: unknown, command: Command) => {
         const options = parseOptions(schema, raw);
+        const fleet = fleetOf(command);
         await LakeSession.using(lakeDir(command), {}, async (session) => {
-          const rows = await recentRuns(session, options.limit);
+          const rows = await recentRuns(session, fleet, options.limit);
           const columns = ['kind', 'id', 'what', 'status', 'rows', 'started_at', 'seconds', 'error'];
           const table = rows.map((r) => {
             const seconds = r.started_at instanceof Date && r.finished_at instanceof Date ? ((r.finished_at.getTime() - r.started_at.getTime()) / 1000).toFixed(1) : null;

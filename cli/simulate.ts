@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { simulate, type SimulationSummary } from '../bronze/simulate/simulate.js';
 import { UNKNOWN_MACHINE_ID_BASE } from '../bronze/simulate/dirt-apply.js';
 import { OUTPUT_FORMATS } from '../bronze/simulate/sinks.js';
-import { SOURCE_TABLES } from '../bronze/sources.js';
+import { SOURCE_TABLES } from '../bronze/simulate/shape.js';
 import { action, dateOption, intOption, parseOptions } from './options.js';
 
 const simulateSchema = z.object({

@@ -4,7 +4,7 @@ import { declareAllTables } from '../ml/history.js';
 import { exportParquet, runReadOnlyQuery, writeFileAtomically } from '../sql/adhoc.js';
 import { LakeSession } from '../sql/duckdb.js';
 import { renderResult } from './format.js';
-import { lakeDir } from './lake.js';
+import { fleetOf, lakeDir } from './lake.js';
 import { action, parseOptions } from './options.js';
 
 const schema = z
@@ -21,8 +21,9 @@ export function registerSql(program: Command): void {
     .action(
       action(async (query: string, raw: unknown, command: Command) => {
         const options = parseOptions(schema, raw);
+        const fleet = fleetOf(command);
         await LakeSession.using(lakeDir(command), {}, async (session) => {
-          await declareAllTables(session);
+          await declareAllTables(session, fleet);
           if (options.format === 'parquet') return await exportParquet(session, query, options.out as string);
           const text = renderResult(await runReadOnlyQuery(session, query), options.format);
           if (options.out) writeFileAtomically(options.out, text);

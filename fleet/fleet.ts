@@ -158,11 +158,11 @@ function namedColumns(name: string, spec: SourceSpec): [string, string][] {
 function checkColumns(name: string, spec: SourceSpec): void {
   const seen = new Map<string, string>();
   for (const [column, path] of namedColumns(name, spec)) {
-    const key = column.toLowerCase();
+    const key = columnNameOf(column);
     if (seen.has(key)) throw new FleetRuleError(path, `column "${column}" is already used by ${seen.get(key)}`);
     seen.set(key, path);
     const declared = spec.csv?.columns;
-    if (declared && !declared.some((c) => c.toLowerCase() === key)) {
+    if (declared && !declared.some((c) => columnNameOf(c) === key)) {
       throw new FleetRuleError(path, `column "${column}" is not among the declared csv.columns`);
     }
   }

@@ -14,4 +14,4 @@ fresh AS (
 SELECT
   (SELECT count(*) FROM gold_builds) AS gold_builds,
   (SELECT min(ts) FROM fresh) AS first_new_ts,
-  (SELECT count(*) FROM silver_machines WHERE _load_id > (SELECT load_id FROM seen)) AS new_machines;
+  (SELECT count(*) FROM silver_machines WHERE $asset_table AND _load_id > (SELECT load_id FROM seen)) AS new_machines;

@@ -1,20 +1,18 @@
+import { durationHours } from '../fleet/duration.js';
+import type { Fleet } from '../fleet/fleet.js';
+import type { Columns } from '../sql/catalog.js';
 import type { LakeSession } from '../sql/duckdb.js';
 import { timestampText } from '../sql/duckdb.js';
 import { InputError } from '../sql/errors.js';
-import {
-  componentList,
-  errorColumnsOrZero,
-  errorCounts,
-  replacementColumns,
-  replacementPivot,
-  telemetryAggregates,
-  telemetryColumns,
-} from './expressions.js';
+import { listParam } from '../sql/values.js';
+import { assembledColumns } from './expressions.js';
+import { computeFeatures } from './features.js';
 import { monthOfFile, monthsBetween, monthStart, nextMonth } from './months.js';
-import { describeParams, ERROR_WINDOW_HOURS, goldColumns, type FeatureParams } from './params.js';
+import { describeParams, goldColumns, type FeatureParams } from './params.js';
 import { declareGoldTables, GOLD_BUILDS_COLUMNS, lastBuildParams } from './tables.js';
 
 export interface GoldBuildOptions {
+  fleet: Fleet;
   params: FeatureParams;
   from?: Date;
   to?: Date;
@@ -59,16 +57,51 @@ async function silverExtent(session: LakeSession): Promise<SilverExtent> {
   };
 }
 
-/** Gold built with other feature parameters cannot be mixed with this build's rows. */
-async function checkSameParams(session: LakeSession, params: FeatureParams, reset: boolean): Promise<boolean> {
-  const existing = await lastBuildParams(session);
-  if (!existing || session.filesOf('gold_features').length === 0) return false;
-  if (describeParams(existing) === describeParams(params)) return false;
+const columnText = (columns: Columns): string => columns.map(([name, type]) => `${name} ${type}`).join(', ');
+
+/** The first column that one list has and the other lacks or types differently, for the message. */
+function firstColumnDifference(existing: Columns, wanted: Columns): string {
+  const have = new Map(existing.map(([name, type]) => [name, type]));
+  const want = new Map(wanted.map(([name, type]) => [name, type]));
+  const added = wanted.find(([name, type]) => have.get(name) !== type);
+  if (added) return `column ${added[0]} ${added[1]} is ${have.has(added[0]) ? `${have.get(added[0])} in gold` : 'not in gold'}`;
+  const dropped = existing.find(([name]) => !want.has(name));
+  return dropped ? `gold has column ${dropped[0]}, which this definition does not` : 'the columns are in another order';
+}
+
+/**
+ * Gold built with other feature parameters or another fleet's columns cannot be mixed with this
+ * build's rows: refused, or with `reset` replaced whole. Returns whether gold is replaced.
+ */
+async function checkSameFeatures(session: LakeSession, fleet: Fleet, params: FeatureParams, reset: boolean): Promise<boolean> {
+  if (session.filesOf('gold_features').length === 0) return false;
+  const existing = await lastBuildParams(session).catch((err: unknown) => {
+    if (reset) return undefined;
+    throw err;
+  });
+  const existingColumns = session.catalog.tables.gold_features?.columns ?? [];
+  const wantedColumns = goldColumns(fleet, params);
+  const sameParams = existing !== undefined && describeParams(existing) === describeParams(params);
+  const sameColumns = columnText(existingColumns) === columnText(wantedColumns);
+  if (sameParams && sameColumns) return false;
   if (reset) return true;
-  throw new InputError(
-    `gold holds features built with ${describeParams(existing)}; this build asks for ${describeParams(params)}. ` +
-      'Use the same parameters, or --reset to replace all of gold.',
-  );
+  const why = !sameParams && existing
+    ? `gold holds features built with ${describeParams(existing)}; this build asks for ${describeParams(params)}`
+    : `gold was built under another fleet definition: ${firstColumnDifference(existingColumns, wantedColumns)}`;
+  throw new InputError(`${why}. Use the same definition and parameters, or --reset to replace all of gold.`);
+}
+
+/**
+ * Open alarms counted by frequency: the N most frequent codes in silver, found when gold is first
+ * built and kept from then on (a later build with the same parameters counts the same codes).
+ */
+async function resolveAlarmCodes(session: LakeSession, fleet: Fleet, params: FeatureParams): Promise<FeatureParams> {
+  const top = fleet.alarms?.top;
+  if (top === undefined || params.alarmCodes.length > 0) return params;
+  const last = session.filesOf('gold_features').length > 0 ? await lastBuildParams(session).catch(() => undefined) : undefined;
+  if (last && describeParams({ ...last, alarmCodes: [] }) === describeParams(params)) return { ...params, alarmCodes: last.alarmCodes };
+  const rows = await session.queryFile('gold', 'top_codes.sql', { top });
+  return { ...params, alarmCodes: rows.map((r) => String(r.error_id)) };
 }
 
 /**
@@ -78,11 +111,12 @@ async function checkSameParams(session: LakeSession, params: FeatureParams, rese
  */
 export async function buildGold(session: LakeSession, options: GoldBuildOptions): Promise<GoldBuildReport> {
   const started = new Date();
-  const { params } = options;
-  const columns = goldColumns(params);
-  await declareGoldTables(session, params);
-  const reset = await checkSameParams(session, params, options.reset);
+  const { fleet } = options;
+  await declareGoldTables(session, fleet);
   const extent = await silverExtent(session);
+  const params = await resolveAlarmCodes(session, fleet, options.params);
+  const columns = goldColumns(fleet, params);
+  const reset = await checkSameFeatures(session, fleet, params, options.reset);
   const from = options.from ?? startOfDay(extent.firstTs);
   const to = options.to ?? new Date(startOfDay(extent.lastTs).getTime() + DAY_MS);
   if (from >= to) throw new InputError(`--from (${from.toISOString()}) must be before --to (${to.toISOString()})`);
@@ -90,21 +124,15 @@ export async function buildGold(session: LakeSession, options: GoldBuildOptions)
   const range = {
     from: timestampText(from),
     to: timestampText(to),
-    step_hours: params.stepHours,
+    step_s: params.step.seconds,
   };
-  const maxWindow = Math.max(...params.windowsHours);
+  const maxWindow = Math.max(...params.windows.map((w) => w.seconds));
+  const windows = { max_window_s: maxWindow, alarm_window_s: params.alarmWindow.seconds };
 
-  await session.runFile('gold', 'prepare.sql');
-  await session.runFile('gold', 'grid.sql', range);
-  await session.runFile('gold', 'telemetry_features.sql', { ...range, max_window_hours: maxWindow }, { aggregates: telemetryAggregates(params) });
-  await session.runFile('gold', 'error_features.sql', { ...range, error_window_hours: ERROR_WINDOW_HOURS }, { counts: errorCounts() });
-  await session.runFile('gold', 'replacement_features.sql', {}, { components: componentList(), pivot: replacementPivot() });
-  await session.runFile('gold', 'labels.sql', { horizon_hours: params.horizonHours, label_cutoff: timestampText(labelCutoff) });
-  await session.runFile('gold', 'assemble.sql', {}, {
-    telemetry_columns: telemetryColumns(params),
-    error_columns: errorColumnsOrZero(),
-    replacement_columns: replacementColumns(),
-  });
+  await computeFeatures(session, fleet, params, { ...range, ...windows, asset_table: fleet.hasAssetTable });
+  await session.runFile('gold', 'label_rule.sql', { classes: listParam(fleet.classes) });
+  await session.runFile('gold', 'labels.sql', { horizon_s: params.horizon.seconds, label_cutoff: timestampText(labelCutoff) });
+  await session.runFile('gold', 'assemble.sql', {}, { columns: assembledColumns(fleet, params) });
   // after a reset no earlier row survives, so the month files hold only this build's rows
   if (reset) await session.connection.run(`CREATE OR REPLACE TEMP VIEW gold_features AS SELECT * FROM gold_new WHERE false`);
 
@@ -125,7 +153,7 @@ export async function buildGold(session: LakeSession, options: GoldBuildOptions)
   const kept = reset ? [] : session.filesOf('gold_features').filter((file) => !months.includes(monthOfFile(file)));
   const files = [...kept, ...written].sort((a, b) => monthOfFile(a).localeCompare(monthOfFile(b)));
 
-  const [inputs] = await session.queryFile('gold', 'input_rows.sql', { ...range, max_window_hours: maxWindow });
+  const [inputs] = await session.queryFile('gold', 'input_rows.sql', { ...range, ...windows });
   const inputRows = Number(inputs?.input_rows ?? 0);
   const [newRows] = await session.query('SELECT count(*) AS n FROM gold_new');
   const finished = new Date();
@@ -134,8 +162,12 @@ export async function buildGold(session: LakeSession, options: GoldBuildOptions)
     out: session.dataFile(buildsFile),
     build_id: buildId,
     ...range,
-    windows_hours: params.windowsHours.join(','),
-    horizon_hours: params.horizonHours,
+    step_hours: durationHours(params.step),
+    windows_hours: params.windows.map(durationHours).join(','),
+    horizon_hours: durationHours(params.horizon),
+    features: JSON.stringify(params),
+    fleet_hash: fleet.hash,
+    fleet_definition: fleet.canonical,
     label_cutoff: timestampText(labelCutoff),
     row_count: Number(newRows?.n ?? 0),
     input_rows: inputRows,

@@ -1,9 +1,9 @@
--- Alarm counts per code over (ts - 24 h, ts], fed to grid points as the telemetry readings are.
+-- Alarm counts per code over (ts - window, ts], fed to grid points as the telemetry readings are.
 CREATE OR REPLACE TEMP TABLE error_features AS
 WITH fed AS (
-  SELECT machine_id, error_id, unnest(gold_points_fed(ts, $step_hours, $error_window_hours)) AS ts
+  SELECT machine_id, error_id, unnest(gold_points_fed(ts, $step_s, $alarm_window_s)) AS ts
   FROM silver_errors
-  WHERE ts > $from::TIMESTAMP - to_hours($error_window_hours::BIGINT) AND ts < $to::TIMESTAMP
+  WHERE ts > $from::TIMESTAMP - to_seconds($alarm_window_s::BIGINT) AND ts < $to::TIMESTAMP
 )
 SELECT machine_id, ts, {{counts}}
 FROM fed

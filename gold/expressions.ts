@@ -1,42 +1,67 @@
-import { COMPONENTS, ERROR_CODES, SENSORS } from '../bronze/sources.js';
-import { identifier, quoteLiteral } from '../sql/duckdb.js';
-import { errorFeature, replacementFeature, telemetryFeature, type FeatureParams } from './params.js';
+import type { Aggregate, Fleet } from '../fleet/fleet.js';
+import { identifier } from '../sql/duckdb.js';
+import type { SqlValues } from '../sql/values.js';
+import { alarmFeature, featureColumns, hasMaintenance, replacementFeature, telemetryFeature, type FeatureParams } from './params.js';
 
 /**
- * SQL fragments generated from the fixed sensor and code lists and the integer window sizes
- * (validated at the CLI edge): nothing here comes from user text.
+ * SQL fragments generated from the fleet's sensors, codes and components and the feature
+ * parameters. Names are checked identifiers; codes, components and window lengths are bound values.
  */
 
-const hours = (h: number): string => {
-  if (!Number.isInteger(h) || h <= 0) throw new Error(`window hours must be a positive integer: ${h}`);
-  return `INTERVAL ${h} HOUR`;
-};
+/** Hours between a reading and its grid point (<= 0): the x of a slope per hour, small and exact. */
+const HOURS_BEFORE = `((epoch_us(reading_ts) - epoch_us(ts)) / 3600000000.0)`;
 
-/** Mean and sample std of each sensor over each window (g - w, g], from readings that feed g. */
-export function telemetryAggregates(params: FeatureParams): string {
-  return SENSORS.flatMap((sensor) =>
-    params.windowsHours.flatMap((w) => {
-      const inWindow = `FILTER (WHERE reading_ts > ts - ${hours(w)})`;
-      return [
-        `avg(${identifier(sensor)}) ${inWindow} AS ${identifier(telemetryFeature(sensor, 'mean', w))}`,
-        `stddev_samp(${identifier(sensor)}) ${inWindow} AS ${identifier(telemetryFeature(sensor, 'std', w))}`,
-      ];
-    }),
-  ).join(',\n  ');
+function aggregate(kind: Aggregate, sensor: string, inWindow: string): string {
+  const s = identifier(sensor);
+  switch (kind) {
+    case 'mean':
+      return `avg(${s}) ${inWindow}`;
+    case 'std':
+      return `stddev_samp(${s}) ${inWindow}`;
+    case 'min':
+      return `min(${s}) ${inWindow}`;
+    case 'max':
+      return `max(${s}) ${inWindow}`;
+    case 'last':
+      // arg_max passes over NULL values, so an optional sensor's last is its newest reading
+      return `arg_max(${s}, reading_ts) ${inWindow}`;
+    case 'slope':
+      return `regr_slope(${s}, ${HOURS_BEFORE}) ${inWindow}`;
+  }
 }
 
-export const errorCounts = (): string =>
-  ERROR_CODES.map((code) => `count(*) FILTER (WHERE error_id = ${quoteLiteral(code)}) AS ${identifier(errorFeature(code))}`).join(', ');
+/** Each aggregate of each sensor over each window (g - w, g], from the readings that feed g. */
+export function telemetryAggregates(fleet: Fleet, params: FeatureParams, values: SqlValues): string {
+  return fleet.sensors
+    .flatMap((sensor) =>
+      params.windows.flatMap((w) => {
+        const inWindow = `FILTER (WHERE reading_ts > ts - to_seconds(${values.bind(w.seconds)}::BIGINT))`;
+        return params.aggregates.map((kind) => `${aggregate(kind, sensor.name, inWindow)} AS ${identifier(telemetryFeature(sensor.name, kind, w))}`);
+      }),
+    )
+    .join(',\n  ');
+}
 
-export const errorColumnsOrZero = (): string =>
-  ERROR_CODES.map((code) => `coalesce(e.${identifier(errorFeature(code))}, 0)::INTEGER AS ${identifier(errorFeature(code))}`).join(', ');
+export const sensorList = (fleet: Fleet): string => fleet.sensors.map((s) => identifier(s.name)).join(', ');
 
-export const replacementPivot = (): string =>
-  COMPONENTS.map((comp) => `max(days) FILTER (WHERE comp = ${quoteLiteral(comp)}) AS ${identifier(replacementFeature(comp))}`).join(', ');
+export const alarmCounts = (params: FeatureParams, values: SqlValues): string =>
+  params.alarmCodes.map((code) => `count(*) FILTER (WHERE error_id = ${values.bind(code)}) AS ${identifier(alarmFeature(code, params.alarmWindow))}`).join(', ');
 
-export const telemetryColumns = (params: FeatureParams): string =>
-  SENSORS.flatMap((sensor) => params.windowsHours.flatMap((w) => [`t.${telemetryFeature(sensor, 'mean', w)}`, `t.${telemetryFeature(sensor, 'std', w)}`])).join(', ');
+export const replacementPivot = (fleet: Fleet, values: SqlValues): string =>
+  fleet.components.map((comp) => `max(days) FILTER (WHERE comp = ${values.bind(comp)}) AS ${identifier(replacementFeature(comp))}`).join(', ');
 
-export const replacementColumns = (): string => COMPONENTS.map((comp) => `r.${replacementFeature(comp)}`).join(', ');
-
-export const componentList = (): string => COMPONENTS.map(quoteLiteral).join(', ');
+/** The SELECT list of the assembled gold row, joining the feature tables built for this fleet. */
+export function assembledColumns(fleet: Fleet, params: FeatureParams): string {
+  const telemetry = new Set(fleet.sensors.flatMap((s) => params.windows.flatMap((w) => params.aggregates.map((a) => telemetryFeature(s.name, a, w)))));
+  const alarms = new Set(params.alarmCodes.map((code) => alarmFeature(code, params.alarmWindow)));
+  const replacements = new Set(hasMaintenance(fleet) ? fleet.components.map(replacementFeature) : []);
+  return featureColumns(fleet, params)
+    .map(([name]) => {
+      const column = identifier(name);
+      if (telemetry.has(name)) return `t.${column}`;
+      if (alarms.has(name)) return `coalesce(e.${column}, 0)::INTEGER AS ${column}`;
+      if (replacements.has(name)) return `r.${column}`;
+      return `m.${column}`;
+    })
+    .join(',\n  ');
+}

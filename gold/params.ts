@@ -1,43 +1,68 @@
-import { COMPONENTS, ERROR_CODES, SENSORS } from '../bronze/sources.js';
+import { z } from 'zod';
+import { parseDuration, type Duration } from '../fleet/duration.js';
+import type { Aggregate, Fleet } from '../fleet/fleet.js';
+import { columnNameOf } from '../fleet/names.js';
 import type { Columns } from '../sql/catalog.js';
 
-/** What a gold build computes; recorded with every build and every model trained on it. */
+/**
+ * What a gold build computes: the grid step, the windows and aggregates, the alarms counted and
+ * the label horizon. Defaults come from the fleet definition; recorded with every build and model.
+ */
 export interface FeatureParams {
-  stepHours: number;
-  windowsHours: number[];
-  horizonHours: number;
+  step: Duration;
+  windows: Duration[];
+  aggregates: Aggregate[];
+  alarmWindow: Duration;
+  /** The alarm codes counted: the declared ones, or the most frequent N found when gold was first built. */
+  alarmCodes: string[];
+  horizon: Duration;
 }
 
-export const DEFAULT_FEATURE_PARAMS: FeatureParams = { stepHours: 12, windowsHours: [12, 24, 36], horizonHours: 48 };
+const durationSchema = z.object({ text: z.string(), seconds: z.number().int().positive() }).refine((d) => parseDuration(d.text)?.seconds === d.seconds, 'not a duration');
 
-/** Alarms are counted over a fixed day, as in the reference implementation of this scenario. */
-export const ERROR_WINDOW_HOURS = 24;
+/** The parameters as stored (gold_builds.features, model.json): checked when read back. */
+export const featureParamsSchema = z.object({
+  step: durationSchema,
+  windows: z.array(durationSchema).min(1),
+  aggregates: z.array(z.enum(['mean', 'std', 'min', 'max', 'last', 'slope'])).min(1),
+  alarmWindow: durationSchema,
+  alarmCodes: z.array(z.string()),
+  horizon: durationSchema,
+});
 
-export const LABELS = ['none', ...COMPONENTS] as const;
+/** The failure classes a model predicts: `none`, then the fleet's classes in tie-breaking order. */
+export const labelsOf = (fleet: Fleet): string[] => ['none', ...fleet.classes];
 
-export const telemetryFeature = (sensor: string, stat: 'mean' | 'std', hours: number): string => `${sensor}_${stat}_${hours}h`;
-export const errorFeature = (code: string): string => `${code}_count_${ERROR_WINDOW_HOURS}h`;
-export const replacementFeature = (comp: string): string => `${comp}_days_since_replacement`;
+export const telemetryFeature = (sensor: string, aggregate: Aggregate, window: Duration): string => `${sensor}_${aggregate}_${window.text}`;
+export const alarmFeature = (code: string, window: Duration): string => `${columnNameOf(code)}_count_${window.text}`;
+export const replacementFeature = (component: string): string => `${columnNameOf(component)}_days_since_replacement`;
+
+/** Days since replacement exist only where maintenance is on record. */
+export const hasMaintenance = (fleet: Fleet): boolean => fleet.sources.some((s) => s.holds === 'maintenance');
+
+const ATTRIBUTE_TYPE = { categorical: 'VARCHAR', numeric: 'DOUBLE', integer: 'INTEGER' } as const;
 
 /** The model's inputs, in the order of the gold table. */
-export function featureColumns(params: FeatureParams): Columns {
+export function featureColumns(fleet: Fleet, params: FeatureParams): Columns {
   return [
-    ...SENSORS.flatMap((sensor) =>
-      params.windowsHours.flatMap((w): [string, string][] => [
-        [telemetryFeature(sensor, 'mean', w), 'DOUBLE'],
-        [telemetryFeature(sensor, 'std', w), 'DOUBLE'],
-      ]),
+    ...fleet.sensors.flatMap((sensor) =>
+      params.windows.flatMap((w) => params.aggregates.map((a): [string, string] => [telemetryFeature(sensor.name, a, w), 'DOUBLE'])),
     ),
-    ...ERROR_CODES.map((code): [string, string] => [errorFeature(code), 'INTEGER']),
-    ...COMPONENTS.map((comp): [string, string] => [replacementFeature(comp), 'DOUBLE']),
-    ['model', 'VARCHAR'],
-    ['age', 'INTEGER'],
+    ...params.alarmCodes.map((code): [string, string] => [alarmFeature(code, params.alarmWindow), 'INTEGER']),
+    ...(hasMaintenance(fleet) ? fleet.components.map((c): [string, string] => [replacementFeature(c), 'DOUBLE']) : []),
+    ...fleet.attributes.map((a): [string, string] => [a.name, ATTRIBUTE_TYPE[a.kind]]),
   ];
 }
 
-export function goldColumns(params: FeatureParams): Columns {
-  return [['machine_id', 'INTEGER'], ['ts', 'TIMESTAMP'], ...featureColumns(params), ['label', 'VARCHAR']];
+export function goldColumns(fleet: Fleet, params: FeatureParams): Columns {
+  return [['machine_id', fleet.idType === 'integer' ? 'INTEGER' : 'VARCHAR'], ['ts', 'TIMESTAMP'], ...featureColumns(fleet, params), ['label', 'VARCHAR']];
 }
 
 export const describeParams = (p: FeatureParams): string =>
-  `step ${p.stepHours} h, windows ${p.windowsHours.join(',')} h, horizon ${p.horizonHours} h`;
+  `step ${p.step.text}, windows ${p.windows.map((w) => w.text).join(',')}, ${p.aggregates.join(',')}` +
+  `${p.alarmCodes.length ? `, alarms ${p.alarmCodes.join(',')} over ${p.alarmWindow.text}` : ''}, horizon ${p.horizon.text}`;
+
+/** The fleet's defaults; alarm codes as declared (open alarms with top N are resolved by the build). */
+export function fleetParams(fleet: Fleet): FeatureParams {
+  return { ...fleet.features, alarmCodes: fleet.alarms?.codes ?? [] };
+}

@@ -2,7 +2,7 @@
 CREATE OR REPLACE TEMP TABLE replacement_features AS
 WITH wanted AS (
   SELECT g.machine_id, g.ts, c.comp
-  FROM grid g CROSS JOIN (SELECT unnest([{{components}}]) AS comp) c
+  FROM grid g CROSS JOIN (SELECT unnest($components::VARCHAR[]) AS comp) c
 ),
 latest AS (
   SELECT w.machine_id, w.ts, w.comp, (epoch_us(w.ts) - epoch_us(m.ts)) / 86400000000.0 AS days

@@ -1,14 +1,16 @@
+import type { Fleet } from '../fleet/fleet.js';
 import type { Columns } from '../sql/catalog.js';
 import type { LakeSession } from '../sql/duckdb.js';
-import { goldColumns, type FeatureParams } from './params.js';
+import { InputError } from '../sql/errors.js';
+import { featureParamsSchema, fleetParams, goldColumns, type FeatureParams } from './params.js';
 
 export const GOLD_BUILDS_COLUMNS: Columns = [
   ['build_id', 'BIGINT'],
   ['from_ts', 'TIMESTAMP'],
   ['to_ts', 'TIMESTAMP'],
-  ['step_hours', 'INTEGER'],
+  ['step_hours', 'DOUBLE'],
   ['windows_hours', 'VARCHAR'],
-  ['horizon_hours', 'INTEGER'],
+  ['horizon_hours', 'DOUBLE'],
   ['label_cutoff', 'TIMESTAMP'],
   ['row_count', 'BIGINT'],
   ['input_rows', 'BIGINT'],
@@ -18,17 +20,30 @@ export const GOLD_BUILDS_COLUMNS: Columns = [
   ['started_at', 'TIMESTAMP'],
   ['finished_at', 'TIMESTAMP'],
   ['duration_s', 'DOUBLE'],
+  ['features', 'VARCHAR'],
+  ['fleet_hash', 'VARCHAR'],
+  ['fleet_definition', 'VARCHAR'],
 ];
 
-/** Makes the gold tables queryable, empty until the first build (with the default columns). */
-export async function declareGoldTables(session: LakeSession, params: FeatureParams): Promise<void> {
-  await session.ensureTable('gold_features', goldColumns(params));
+/** Makes the gold tables queryable, empty until the first build (with the fleet's default columns). */
+export async function declareGoldTables(session: LakeSession, fleet: Fleet): Promise<void> {
+  await session.ensureTable('gold_features', goldColumns(fleet, fleetParams(fleet)));
   await session.ensureTable('gold_builds', GOLD_BUILDS_COLUMNS);
 }
 
-/** The feature parameters of the newest gold build, if there is one. */
+/** The feature parameters of the newest gold build, if there is one; checked, as stored data is. */
 export async function lastBuildParams(session: LakeSession): Promise<FeatureParams | undefined> {
   const [row] = await session.queryFile('gold', 'last_params.sql');
   if (!row) return undefined;
-  return { stepHours: Number(row.step_hours), windowsHours: String(row.windows_hours).split(',').map(Number), horizonHours: Number(row.horizon_hours) };
+  const parsed = featureParamsSchema.safeParse(typeof row.features === 'string' ? JSON.parse(row.features) : undefined);
+  if (!parsed.success) {
+    throw new InputError('gold was built by an earlier lakescore that did not record its features: rebuild it with `lakescore build gold --reset`');
+  }
+  return parsed.data;
+}
+
+/** The feature parameters gold was last built with (the fleet's defaults before the first build). */
+export async function currentGoldParams(session: LakeSession, fleet: Fleet): Promise<FeatureParams> {
+  await declareGoldTables(session, fleet);
+  return (await lastBuildParams(session)) ?? fleetParams(fleet);
 }

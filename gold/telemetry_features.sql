@@ -4,10 +4,10 @@
 -- does in 7 s (1,000 machines x 1 year, same results; see docs/gold.md and bench/gold.ts).
 CREATE OR REPLACE TEMP TABLE telemetry_features AS
 WITH fed AS (
-  SELECT machine_id, ts AS reading_ts, volt, rotate, pressure, vibration,
-         unnest(gold_points_fed(ts, $step_hours, $max_window_hours)) AS ts
+  SELECT machine_id, ts AS reading_ts, {{sensors}},
+         unnest(gold_points_fed(ts, $step_s, $max_window_s)) AS ts
   FROM silver_telemetry
-  WHERE ts > $from::TIMESTAMP - to_hours($max_window_hours::BIGINT) AND ts < $to::TIMESTAMP
+  WHERE ts > $from::TIMESTAMP - to_seconds($max_window_s::BIGINT) AND ts < $to::TIMESTAMP
 )
 SELECT machine_id, ts,
   {{aggregates}}

@@ -1,3 +1,3 @@
-SELECT DISTINCT model FROM gold_features
-WHERE ts >= $from::TIMESTAMP AND ts < $to::TIMESTAMP AND model IS NOT NULL
-ORDER BY model;
+SELECT DISTINCT {{column}}::VARCHAR AS category FROM gold_features
+WHERE ts >= $from::TIMESTAMP AND ts < $to::TIMESTAMP AND {{column}} IS NOT NULL
+ORDER BY category;

@@ -1,71 +1,73 @@
-import { LABELS } from '../gold/params.js';
-import { timestampText, type LakeSession } from '../sql/duckdb.js';
-import { encodedNames, encodedProjection, type FeatureEncoding } from './encoding.js';
+import type { Fleet } from '../fleet/fleet.js';
+import { identifier, timestampText, type LakeSession } from '../sql/duckdb.js';
+import { listParam, SqlValues } from '../sql/values.js';
+import { categoricalColumns, encodedNames, encodedProjection, type FeatureEncoding } from './encoding.js';
 
 export interface Dataset {
   rows: number;
   /** One column per encoded feature, NaN where gold is NULL. */
   features: Float64Array[];
-  /** Class index into LABELS; only meaningful when the dataset was loaded labelled. */
+  /** Class index into the classes; only meaningful when the dataset was loaded labelled. */
   labels: Uint8Array;
-  machineIds: Int32Array;
-  tsMs: Float64Array;
   /** Rows left out because their label is unknown (labelled datasets only). */
   unlabeled: number;
 }
 
 export interface DatasetQuery {
   encoding: FeatureEncoding;
+  /** The classes labels index into: `none`, then the failure classes. */
+  classes: readonly string[];
   from: Date;
   to: Date;
-  horizonHours: number;
+  horizonSeconds: number;
   labelCutoff: Date;
-  /** Keep only rows with a known label (training, evaluation); otherwise keep all (scoring). */
+  /** Keep only rows with a known label (training, evaluation); otherwise keep all (scoring), in (machine_id, ts) order. */
   labelled: boolean;
 }
 
-const CLASS_INDEX = new Map<string, number>(LABELS.map((label, i) => [label, i]));
-
-export async function modelCategories(session: LakeSession, from: Date, to: Date): Promise<string[]> {
-  const rows = await session.queryFile('ml', 'categories.sql', { from: timestampText(from), to: timestampText(to) });
-  return rows.map((r) => String(r.model));
+/** The categories of each categorical attribute in gold [from, to): what a model one-hot encodes. */
+export async function categoriesIn(session: LakeSession, fleet: Fleet, from: Date, to: Date): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const column of categoricalColumns(fleet)) {
+    const rows = await session.queryFile('ml', 'categories.sql', { from: timestampText(from), to: timestampText(to) }, { column: identifier(column) });
+    out.set(column, rows.map((r) => String(r.category)));
+  }
+  return out;
 }
 
 /** Reads gold straight from DuckDB's column vectors into typed arrays. */
 export async function loadDataset(session: LakeSession, query: DatasetQuery): Promise<Dataset> {
+  await session.runFile('gold', 'label_rule.sql', { classes: listParam(query.classes.slice(1)) });
+  const values = new SqlValues('e');
+  const features = encodedProjection(query.encoding, values);
   const result = await session.chunksOfFile(
     'ml',
     'dataset.sql',
-    { from: timestampText(query.from), to: timestampText(query.to), horizon_hours: query.horizonHours, label_cutoff: timestampText(query.labelCutoff) },
-    { features: encodedProjection(query.encoding) },
+    { ...values.params, from: timestampText(query.from), to: timestampText(query.to), horizon_s: query.horizonSeconds, label_cutoff: timestampText(query.labelCutoff) },
+    { features },
   );
+  const classIndex = new Map(query.classes.map((label, i) => [label, i]));
   const featureCount = encodedNames(query.encoding).length;
   const capacity = result.rowCount;
-  const features = Array.from({ length: featureCount }, () => new Float64Array(capacity));
+  const columns = Array.from({ length: featureCount }, () => new Float64Array(capacity));
   const labels = new Uint8Array(capacity);
-  const machineIds = new Int32Array(capacity);
-  const tsMs = new Float64Array(capacity);
   let rows = 0;
   let unlabeled = 0;
   for (let c = 0; c < result.chunkCount; c++) {
     const chunk = result.getChunk(c);
-    const labelVector = chunk.getColumnVector(featureCount + 2);
+    const labelVector = chunk.getColumnVector(featureCount);
     const keep: number[] = [];
     for (let r = 0; r < chunk.rowCount; r++) {
       const label = labelVector.getItem(r);
       if (query.labelled && label === null) unlabeled++;
       else keep.push(r);
     }
-    const idVector = chunk.getColumnVector(0);
-    const tsVector = chunk.getColumnVector(1);
     keep.forEach((r, i) => {
-      machineIds[rows + i] = Number(idVector.getItem(r));
-      tsMs[rows + i] = Number(tsVector.getItem(r));
-      labels[rows + i] = CLASS_INDEX.get(String(labelVector.getItem(r))) ?? 0;
+      labels[rows + i] = classIndex.get(String(labelVector.getItem(r))) ?? 0;
     });
     for (let f = 0; f < featureCount; f++) {
-      const vector = chunk.getColumnVector(f + 2);
-      const column = features[f] as Float64Array;
+      const vector = chunk.getColumnVector(f);
+      const column = columns[f] as Float64Array;
       for (let i = 0; i < keep.length; i++) {
         const value = vector.getItem(keep[i] as number);
         column[rows + i] = value === null ? NaN : Number(value);
@@ -73,12 +75,5 @@ export async function loadDataset(session: LakeSession, query: DatasetQuery): Pr
     }
     rows += keep.length;
   }
-  return {
-    rows,
-    features: features.map((column) => column.subarray(0, rows)),
-    labels: labels.subarray(0, rows),
-    machineIds: machineIds.subarray(0, rows),
-    tsMs: tsMs.subarray(0, rows),
-    unlabeled,
-  };
+  return { rows, features: columns.map((column) => column.subarray(0, rows)), labels: labels.subarray(0, rows), unlabeled };
 }

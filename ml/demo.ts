@@ -3,14 +3,15 @@ import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { ingest } from '../bronze/ingest.js';
 import { simulate } from '../bronze/simulate/simulate.js';
+import { builtInFleet } from '../fleet/load.js';
 import { buildGold } from '../gold/build.js';
-import { DEFAULT_FEATURE_PARAMS } from '../gold/params.js';
+import { fleetParams } from '../gold/params.js';
 import { buildSilver } from '../silver/build.js';
 import { LakeSession, type Row } from '../sql/duckdb.js';
 import { InputError } from '../sql/errors.js';
 import { DEFAULT_FOREST_PARAMS } from './forest/index.js';
 import { promoteModel } from './registry.js';
-import { declareResultTables } from './results.js';
+import { mostAtRisk } from './risk.js';
 import { score } from './score.js';
 import { trainModel, type TrainReport } from './train.js';
 
@@ -61,20 +62,21 @@ export async function runDemo(options: DemoOptions, narrate: DemoNarrator): Prom
   await timed(narrate, 'simulate', () => simulate({ machines: options.machines, from: '2015-01-01', days: 365, seed: options.seed, format: 'csv', dirty: 0, out: data }), (s) =>
     `${options.machines} machines x 365 days: ${s.rows.telemetry.toLocaleString('en-US')} telemetry rows, ${s.rows.failures} failures`,
   );
+  // the simulator writes the built-in definition's shape, so the demo uses that definition
+  const fleet = builtInFleet();
   return LakeSession.using(lake, { write: { command: 'demo', waitSeconds: 0 } }, async (session) => {
-    await timed(narrate, 'ingest', () => ingest(session, [data]), (r) => `${r.outcomes.length} files into bronze, ${r.outcomes.reduce((n, o) => n + o.rows, 0).toLocaleString('en-US')} rows`);
-    await timed(narrate, 'silver', () => buildSilver(session, { force: false }), (r) => `${r.tables.reduce((n, t) => n + t.silverRows, 0).toLocaleString('en-US')} typed rows, ${r.tables.reduce((n, t) => n + t.quarantined, 0)} quarantined`);
-    await timed(narrate, 'gold', () => buildGold(session, { params: DEFAULT_FEATURE_PARAMS, reset: false }), (r) => `${r.rows.toLocaleString('en-US')} feature rows (every 12 h per machine)`);
+    await timed(narrate, 'ingest', () => ingest(session, fleet, [data]), (r) => `${r.outcomes.length} files into bronze, ${r.outcomes.reduce((n, o) => n + o.rows, 0).toLocaleString('en-US')} rows`);
+    await timed(narrate, 'silver', () => buildSilver(session, fleet, { force: false }), (r) => `${r.tables.reduce((n, t) => n + t.silverRows, 0).toLocaleString('en-US')} typed rows, ${r.tables.reduce((n, t) => n + t.quarantined, 0)} quarantined`);
+    await timed(narrate, 'gold', () => buildGold(session, { fleet, params: fleetParams(fleet), reset: false }), (r) => `${r.rows.toLocaleString('en-US')} feature rows (every 12 h per machine)`);
     const trained = await timed(
       narrate,
       'train',
-      () => trainModel(session, { name: 'pdm', from: day('2015-01-01'), to: day('2015-10-01'), testTo: day('2016-01-01'), forest: { ...DEFAULT_FOREST_PARAMS, threads: availableParallelism() } }),
+      () => trainModel(session, fleet, { name: 'pdm', from: day('2015-01-01'), to: day('2015-10-01'), testTo: day('2016-01-01'), forest: { ...DEFAULT_FOREST_PARAMS, threads: availableParallelism() } }),
       (r) => `pdm@${r.model.meta.version}: ${r.model.meta.forestParams.trees} trees on ${r.train.rows.toLocaleString('en-US')} rows (Jan-Sep), tested on ${r.test.rows.toLocaleString('en-US')} (Oct-Dec)`,
     );
     await timed(narrate, 'promote', () => promoteModel(session, { name: 'pdm', version: trained.model.meta.version }, 'production'), (r) => `pdm@production -> version ${r.version}`);
-    const scored = await timed(narrate, 'score', () => score(session, { name: 'pdm', alias: 'production' }, { mode: 'range', from: day('2015-12-01'), to: day('2016-01-01') }), (r) => `${r.rows.toLocaleString('en-US')} predictions for December, results version ${r.runId}`);
-    await declareResultTables(session);
-    const atRisk = await session.queryFile('ml', 'top_risk.sql', { limit: 10 });
+    const scored = await timed(narrate, 'score', () => score(session, fleet, { name: 'pdm', alias: 'production' }, { mode: 'range', from: day('2015-12-01'), to: day('2016-01-01') }), (r) => `${r.rows.toLocaleString('en-US')} predictions for December, results version ${r.runId}`);
+    const atRisk = await mostAtRisk(session, fleet, 10);
     return { lake, trained, scoredRows: scored.rows, atRisk };
   });
 }

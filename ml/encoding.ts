@@ -1,30 +1,46 @@
+import type { Fleet } from '../fleet/fleet.js';
 import { featureColumns, type FeatureParams } from '../gold/params.js';
-import { identifier, quoteLiteral } from '../sql/duckdb.js';
+import { identifier } from '../sql/duckdb.js';
+import type { SqlValues } from '../sql/values.js';
 
 /**
  * How gold columns become the forest's numeric inputs: numeric columns as they are (NULL as NaN,
- * which the forest handles), and the categorical `model` one-hot encoded over the categories seen
- * in training. A category unseen in training encodes as all zeros.
+ * which the forest handles), and each categorical attribute one-hot encoded over the categories
+ * seen in training. A category unseen in training encodes as all zeros.
  */
 export interface FeatureEncoding {
   numeric: string[];
-  modelCategories: string[];
+  categorical: { column: string; categories: string[] }[];
 }
 
-export function encodingFor(params: FeatureParams, modelCategories: string[]): FeatureEncoding {
-  return { numeric: featureColumns(params).filter(([name]) => name !== 'model').map(([name]) => name), modelCategories };
+/** The categorical attributes of the fleet: the gold columns that are one-hot encoded. */
+export const categoricalColumns = (fleet: Fleet): string[] => fleet.attributes.filter((a) => a.kind === 'categorical').map((a) => a.name);
+
+export function encodingFor(fleet: Fleet, params: FeatureParams, categories: Map<string, string[]>): FeatureEncoding {
+  const categorical = categoricalColumns(fleet);
+  return {
+    numeric: featureColumns(fleet, params).map(([name]) => name).filter((name) => !categorical.includes(name)),
+    categorical: categorical.map((column) => ({ column, categories: categories.get(column) ?? [] })),
+  };
 }
 
-export const oneHotName = (category: string): string => `model_is_${category}`;
+export const oneHotName = (column: string, category: string): string => `${column}_is_${category}`;
 
 export function encodedNames(encoding: FeatureEncoding): string[] {
-  return [...encoding.numeric, ...encoding.modelCategories.map(oneHotName)];
+  return [...encoding.numeric, ...encoding.categorical.flatMap((c) => c.categories.map((category) => oneHotName(c.column, category)))];
 }
 
-/** The SELECT list that yields the encoded features as DOUBLE columns, in encodedNames order. */
-export function encodedProjection(encoding: FeatureEncoding): string {
-  return [
-    ...encoding.numeric.map((name) => `CAST(${identifier(name)} AS DOUBLE) AS ${identifier(name)}`),
-    ...encoding.modelCategories.map((c) => `CAST(coalesce(model = ${quoteLiteral(c)}, false) AS DOUBLE) AS ${identifier(oneHotName(c))}`),
-  ].join(', ');
+/** The gold columns an encoding reads. */
+export const sourceColumns = (encoding: FeatureEncoding): string[] => [...encoding.numeric, ...encoding.categorical.map((c) => c.column)];
+
+/**
+ * The SELECT list that yields the encoded features as DOUBLE columns, in encodedNames order. The
+ * outputs are named by position: categories are data, not identifiers.
+ */
+export function encodedProjection(encoding: FeatureEncoding, values: SqlValues): string {
+  const numeric = encoding.numeric.map((name) => `CAST(${identifier(name)} AS DOUBLE)`);
+  const oneHot = encoding.categorical.flatMap((c) =>
+    c.categories.map((category) => `CAST(coalesce(${identifier(c.column)} = ${values.bind(category)}, false) AS DOUBLE)`),
+  );
+  return [...numeric, ...oneHot].map((expression, i) => `${expression} AS f${i}`).join(', ');
 }

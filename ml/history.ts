@@ -1,5 +1,5 @@
 import { declareBronzeTables } from '../bronze/tables.js';
-import { DEFAULT_FEATURE_PARAMS } from '../gold/params.js';
+import type { Fleet } from '../fleet/fleet.js';
 import { declareGoldTables } from '../gold/tables.js';
 import { declareSilverTables } from '../silver/build.js';
 import type { LakeSession, Row } from '../sql/duckdb.js';
@@ -7,16 +7,16 @@ import { declareModelTables } from './registry.js';
 import { declareResultTables } from './results.js';
 
 /** Makes every table of every layer queryable, empty where nothing was written yet. */
-export async function declareAllTables(session: LakeSession): Promise<void> {
-  await declareBronzeTables(session);
-  await declareSilverTables(session);
-  await declareGoldTables(session, DEFAULT_FEATURE_PARAMS);
+export async function declareAllTables(session: LakeSession, fleet: Fleet): Promise<void> {
+  await declareBronzeTables(session, fleet);
+  await declareSilverTables(session, fleet);
+  await declareGoldTables(session, fleet);
   await declareModelTables(session);
-  await declareResultTables(session);
+  await declareResultTables(session, fleet);
 }
 
 /** Recent loads, builds, trainings and scoring runs with status and duration, newest first. */
-export async function recentRuns(session: LakeSession, limit: number): Promise<Row[]> {
-  await declareAllTables(session);
+export async function recentRuns(session: LakeSession, fleet: Fleet, limit: number): Promise<Row[]> {
+  await declareAllTables(session, fleet);
   return session.queryFile('ml', 'runs.sql', { limit });
 }

@@ -1,7 +1,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { featureParamsSchema } from '../gold/params.js';
 import { InputError } from '../sql/errors.js';
+import { encodedNames } from './encoding.js';
 import { forestParamsSchema, parseForest, serializeForest, type Forest } from './forest/index.js';
 
 /**
@@ -24,20 +26,18 @@ const evaluationSchema = z.object({
 });
 
 export const modelMetaSchema = z.object({
-  format: z.literal(1),
+  format: z.literal(2, { error: 'written by an earlier lakescore (format 1): train the model again' }),
   name: z.string().regex(MODEL_NAME),
   version: z.number().int().positive(),
   createdAt: isoTimestamp,
   classes: z.array(z.string()).min(2),
   encoding: z.object({
     numeric: z.array(columnName),
-    modelCategories: z.array(z.string().regex(/^[A-Za-z0-9_]+$/)),
+    categorical: z.array(z.object({ column: columnName, categories: z.array(z.string()) })),
   }),
-  featureParams: z.object({
-    stepHours: z.number().int().positive(),
-    windowsHours: z.array(z.number().int().positive()).min(1),
-    horizonHours: z.number().int().positive(),
-  }),
+  featureParams: featureParamsSchema,
+  /** The fleet definition the model was trained under (canonical JSON) and its sha256. */
+  fleet: z.object({ hash: z.string().regex(/^[0-9a-f]{64}$/), definition: z.string() }),
   forestParams: forestParamsSchema,
   training: z.object({
     from: isoTimestamp,
@@ -85,7 +85,7 @@ export function readModelFiles(dir: string): LoadedModel {
   } catch (err) {
     throw new InputError((err as Error).message);
   }
-  const features = parsed.data.encoding.numeric.length + parsed.data.encoding.modelCategories.length;
+  const features = encodedNames(parsed.data.encoding).length;
   if (forest.featureCount !== features || forest.classCount !== parsed.data.classes.length) {
     throw new InputError(`${dir}: forest.bin does not match model.json (features ${forest.featureCount} vs ${features})`);
   }

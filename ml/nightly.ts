@@ -1,4 +1,5 @@
 import { ingest, type FileOutcome } from '../bronze/ingest.js';
+import type { Fleet } from '../fleet/fleet.js';
 import type { GoldBuildReport } from '../gold/build.js';
 import { refreshGold } from '../gold/refresh.js';
 import { buildSilver, type SilverBuildReport } from '../silver/build.js';
@@ -32,28 +33,28 @@ async function step<T>(session: LakeSession, name: string, run: () => Promise<T>
  * score everything after the model's watermark. Every step is a no-op when there is nothing new
  * for it, so running it twice does no harm and no duplicate work.
  */
-export async function nightlyRun(session: LakeSession, inbox: string, model: ModelRef): Promise<NightlyReport> {
+export async function nightlyRun(session: LakeSession, fleet: Fleet, inbox: string, model: ModelRef): Promise<NightlyReport> {
   const started = Date.now();
   const files = (
-    await step(session, 'ingest', () => ingest(session, [inbox]), (r) => ({
+    await step(session, 'ingest', () => ingest(session, fleet, [inbox]), (r) => ({
       loaded: r.outcomes.filter((o) => o.status === 'loaded').length,
       skipped: r.outcomes.filter((o) => o.status === 'skipped').length,
       rejected: r.outcomes.filter((o) => o.status === 'rejected').length,
       rows: r.outcomes.reduce((n, o) => n + o.rows, 0),
     }))
   ).outcomes;
-  const silver = await step(session, 'silver', () => buildSilver(session, { force: false }), (r) => ({
+  const silver = await step(session, 'silver', () => buildSilver(session, fleet, { force: false }), (r) => ({
     build_id: r.buildId ?? null,
     rows: r.tables.reduce((n, t) => n + t.silverRows, 0),
     quarantined: r.tables.reduce((n, t) => n + t.quarantined, 0),
   }));
-  const gold = await step(session, 'gold', () => refreshGold(session), (r) => ({
+  const gold = await step(session, 'gold', () => refreshGold(session, fleet), (r) => ({
     build_id: r?.buildId ?? null,
     rows: r?.rows ?? 0,
     from: r?.from.toISOString() ?? null,
     to: r?.to.toISOString() ?? null,
   }));
-  const scored = await step(session, 'score', () => score(session, model, { mode: 'incremental' }), (r) => ({
+  const scored = await step(session, 'score', () => score(session, fleet, model, { mode: 'incremental' }), (r) => ({
     run_id: r.runId ?? null,
     rows: r.rows,
     model: `${r.model.name}@${r.model.version}`,

@@ -22,6 +22,7 @@ export const MODELS_COLUMNS: Columns = [
   ['rows_trained', 'BIGINT'],
   ['training_seconds', 'DOUBLE'],
   ['artifact_path', 'VARCHAR'],
+  ['fleet_hash', 'VARCHAR'],
 ];
 
 export async function declareModelTables(session: LakeSession): Promise<void> {
@@ -75,6 +76,7 @@ export async function registerModel(session: LakeSession, model: Omit<LoadedMode
     rows_trained: meta.training.rows,
     training_seconds: meta.training.seconds,
     artifact_path: artifact,
+    fleet_hash: meta.fleet.hash,
   });
   await session.commit({ tables: { models: { files: [tableFile], columns: MODELS_COLUMNS } } });
   return { meta, forest: model.forest };

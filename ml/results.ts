@@ -1,22 +1,26 @@
+import type { Fleet } from '../fleet/fleet.js';
+import { columnNameOf } from '../fleet/names.js';
+import { labelsOf } from '../gold/params.js';
 import type { Columns } from '../sql/catalog.js';
 import type { LakeSession } from '../sql/duckdb.js';
 
 /** The versioned output of scoring (SPEC.md section 7): one results file per successful run. */
 
-export const RESULTS_COLUMNS: Columns = [
-  ['run_id', 'BIGINT'],
-  ['machine_id', 'INTEGER'],
-  ['ts', 'TIMESTAMP'],
-  ['model_name', 'VARCHAR'],
-  ['model_version', 'INTEGER'],
-  ['p_none', 'DOUBLE'],
-  ['p_comp1', 'DOUBLE'],
-  ['p_comp2', 'DOUBLE'],
-  ['p_comp3', 'DOUBLE'],
-  ['p_comp4', 'DOUBLE'],
-  ['predicted', 'VARCHAR'],
-  ['scored_at', 'TIMESTAMP'],
-];
+/** The probability column of a class: `p_none`, `p_comp1`, `p_failure`. */
+export const probabilityColumn = (label: string): string => `p_${columnNameOf(label)}`;
+
+export function resultsColumns(fleet: Fleet): Columns {
+  return [
+    ['run_id', 'BIGINT'],
+    ['machine_id', fleet.idType === 'integer' ? 'INTEGER' : 'VARCHAR'],
+    ['ts', 'TIMESTAMP'],
+    ['model_name', 'VARCHAR'],
+    ['model_version', 'INTEGER'],
+    ...labelsOf(fleet).map((label): [string, string] => [probabilityColumn(label), 'DOUBLE']),
+    ['predicted', 'VARCHAR'],
+    ['scored_at', 'TIMESTAMP'],
+  ];
+}
 
 export const SCORE_RUNS_COLUMNS: Columns = [
   ['run_id', 'BIGINT'],
@@ -34,8 +38,8 @@ export const SCORE_RUNS_COLUMNS: Columns = [
 ];
 
 /** `results`, `score_runs`, and the derived `results_latest` (newest prediction per machine and ts). */
-export async function declareResultTables(session: LakeSession): Promise<void> {
-  await session.ensureTable('results', RESULTS_COLUMNS);
+export async function declareResultTables(session: LakeSession, fleet: Fleet): Promise<void> {
+  await session.ensureTable('results', resultsColumns(fleet));
   await session.ensureTable('score_runs', SCORE_RUNS_COLUMNS);
   await session.runFile('ml', 'results_latest.sql');
 }

@@ -1,14 +1,16 @@
 import { availableParallelism } from 'node:os';
-import { LABELS } from '../gold/params.js';
+import type { Fleet } from '../fleet/fleet.js';
+import { goldColumns, labelsOf } from '../gold/params.js';
 import type { TableEntry } from '../sql/catalog.js';
-import { timestampText, type LakeSession } from '../sql/duckdb.js';
+import { identifier, timestampText, type LakeSession } from '../sql/duckdb.js';
 import { InputError } from '../sql/errors.js';
 import { loadDataset } from './dataset.js';
 import { predictProbaParallel } from './forest/index.js';
 import { argmaxRows } from './metrics.js';
 import type { LoadedModel } from './model-file.js';
 import { loadModel, type ModelRef } from './registry.js';
-import { declareResultTables, RESULTS_COLUMNS, SCORE_RUNS_COLUMNS } from './results.js';
+import { sourceColumns } from './encoding.js';
+import { declareResultTables, probabilityColumn, resultsColumns, SCORE_RUNS_COLUMNS } from './results.js';
 
 export type ScoreRange = { mode: 'range'; from: Date; to: Date } | { mode: 'incremental' };
 
@@ -26,6 +28,7 @@ export interface ScoreReport {
 
 interface RunRecord {
   runId: number;
+  fleet: Fleet;
   model: LoadedModel;
   mode: ScoreRange['mode'];
   from: Date;
@@ -36,16 +39,24 @@ interface RunRecord {
 /** Test hook: a pause between writing a run's results and publishing them, to kill a run mid-way. */
 const PUBLISH_DELAY_MS = Number(process.env.LAKESCORE_TEST_SCORE_DELAY_MS ?? 0);
 
-/** Every gold column the model reads must exist: name the first one that does not. */
-function checkFeatures(session: LakeSession, model: LoadedModel): void {
-  const gold = new Set((session.catalog.tables.gold_features?.columns ?? []).map(([name]) => name));
-  const wanted = [...model.meta.encoding.numeric, 'model'];
-  const missing = wanted.filter((name) => !gold.has(name));
+/**
+ * A model scores only what it was trained for: every gold column it reads must exist, and its
+ * classes must be this fleet's, since they are the results table's columns. Names the first difference.
+ */
+function checkModelFits(session: LakeSession, fleet: Fleet, model: LoadedModel): void {
+  const id = `model ${model.meta.name}@${model.meta.version}`;
+  const gold = new Set((session.catalog.tables.gold_features?.columns ?? goldColumns(fleet, model.meta.featureParams)).map(([name]) => name));
+  const missing = sourceColumns(model.meta.encoding).filter((name) => !gold.has(name));
   if (missing.length) {
     throw new InputError(
-      `model ${model.meta.name}@${model.meta.version} needs gold column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, which gold does not have ` +
-        `(it was trained on windows ${model.meta.featureParams.windowsHours.join(',')} h; rebuild gold with those parameters)`,
+      `${id} needs gold column${missing.length > 1 ? 's' : ''} ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}, which gold does not have ` +
+        `(it was trained on features built with other parameters or another fleet definition; rebuild gold to match, or train a new model)`,
     );
+  }
+  const classes = labelsOf(fleet);
+  const differs = model.meta.classes.find((c, i) => classes[i] !== c) ?? classes.find((c) => !model.meta.classes.includes(c));
+  if (differs !== undefined) {
+    throw new InputError(`${id} predicts classes ${model.meta.classes.join(', ')}; this fleet definition has ${classes.join(', ')} (class ${differs} differs): train a new model`);
   }
 }
 
@@ -67,13 +78,13 @@ async function recordRun(session: LakeSession, run: RunRecord, outcome: { status
     error: outcome.error ?? null,
   });
   const tables: Record<string, TableEntry> = { score_runs: { files: [runsFile], columns: SCORE_RUNS_COLUMNS } };
-  if (outcome.results) tables.results = { files: [...session.filesOf('results'), outcome.results], columns: RESULTS_COLUMNS };
+  if (outcome.results) tables.results = { files: [...session.filesOf('results'), outcome.results], columns: resultsColumns(run.fleet) };
   await session.commit({ tables, counters: { score_run: run.runId } });
 }
 
 /** Marks runs left `running` by a dead process as failed; returns how many there were. */
-export async function failInterruptedRuns(session: LakeSession): Promise<number> {
-  await declareResultTables(session);
+export async function failInterruptedRuns(session: LakeSession, fleet: Fleet): Promise<number> {
+  await declareResultTables(session, fleet);
   const [row] = await session.queryFile('ml', 'interrupted_runs.sql');
   const count = Number(row?.n ?? 0);
   if (count === 0) return 0;
@@ -93,18 +104,29 @@ async function resolveRange(session: LakeSession, model: LoadedModel, range: Sco
   return { from: extent.first_ts, to: new Date(extent.last_ts.getTime() + 1) };
 }
 
+const probabilityList = (labels: readonly string[], typed: boolean): string =>
+  labels.map((label) => `${identifier(probabilityColumn(label))}${typed ? ' DOUBLE' : ''}`).join(', ');
+
 async function writePredictions(session: LakeSession, model: LoadedModel, from: Date, to: Date): Promise<void> {
-  const data = await loadDataset(session, { encoding: model.meta.encoding, from, to, horizonHours: model.meta.featureParams.horizonHours, labelCutoff: to, labelled: false });
-  const classes = LABELS.length;
+  const labels = model.meta.classes;
+  const data = await loadDataset(session, {
+    encoding: model.meta.encoding,
+    classes: labels,
+    from,
+    to,
+    horizonSeconds: model.meta.featureParams.horizon.seconds,
+    labelCutoff: to,
+    labelled: false,
+  });
+  const classes = labels.length;
   const probabilities = await predictProbaParallel(model.forest, data.features, availableParallelism());
   const predicted = argmaxRows(probabilities, classes);
-  await session.runFile('ml', 'predictions.sql');
+  await session.runFile('ml', 'predictions.sql', { from: timestampText(from), to: timestampText(to) }, { probabilities: probabilityList(labels, true) });
   const appender = await session.connection.createAppender('predictions', 'main', 'temp');
   for (let r = 0; r < data.rows; r++) {
-    appender.appendInteger(data.machineIds[r] as number);
-    appender.appendBigInt(BigInt(data.tsMs[r] as number));
+    appender.appendBigInt(BigInt(r));
     for (let c = 0; c < classes; c++) appender.appendDouble(probabilities[r * classes + c] as number);
-    appender.appendVarchar(LABELS[predicted[r] as number] as string);
+    appender.appendVarchar(labels[predicted[r] as number] as string);
     appender.endRow();
   }
   appender.closeSync();
@@ -115,27 +137,26 @@ async function writePredictions(session: LakeSession, model: LoadedModel, from: 
  * recorded as running first; its results become visible only together with its `succeeded`
  * record, in one commit. A failure is recorded as failed, with the error.
  */
-export async function score(session: LakeSession, ref: ModelRef, range: ScoreRange): Promise<ScoreReport> {
+export async function score(session: LakeSession, fleet: Fleet, ref: ModelRef, range: ScoreRange): Promise<ScoreReport> {
   const started = new Date();
-  const interruptedRunsMarked = await failInterruptedRuns(session);
+  const interruptedRunsMarked = await failInterruptedRuns(session, fleet);
   const model = await loadModel(session, ref);
-  checkFeatures(session, model);
+  checkModelFits(session, fleet, model);
   const modelId = { name: model.meta.name, version: model.meta.version };
   const span = await resolveRange(session, model, range);
   if (!span) return { runId: undefined, model: modelId, rows: 0, seconds: (Date.now() - started.getTime()) / 1000, interruptedRunsMarked };
   if (span.from >= span.to) throw new InputError(`--from must be before --to`);
-  const run: RunRecord = { runId: (session.catalog.counters.score_run ?? 0) + 1, model, mode: range.mode, ...span, startedAt: started };
+  const run: RunRecord = { runId: (session.catalog.counters.score_run ?? 0) + 1, fleet, model, mode: range.mode, ...span, startedAt: started };
   await recordRun(session, run, { status: 'running' });
   try {
     await writePredictions(session, model, span.from, span.to);
     const resultsFile = `results/run-${String(run.runId).padStart(8, '0')}.parquet`;
-    const [written] = await session.queryFile('ml', 'write_results.sql', {
-      out: session.dataFile(resultsFile),
-      run_id: run.runId,
-      model_name: model.meta.name,
-      model_version: model.meta.version,
-      scored_at: timestampText(new Date()),
-    });
+    const [written] = await session.queryFile(
+      'ml',
+      'write_results.sql',
+      { out: session.dataFile(resultsFile), run_id: run.runId, model_name: model.meta.name, model_version: model.meta.version, scored_at: timestampText(new Date()) },
+      { probabilities: probabilityList(model.meta.classes, false) },
+    );
     const rows = Number(written?.row_count ?? 0);
     const watermark = written?.watermark instanceof Date ? written.watermark : undefined;
     if (PUBLISH_DELAY_MS > 0) await new Promise((resolve) => setTimeout(resolve, PUBLISH_DELAY_MS));

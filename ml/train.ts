@@ -1,8 +1,9 @@
-import { LABELS, type FeatureParams } from '../gold/params.js';
-import { currentGoldParams } from '../gold/refresh.js';
+import type { Fleet } from '../fleet/fleet.js';
+import { labelsOf, type FeatureParams } from '../gold/params.js';
+import { currentGoldParams } from '../gold/tables.js';
 import type { LakeSession } from '../sql/duckdb.js';
 import { InputError } from '../sql/errors.js';
-import { loadDataset, modelCategories, type Dataset } from './dataset.js';
+import { categoriesIn, loadDataset, type Dataset } from './dataset.js';
 import { encodedNames, encodingFor, type FeatureEncoding } from './encoding.js';
 import { goldFingerprint } from './fingerprint.js';
 import { featureImportance, predictProbaParallel, trainForest, type ForestParams } from './forest/index.js';
@@ -26,41 +27,43 @@ export interface TrainReport {
 }
 
 /** Labels cut off at the end of each range, so no failure after it reaches a label. */
-function labelledRange(session: LakeSession, encoding: FeatureEncoding, params: FeatureParams, from: Date, to: Date): Promise<Dataset> {
-  return loadDataset(session, { encoding, from, to, horizonHours: params.horizonHours, labelCutoff: to, labelled: true });
+function labelledRange(session: LakeSession, classes: string[], encoding: FeatureEncoding, params: FeatureParams, from: Date, to: Date): Promise<Dataset> {
+  return loadDataset(session, { encoding, classes, from, to, horizonSeconds: params.horizon.seconds, labelCutoff: to, labelled: true });
 }
 
 /**
  * Fits a forest on gold [from, to), evaluates it on [to, testTo) and registers it as the next
  * version of its name, with its parameters, features, data fingerprint and metrics.
  */
-export async function trainModel(session: LakeSession, options: TrainOptions): Promise<TrainReport> {
+export async function trainModel(session: LakeSession, fleet: Fleet, options: TrainOptions): Promise<TrainReport> {
   if (!(options.from < options.to && options.to < options.testTo)) throw new InputError('expected --from < --to < --test-to');
-  const params = await currentGoldParams(session);
+  const params = await currentGoldParams(session, fleet);
   if (session.filesOf('gold_features').length === 0) throw new InputError('gold has not been built yet: run `lakescore build gold` (or `build all`) first');
-  const encoding = encodingFor(params, await modelCategories(session, options.from, options.to));
-  const train = await labelledRange(session, encoding, params, options.from, options.to);
+  const classes = labelsOf(fleet);
+  const encoding = encodingFor(fleet, params, await categoriesIn(session, fleet, options.from, options.to));
+  const train = await labelledRange(session, classes, encoding, params, options.from, options.to);
   if (train.rows === 0) throw new InputError(`no gold rows with a known label in [${options.from.toISOString()}, ${options.to.toISOString()}): build gold for that range`);
-  const test = await labelledRange(session, encoding, params, options.to, options.testTo);
+  const test = await labelledRange(session, classes, encoding, params, options.to, options.testTo);
   if (test.rows === 0) throw new InputError(`no gold rows with a known label in [${options.to.toISOString()}, ${options.testTo.toISOString()}) to evaluate on`);
 
   const started = process.hrtime.bigint();
-  const forest = await trainForest({ features: train.features, labels: train.labels, classCount: LABELS.length }, options.forest, options.onTreeDone);
+  const forest = await trainForest({ features: train.features, labels: train.labels, classCount: classes.length }, options.forest, options.onTreeDone);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const probabilities = await predictProbaParallel(forest, test.features, options.forest.threads);
-  const evaluation = evaluate(test.labels, argmaxRows(probabilities, LABELS.length), LABELS);
+  const evaluation = evaluate(test.labels, argmaxRows(probabilities, classes.length), classes);
   const names = encodedNames(encoding);
   const importance = Array.from(featureImportance(forest), (value, i): [string, number] => [names[i] as string, value]).sort((a, b) => b[1] - a[1]);
 
   const model = await registerModel(session, {
     forest,
     meta: {
-      format: 1,
+      format: 2,
       name: options.name,
       createdAt: new Date().toISOString(),
-      classes: [...LABELS],
+      classes,
       encoding,
       featureParams: params,
+      fleet: { hash: fleet.hash, definition: fleet.canonical },
       forestParams: options.forest,
       training: {
         from: options.from.toISOString(),

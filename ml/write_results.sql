@@ -1,8 +1,8 @@
 COPY (
-  SELECT $run_id::BIGINT AS run_id, machine_id, make_timestamp(ts_ms * 1000) AS ts,
+  SELECT $run_id::BIGINT AS run_id, k.machine_id, k.ts,
          $model_name::VARCHAR AS model_name, $model_version::INTEGER AS model_version,
-         p_none, p_comp1, p_comp2, p_comp3, p_comp4, predicted, $scored_at::TIMESTAMP AS scored_at
-  FROM predictions
-  ORDER BY machine_id, ts
+         {{probabilities}}, p.predicted, $scored_at::TIMESTAMP AS scored_at
+  FROM predictions p JOIN scoring_keys k USING (r)
+  ORDER BY k.machine_id, k.ts
 ) TO $out (FORMAT parquet, COMPRESSION zstd);
-SELECT count(*) AS row_count, max(make_timestamp(ts_ms * 1000)) AS watermark FROM predictions;
+SELECT count(*) AS row_count, max(k.ts) AS watermark FROM predictions p JOIN scoring_keys k USING (r);

@@ -1,36 +1,85 @@
-import { identifier, quoteLiteral } from '../sql/duckdb.js';
-import type { SourceTable } from '../bronze/sources.js';
 import { EARLIEST_PLAUSIBLE_TS, QUARANTINE_REASONS, type QuarantineReason } from '../bronze/quarantine.js';
-import { SILVER_FIELDS, type SilverField } from './fields.js';
+import { identifier, quoteLiteral } from '../sql/duckdb.js';
+import type { SqlValues } from '../sql/values.js';
+import type { SilverField } from './fields.js';
 
 /**
- * SQL fragments for the generic silver pipeline, generated from the fixed field specs in
- * fields.ts: the same few statements then serve all five tables.
+ * SQL fragments for the generic silver pipeline, generated from a source's fields: the same few
+ * statements then serve every source of every fleet. Values from the fleet definition (codes,
+ * ranges, formats, prefixes, origins) are bound parameters, never SQL text.
  */
 
-const raw = (f: SilverField): string => `raw_${identifier(f.bronze)}`;
+const raw = (f: SilverField): string => `__raw_${identifier(f.bronze as string)}`;
 const present = (f: SilverField): string => `nullif(trim(${raw(f)}), '') IS NOT NULL`;
 const asDouble = (f: SilverField): string => `TRY_CAST(trim(${raw(f)}) AS DOUBLE)`;
+const carried = (f: SilverField): boolean => f.bronze !== undefined;
 
-function typedExpression(f: SilverField): string {
+const FLAG_TRUE = `('1', 'true', 't', 'yes', 'y')`;
+const FLAG_FALSE = `('0', 'false', 'f', 'no', 'n')`;
+
+function timestampExpression(f: SilverField, values: SqlValues): string {
+  const time = f.time;
+  if (time?.kind === 'counter') {
+    const offset = `TRY_CAST(round(${asDouble(f)} * ${values.bind(time.unitSeconds * 1e6)}) AS BIGINT)`;
+    return `${values.bind(time.origin)}::TIMESTAMP + to_microseconds(${offset})`;
+  }
+  const parsed = `try_strptime(trim(${raw(f)}), ${values.bind(time?.formats ?? [])})`;
+  // a wall-clock time in a declared zone becomes UTC (the session's zone)
+  return time?.zone ? `timezone(${values.bind(time.zone)}, ${parsed})::TIMESTAMP` : parsed;
+}
+
+function assetExpression(f: SilverField, values: SqlValues): string {
+  if (f.idType === 'integer') {
+    // only a whole number written plainly: 1.5, 0x2 or 1e1 must not become another machine's id
+    return `CASE WHEN regexp_full_match(trim(${raw(f)}), '-?[0-9]+') THEN TRY_CAST(trim(${raw(f)}) AS INTEGER) END`;
+  }
+  const id = `nullif(trim(${raw(f)}), '')`;
+  return f.prefix === undefined ? id : `${values.bind(f.prefix)} || ${id}`;
+}
+
+function codeExpression(f: SilverField, values: SqlValues): string {
+  if (f.codes === undefined) return `nullif(trim(${raw(f)}), '')`;
+  // matched case-insensitively, stored as the definition spells it
+  const lowered = f.codes.map((c) => c.toLowerCase());
+  return `list_extract(${values.bind(f.codes)}, list_position(${values.bind(lowered)}, lower(trim(${raw(f)}))))`;
+}
+
+function typedExpression(f: SilverField, values: SqlValues): string {
   switch (f.kind) {
     case 'timestamp':
-      return `silver_parse_ts(${raw(f)})`;
-    case 'machine':
-      return `TRY_CAST(trim(${raw(f)}) AS INTEGER)`;
+      return timestampExpression(f, values);
+    case 'asset':
+      return assetExpression(f, values);
     case 'reading':
+    case 'number':
       return asDouble(f);
-    case 'whole_number':
+    case 'integer':
       return `CASE WHEN isfinite(${asDouble(f)}) AND ${asDouble(f)} = floor(${asDouble(f)}) AND abs(${asDouble(f)}) < 2147483648 THEN ${asDouble(f)}::INTEGER END`;
     case 'code':
-      return `lower(trim(${raw(f)}))`;
+      return codeExpression(f, values);
+    case 'flag':
+      return `CASE WHEN lower(trim(${raw(f)})) IN ${FLAG_TRUE} THEN true WHEN lower(trim(${raw(f)})) IN ${FLAG_FALSE} THEN false END`;
+    case 'constant':
+      return `${values.bind(f.value ?? '')}::VARCHAR`;
+    case 'absent':
+      return `NULL::${f.sqlType}`;
   }
 }
 
+function rangeCondition(f: SilverField, name: string, values: SqlValues): string | undefined {
+  const bounds = [
+    ...(f.min !== undefined ? [`${name} < ${values.bind(f.min)}`] : []),
+    ...(f.max !== undefined ? [`${name} > ${values.bind(f.max)}`] : []),
+  ];
+  return bounds.length ? `(isfinite(${name}) AND (${bounds.join(' OR ')}))` : undefined;
+}
+
 /** The conditions under which a field fails with a reason, given typed columns beside raw ones. */
-function failures(f: SilverField, checkKnownMachine: boolean): Partial<Record<QuarantineReason, string>> {
+function failures(f: SilverField, checkKnownMachine: boolean, values: SqlValues): Partial<Record<QuarantineReason, string>> {
+  if (!carried(f)) return {};
   const name = identifier(f.name);
   const missing = `NOT (${present(f)})`;
+  const unparsed = `(${present(f)} AND ${name} IS NULL)`;
   switch (f.kind) {
     case 'timestamp':
       return {
@@ -38,53 +87,67 @@ function failures(f: SilverField, checkKnownMachine: boolean): Partial<Record<Qu
         unparseable_timestamp: `${name} IS NULL`,
         timestamp_out_of_range: `(${name} < TIMESTAMP ${quoteLiteral(EARLIEST_PLAUSIBLE_TS)} OR ${name} > _loaded_at + INTERVAL 1 DAY)`,
       };
-    case 'machine':
+    case 'asset':
       return {
         missing_required_field: missing,
         unknown_machine: checkKnownMachine ? `(${name} IS NULL OR ${name} NOT IN (SELECT machine_id FROM known_machines))` : `${name} IS NULL`,
       };
-    case 'reading':
-      return { missing_required_field: missing, non_numeric_reading: `${name} IS NULL`, non_finite_reading: `NOT isfinite(${name})` };
-    case 'whole_number':
+    case 'reading': {
+      const range = rangeCondition(f, name, values);
+      return {
+        ...(f.optional ? {} : { missing_required_field: missing }),
+        non_numeric_reading: unparsed,
+        non_finite_reading: `NOT isfinite(${name})`,
+        ...(range ? { reading_out_of_range: range } : {}),
+      };
+    }
+    case 'number':
+      return { missing_required_field: missing, non_numeric_reading: unparsed, non_finite_reading: `NOT isfinite(${name})` };
+    case 'integer':
       return {
         missing_required_field: missing,
         non_numeric_reading: `(${asDouble(f)} IS NULL OR (isfinite(${asDouble(f)}) AND ${name} IS NULL))`,
         non_finite_reading: `NOT isfinite(${asDouble(f)})`,
       };
     case 'code':
-      return { missing_required_field: missing, unknown_code: `${name} NOT IN (${(f.codes ?? []).map(quoteLiteral).join(', ')})` };
+    case 'flag':
+      return { missing_required_field: missing, unknown_code: `${name} IS NULL` };
+    case 'constant':
+    case 'absent':
+      return {};
   }
 }
 
-export function rawProjection(table: SourceTable): string {
-  return SILVER_FIELDS[table].map((f) => `${identifier(f.bronze)} AS ${raw(f)}`).join(', ');
+export function rawProjection(fields: readonly SilverField[]): string {
+  return fields.filter(carried).map((f) => `${identifier(f.bronze as string)} AS ${raw(f)}`).join(', ');
 }
 
-export function typedProjection(table: SourceTable): string {
-  return SILVER_FIELDS[table].map((f) => `${typedExpression(f)} AS ${identifier(f.name)}`).join(', ');
+export function typedProjection(fields: readonly SilverField[], values: SqlValues): string {
+  return fields.map((f) => `${typedExpression(f, values)} AS ${identifier(f.name)}`).join(', ');
 }
 
 /** A CASE giving the first reason, in QUARANTINE_REASONS order, that applies to a row. */
-export function reasonExpression(table: SourceTable): string {
-  const perField = SILVER_FIELDS[table].map((f) => failures(f, table !== 'machines'));
+export function reasonExpression(fields: readonly SilverField[], checkKnownMachine: boolean, values: SqlValues): string {
+  const perField = fields.map((f) => failures(f, checkKnownMachine, values));
   const branches = QUARANTINE_REASONS.flatMap((reason) =>
     perField.flatMap((conditions) => (conditions[reason] ? [`WHEN ${conditions[reason]} THEN ${quoteLiteral(reason)}`] : [])),
   );
-  return `CASE ${branches.join(' ')} END`;
+  return branches.length ? `CASE ${branches.join(' ')} END` : 'NULL::VARCHAR';
 }
 
-/** The raw text values as a JSON object keyed by source column name, for quarantine and duplicates. */
-export function rawJson(table: SourceTable): string {
-  return `to_json({${SILVER_FIELDS[table].map((f) => `${quoteLiteral(f.bronze)}: ${raw(f)}`).join(', ')}})`;
+/** The raw text values as a JSON object keyed by bronze column name, for quarantine and duplicates. */
+export function rawJson(fields: readonly SilverField[], table: string): string {
+  return `to_json({${fields.filter(carried).map((f) => `${quoteLiteral(f.bronze as string)}: ${table}.${raw(f)}`).join(', ')}})`;
 }
 
-export const keyList = (table: SourceTable): string =>
-  SILVER_FIELDS[table].filter((f) => f.key).map((f) => identifier(f.name)).join(', ');
+export const keyList = (fields: readonly SilverField[]): string => fields.filter((f) => f.key).map((f) => identifier(f.name)).join(', ');
 
 /** The non-key values of a row: equal values under one key make an exact duplicate. */
-export function valuesTuple(table: SourceTable): string {
-  const values = SILVER_FIELDS[table].filter((f) => !f.key).map((f) => identifier(f.name));
-  return values.length ? `ROW(${values.join(', ')})` : 'NULL';
+export function valuesTuple(fields: readonly SilverField[]): string {
+  const nonKey = fields.filter((f) => !f.key).map((f) => identifier(f.name));
+  return nonKey.length ? `ROW(${nonKey.join(', ')})` : 'NULL';
 }
 
-export const silverProjection = (table: SourceTable): string => SILVER_FIELDS[table].map((f) => identifier(f.name)).join(', ');
+export const typedNames = (fields: readonly SilverField[]): string => fields.map((f) => identifier(f.name)).join(', ');
+
+export const storedNames = (fields: readonly SilverField[]): string => fields.filter((f) => f.stored).map((f) => identifier(f.name)).join(', ');

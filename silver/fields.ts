@@ -1,85 +1,143 @@
-import { COMPONENTS, ERROR_CODES, MODELS, SOURCE_TABLES, type SourceTable } from '../bronze/sources.js';
-import type { Columns } from '../sql/catalog.js';
+import { namedColumns } from '../bronze/columns.js';
+import type { Fleet, Source, TimeSpec } from '../fleet/fleet.js';
+import type { SourceHolds } from '../fleet/schema.js';
 
 /**
- * How each bronze text column becomes a typed silver column. The kind decides the parsing and
- * the quarantine checks; `key` columns identify a row for de-duplication.
+ * How each bronze text column of a source becomes a typed silver column. The kind decides the
+ * parsing and the quarantine checks; `key` columns identify a row for de-duplication; columns that
+ * are not `stored` are parsed and checked but only feed a derived table (attributes and failure
+ * flags carried by readings).
  */
-export type FieldKind = 'timestamp' | 'machine' | 'reading' | 'whole_number' | 'code';
+export type FieldKind = 'timestamp' | 'asset' | 'reading' | 'number' | 'integer' | 'code' | 'flag' | 'constant' | 'absent';
 
 export interface SilverField {
-  bronze: string;
+  /** The bronze column; undefined for a value the source does not carry (constant, absent). */
+  bronze: string | undefined;
   name: string;
   kind: FieldKind;
   key: boolean;
-  codes?: readonly string[];
+  stored: boolean;
+  sqlType: string;
+  time?: TimeSpec;
+  idType?: Fleet['idType'];
+  prefix?: string | undefined;
+  /** reading: the plausible range; an optional reading may be empty. */
+  min?: number | undefined;
+  max?: number | undefined;
+  optional?: boolean;
+  /** code: the accepted values, or undefined for any value. */
+  codes?: string[] | undefined;
+  /** constant: the value every row has. */
+  value?: string;
 }
 
-const ts: SilverField = { bronze: 'datetime', name: 'ts', kind: 'timestamp', key: true };
-const machine: SilverField = { bronze: 'machineid', name: 'machine_id', kind: 'machine', key: true };
-const reading = (name: string): SilverField => ({ bronze: name, name, kind: 'reading', key: false });
+/** The five silver tables of SPEC.md section 4; which kind of source feeds which. */
+export const SILVER_TABLES = ['telemetry', 'errors', 'maint', 'failures', 'machines'] as const;
+export type SilverTable = (typeof SILVER_TABLES)[number];
 
-export const SILVER_FIELDS: Record<SourceTable, readonly SilverField[]> = {
-  telemetry: [machine, ts, reading('volt'), reading('rotate'), reading('pressure'), reading('vibration')],
-  errors: [machine, ts, { bronze: 'errorid', name: 'error_id', kind: 'code', key: true, codes: ERROR_CODES }],
-  maint: [machine, ts, { bronze: 'comp', name: 'comp', kind: 'code', key: true, codes: COMPONENTS }],
-  failures: [machine, ts, { bronze: 'failure', name: 'failure', kind: 'code', key: true, codes: COMPONENTS }],
-  machines: [
-    machine,
-    { bronze: 'model', name: 'model', kind: 'code', key: false, codes: MODELS },
-    { bronze: 'age', name: 'age', kind: 'whole_number', key: false },
-  ],
+export const TABLE_FED_BY: Record<SourceHolds, SilverTable> = {
+  readings: 'telemetry',
+  alarms: 'errors',
+  maintenance: 'maint',
+  failures: 'failures',
+  attributes: 'machines',
 };
 
-/** Machines first: every other table checks its machine ids against silver_machines. */
-export const BUILD_ORDER: readonly SourceTable[] = ['machines', ...SOURCE_TABLES.filter((t) => t !== 'machines')];
+/** The column holding a failure flag while silver works; never stored. */
+export const FAILURE_FLAG = '_failure_flag';
 
-const SQL_TYPE: Record<FieldKind, string> = {
-  timestamp: 'TIMESTAMP',
-  machine: 'INTEGER',
-  reading: 'DOUBLE',
-  whole_number: 'INTEGER',
-  code: 'VARCHAR',
-};
+const idSqlType = (fleet: Fleet): string => (fleet.idType === 'integer' ? 'INTEGER' : 'VARCHAR');
 
-export const silverTable = (table: SourceTable): string => `silver_${table}`;
-
-export function silverColumns(table: SourceTable): Columns {
-  return [
-    ...SILVER_FIELDS[table].map((f): [string, string] => [f.name, SQL_TYPE[f.kind]]),
-    ['_load_id', 'BIGINT'],
-    ['_row_number', 'BIGINT'],
-  ];
+function bronzeOf(source: Source, column: string): string {
+  const found = namedColumns(source).find((c) => c.source === column);
+  if (!found) throw new Error(`source ${source.name} does not name column ${column}`);
+  return found.bronze;
 }
 
-const LINEAGE: Columns = [
-  ['_source_file', 'VARCHAR'],
-  ['_source_sha256', 'VARCHAR'],
-  ['_load_id', 'BIGINT'],
-  ['_row_number', 'BIGINT'],
-  ['_loaded_at', 'TIMESTAMP'],
-];
+function attributeField(fleet: Fleet, source: Source, attribute: string, column: string, stored: boolean): SilverField {
+  const spec = fleet.attributes.find((a) => a.name === attribute);
+  const base = { bronze: bronzeOf(source, column), name: attribute, key: false, stored };
+  if (spec?.kind === 'categorical') return { ...base, kind: 'code', sqlType: 'VARCHAR', codes: spec.values };
+  if (spec?.kind === 'integer') return { ...base, kind: 'integer', sqlType: 'INTEGER' };
+  return { ...base, kind: 'number', sqlType: 'DOUBLE' };
+}
 
-export const QUARANTINE_COLUMNS: Columns = [['source_table', 'VARCHAR'], ['reason', 'VARCHAR'], ['raw_values', 'VARCHAR'], ...LINEAGE];
+function sensorFields(fleet: Fleet, source: Source): SilverField[] {
+  return fleet.sensors.map((sensor): SilverField => {
+    const column = source.sensors.find(([name]) => name === sensor.name)?.[1];
+    if (column === undefined) return { bronze: undefined, name: sensor.name, kind: 'absent', key: false, stored: true, sqlType: 'DOUBLE' };
+    return { bronze: bronzeOf(source, column), name: sensor.name, kind: 'reading', key: false, stored: true, sqlType: 'DOUBLE', min: sensor.min, max: sensor.max, optional: sensor.optional };
+  });
+}
 
-export const DUPLICATES_COLUMNS: Columns = [
-  ['source_table', 'VARCHAR'],
-  ['kind', 'VARCHAR'],
-  ['raw_values', 'VARCHAR'],
-  ...LINEAGE,
-  ['kept_load_id', 'BIGINT'],
-  ['kept_row_number', 'BIGINT'],
-];
+/** The fields of one source, in the silver table's column order. */
+export function sourceFields(fleet: Fleet, source: Source): SilverField[] {
+  const asset: SilverField = {
+    bronze: bronzeOf(source, source.asset.column),
+    name: 'machine_id',
+    kind: 'asset',
+    key: true,
+    stored: true,
+    sqlType: idSqlType(fleet),
+    idType: fleet.idType,
+    prefix: source.asset.prefix,
+  };
+  const time: SilverField[] = source.time
+    ? [{ bronze: bronzeOf(source, source.time.column), name: 'ts', kind: 'timestamp', key: true, stored: true, sqlType: 'TIMESTAMP', time: source.time }]
+    : [];
+  const code = (column: string, name: string, codes: string[] | undefined): SilverField => ({
+    bronze: bronzeOf(source, column),
+    name,
+    kind: 'code',
+    key: true,
+    stored: true,
+    sqlType: 'VARCHAR',
+    codes,
+  });
+  switch (source.holds) {
+    case 'readings':
+      return [
+        asset,
+        ...time,
+        ...sensorFields(fleet, source),
+        ...source.attributes.map(([attribute, column]) => attributeField(fleet, source, attribute, column, false)),
+        ...(source.failureFlag
+          ? [{ bronze: bronzeOf(source, source.failureFlag), name: FAILURE_FLAG, kind: 'flag', key: false, stored: false, sqlType: 'BOOLEAN' } satisfies SilverField]
+          : []),
+      ];
+    case 'alarms':
+      return [asset, ...time, code(source.code as string, 'error_id', fleet.alarms?.open ? undefined : fleet.alarms?.codes)];
+    case 'maintenance':
+      return [asset, ...time, code(source.component as string, 'comp', fleet.components)];
+    case 'failures':
+      return [
+        asset,
+        ...time,
+        source.component
+          ? code(source.component, 'failure', fleet.components)
+          : { bronze: undefined, name: 'failure', kind: 'constant', key: true, stored: true, sqlType: 'VARCHAR', value: fleet.classes[0] as string },
+      ];
+    case 'attributes':
+      return [asset, ...source.attributes.map(([attribute, column]) => attributeField(fleet, source, attribute, column, true))];
+  }
+}
 
-export const SILVER_BUILDS_COLUMNS: Columns = [
-  ['build_id', 'BIGINT'],
-  ['table_name', 'VARCHAR'],
-  ['bronze_rows', 'BIGINT'],
-  ['silver_rows', 'BIGINT'],
-  ['exact_duplicates', 'BIGINT'],
-  ['conflicting_duplicates', 'BIGINT'],
-  ['quarantined', 'BIGINT'],
-  ['last_load_id', 'BIGINT'],
-  ['started_at', 'TIMESTAMP'],
-  ['finished_at', 'TIMESTAMP'],
-];
+/** The columns of a silver table for this fleet, whether or not a source feeds it. */
+export function silverTableColumns(fleet: Fleet, table: SilverTable): [string, string][] {
+  const id: [string, string] = ['machine_id', idSqlType(fleet)];
+  switch (table) {
+    case 'telemetry':
+      return [id, ['ts', 'TIMESTAMP'], ...fleet.sensors.map((s): [string, string] => [s.name, 'DOUBLE'])];
+    case 'errors':
+      return [id, ['ts', 'TIMESTAMP'], ['error_id', 'VARCHAR']];
+    case 'maint':
+      return [id, ['ts', 'TIMESTAMP'], ['comp', 'VARCHAR']];
+    case 'failures':
+      return [id, ['ts', 'TIMESTAMP'], ['failure', 'VARCHAR']];
+    case 'machines':
+      return [
+        id,
+        ...fleet.attributes.map((a): [string, string] => [a.name, a.kind === 'categorical' ? 'VARCHAR' : a.kind === 'integer' ? 'INTEGER' : 'DOUBLE']),
+      ];
+  }
+}

@@ -121,7 +121,8 @@ export class LakeSession {
   private relationFor(entry: TableEntry): string {
     if (entry.files.length === 0) return emptyRelation(entry.columns);
     const files = entry.files.map((file) => quoteLiteral(join(this.lake, file))).join(', ');
-    return `SELECT ${entry.columns.map(([name]) => name).join(', ')} FROM read_parquet([${files}])`;
+    // by name: files written before a column was added read it as NULL
+    return `SELECT ${entry.columns.map(([name]) => name).join(', ')} FROM read_parquet([${files}], union_by_name = true)`;
   }
 
   /**

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../bronze/ingest.js';
 import type { Manifest } from '../bronze/simulate/manifest.js';
 import { simulate } from '../bronze/simulate/simulate.js';
-import { SOURCE_TABLES } from '../bronze/sources.js';
+import { SOURCE_TABLES } from '../bronze/simulate/shape.js';
 import { balances, buildSilver, type SilverBuildReport } from '../silver/build.js';
 import { readLake, tempDir, withWriter } from './helpers.js';
 

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingest } from '../bronze/ingest.js';
-import { SOURCE_TABLES } from '../bronze/sources.js';
+import { SOURCE_TABLES } from '../bronze/simulate/shape.js';
 import { balances, buildSilver } from '../silver/build.js';
 import { eachTestInTempLake, PUBLIC_DATA, readLake, type TempDir, withWriter } from './helpers.js';
 

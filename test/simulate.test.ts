@@ -12,7 +12,7 @@ import { FailureHazards } from '../bronze/simulate/hazard.js';
 import { simulate } from '../bronze/simulate/simulate.js';
 import { registerSimulate } from '../cli/simulate.js';
 import type { Manifest, TableManifest } from '../bronze/simulate/manifest.js';
-import { COMPONENTS, ERROR_CODES, MODELS, SOURCE_COLUMNS, SOURCE_TABLES, type SourceTable } from '../bronze/sources.js';
+import { COMPONENTS, ERROR_CODES, MODELS, SOURCE_COLUMNS, SOURCE_TABLES, type SourceTable } from '../bronze/simulate/shape.js';
 import { tempDir } from './helpers.js';
 
 /**

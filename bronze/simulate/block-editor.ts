@@ -2,7 +2,7 @@
  * Applies --dirty edits while one machine's rows of one table are written in order: an edited
  * row is replaced or kept, and copies wait until the row they are to follow has been written.
  */
-import type { SourceTable } from '../sources.js';
+import type { SourceTable } from './shape.js';
 import type { ByteBuffer } from './byte-buffer.js';
 import type { Dirtier } from './dirt-apply.js';
 import type { PlannedEdit } from './dirt-plan.js';

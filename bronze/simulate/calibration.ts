@@ -3,7 +3,7 @@
  * telemetry subset: machines 1-20, 2015 Q1). The simulator draws from these so that its output
  * has the public data's shape; the tests check the output against the same figures.
  */
-import type { Component, Sensor } from '../sources.js';
+import type { Component, Sensor } from './shape.js';
 
 /** Telemetry outside the 48 h before failures: iid normal readings (lag-1 autocorrelation 0.05). */
 export const SENSOR_BASELINE: Record<Sensor, { mean: number; sd: number }> = {

@@ -4,7 +4,7 @@
  * the same problem), and none shares a key with a valid row (telemetry's replace their base row;
  * the others break a key column or, in machines, describe a machine of their own).
  */
-import { MODELS, SENSORS, type SourceTable } from '../sources.js';
+import { MODELS, SENSORS, type SourceTable } from './shape.js';
 import { MAX_MACHINE_AGE, SENSOR_BASELINE } from './calibration.js';
 import { TIMESTAMP_FORMS, type Period } from './clock.js';
 import { codeColumn, columnIndex, keyColumns, readingColumns, UNKNOWN_CODES, type DirtKind, type QuarantineReason } from './dirt-kinds.js';
@@ -113,6 +113,8 @@ export class Dirtier {
         return withField(fields, random.pick(readingColumns(table)), random.pick(NON_FINITE));
       case 'unknown_code':
         return withField(fields, codeColumn(table) ?? 0, random.pick(UNKNOWN_CODES[table]));
+      case 'reading_out_of_range':
+        throw new Error('the simulated shape declares no sensor ranges: no reading can be out of range');
     }
   }
 }

@@ -5,7 +5,7 @@
  * accepted form.
  */
 import { EARLIEST_PLAUSIBLE_TS, QUARANTINE_REASONS, type QuarantineReason } from '../quarantine.js';
-import { SENSORS, SOURCE_COLUMNS, type SourceTable } from '../sources.js';
+import { SENSORS, SOURCE_COLUMNS, type SourceTable } from './shape.js';
 
 export { QUARANTINE_REASONS, type QuarantineReason } from '../quarantine.js';
 

@@ -4,7 +4,7 @@
  * keeps every bad or duplicated row unambiguous. Copies go after their base row, at a random
  * later place within the machine's rows, because silver lets the later of two conflicting rows win.
  */
-import { SOURCE_TABLES, type SourceTable } from '../sources.js';
+import { SOURCE_TABLES, type SourceTable } from './shape.js';
 import { dirtKinds, TABLE_DIRT, type DirtKind } from './dirt-kinds.js';
 import { Random, Stream } from './random.js';
 

@@ -1,5 +1,5 @@
 /** Counts what --dirty actually wrote, per table; the manifest is built from these counts. */
-import { SOURCE_TABLES, type SourceTable } from '../sources.js';
+import { SOURCE_TABLES, type SourceTable } from './shape.js';
 import { columnIndex, isQuarantineReason, QUARANTINE_REASONS, type DirtKind, type QuarantineReason } from './dirt-kinds.js';
 
 export interface ConflictKey {

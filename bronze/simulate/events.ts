@@ -3,7 +3,7 @@
  * failures (each also a replacement) during the telemetry period, and alarms. A failure's hazard
  * grows with the days since the component was replaced, so maintenance history is informative.
  */
-import { COMPONENTS, type Component } from '../sources.js';
+import { COMPONENTS, type Component } from './shape.js';
 import {
   ALARM_EARLY_SHARE,
   ALARM_LEAD_HOURS,

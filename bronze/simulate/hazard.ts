@@ -5,7 +5,7 @@
  * cadence. Renewal theory gives the rate for a hazard, P(a life ends in failure) / E[life length],
  * averaged over where on the inspection cycle lives start; interpolation inverts it.
  */
-import { COMPONENTS, type Component } from '../sources.js';
+import { COMPONENTS, type Component } from './shape.js';
 import {
   FAILURES_PER_YEAR,
   INSPECTION_INTERVAL_DAYS,

@@ -4,7 +4,7 @@
  * silver layer check themselves against it, so it counts what was written, not what was planned.
  * It holds no wall-clock time, so that the same arguments give the same bytes.
  */
-import { SOURCE_TABLES, type SourceTable } from '../sources.js';
+import { SOURCE_TABLES, type SourceTable } from './shape.js';
 import { plainTimestamp, type Period } from './clock.js';
 import type { QuarantineReason } from './dirt-kinds.js';
 import type { ConflictKey, DirtTally } from './dirt-tally.js';

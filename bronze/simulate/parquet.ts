@@ -1,6 +1,6 @@
 /** Converts a simulated CSV table to Parquet with DuckDB, keeping row order so output is reproducible. */
 import { DuckDBInstance } from '@duckdb/node-api';
-import { SOURCE_COLUMNS, type SourceTable } from '../sources.js';
+import { SOURCE_COLUMNS, type SourceTable } from './shape.js';
 
 const COLUMN_TYPES: Record<string, string> = {
   datetime: 'TIMESTAMP',

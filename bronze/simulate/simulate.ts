@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { SOURCE_TABLES, type SourceTable } from '../sources.js';
+import { SOURCE_TABLES, type SourceTable } from './shape.js';
 import { InputError } from '../../sql/errors.js';
 import { BlockEditor } from './block-editor.js';
 import { DAY_HOURS, hourMs, plainTimestamp, periodOf, type Period } from './clock.js';

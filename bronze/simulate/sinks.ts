@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import type { SourceTable } from '../sources.js';
+import type { SourceTable } from './shape.js';
 import { csvToParquet } from './parquet.js';
 
 export const OUTPUT_FORMATS = ['csv', 'csv.gz', 'parquet'] as const;

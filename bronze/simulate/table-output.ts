@@ -1,5 +1,5 @@
 /** One output table: rows are formatted into a buffer that is handed to the file in large chunks. */
-import { SOURCE_COLUMNS, type SourceTable } from '../sources.js';
+import { SOURCE_COLUMNS, type SourceTable } from './shape.js';
 import { ByteBuffer } from './byte-buffer.js';
 import type { TableSink } from './sinks.js';
 

@@ -3,7 +3,7 @@
  * each failing component's signature sensor in the 48 h up to its failure. Rows are formatted
  * straight into bytes; only rows that --dirty touches are built as strings.
  */
-import { SENSORS, type Component } from '../sources.js';
+import { SENSORS, type Component } from './shape.js';
 import type { ByteBuffer } from './byte-buffer.js';
 import { DRIFT_HOURS, FAILURE_DRIFT, SENSOR_BASELINE } from './calibration.js';
 import { HourGrid, type Period } from './clock.js';

@@ -1,10 +1,22 @@
 import { describe, it, expect } from 'vitest';
 import {
+  azureFleet,
+  compareAssetIds,
+  compareCodePoints,
+  defaultColumnNameOf,
   goldColumns,
+  goldColumnsFor,
   meanAndSampleStd,
   referenceGold,
+  referenceGoldFor,
+  slopePerHour,
+  type AssetId,
   type GoldParams,
   type GoldRow,
+  type ReferenceData,
+  type ReferenceFleet,
+  type ReferenceParams,
+  type ReferenceReading,
   type SilverData,
 } from './reference.js';
 
@@ -350,10 +362,14 @@ describe('label', () => {
     expect(labelAt([f(0, 'comp1'), f(20, 'comp4'), f(20, 'comp3')])).toBe('comp3');
   });
 
-  it('is null when ts + horizon lies past the cutoff, whatever the failures', () => {
+  it('is known past the cutoff only for a failure that happened by the cutoff', () => {
     expect(labelAt([f(10, 'comp1')], { labelCutoff: at(48) })).toBe('comp1'); // equal: known
     expect(labelAt([], { labelCutoff: at(48) })).toBe('none');
-    expect(labelAt([f(10, 'comp1')], { labelCutoff: new Date(at(48).getTime() - 1) })).toBeNull();
+    // Changed with the refined label rule (SPEC section 5): this case used to be null because
+    // ts + horizon lies past the cutoff; the failure at hour 10 is before the cutoff, so it is
+    // known and labels the row.
+    expect(labelAt([f(10, 'comp1')], { labelCutoff: new Date(at(48).getTime() - 1) })).toBe('comp1');
+    expect(labelAt([f(47.5, 'comp1')], { labelCutoff: at(47) })).toBeNull(); // after the cutoff: unknown
     expect(labelAt([], { labelCutoff: at(47) })).toBeNull();
   });
 
@@ -375,5 +391,338 @@ describe('input checks', () => {
     expect(() => referenceGold({ ...data, maint: [{ machine_id: 1, ts: at(0), comp: 'comp5' }] }, params())).toThrow();
     expect(() => referenceGold(data, params({ stepHours: 0 }))).toThrow();
     expect(() => referenceGold(data, params({ windowsHours: [12, 12] }))).toThrow();
+  });
+});
+
+// ===================================================================== generic fleets
+
+const H = 3600; // seconds in an hour
+
+/** A one-sensor fleet with 6 h steps and one 6 h window, no alarms, maintenance or attributes. */
+function fleetOf(over: Partial<ReferenceFleet> = {}): ReferenceFleet {
+  return {
+    sensors: ['temp'],
+    aggregates: ['mean'],
+    windows: [{ text: '6h', seconds: 6 * H }],
+    stepSeconds: 6 * H,
+    alarmCodes: [],
+    alarmWindow: null,
+    components: [],
+    classes: ['failure'],
+    attributes: [],
+    ...over,
+  };
+}
+
+function noData(over: Partial<ReferenceData> = {}): ReferenceData {
+  return { readings: [], alarms: [], replacements: [], failures: [], assets: null, ...over };
+}
+
+function gparams(over: Partial<ReferenceParams> = {}): ReferenceParams {
+  return { from: at(-10_000), to: at(10_000), labelCutoff: at(10_000), horizonSeconds: 48 * H, ...over };
+}
+
+const rd = (id: AssetId, h: number, values: Record<string, number | null>): ReferenceReading => ({ id, ts: at(h), values });
+
+/** The row of asset `id` at hour `h` (id column `machine_id` unless given). */
+function rowOf(rows: GoldRow[], id: AssetId, h: number, idColumn = 'machine_id'): GoldRow {
+  const row = rows.find((r) => r[idColumn] === id && (r.ts as Date).getTime() === at(h).getTime());
+  if (row === undefined) throw new Error(`no row for ${String(id)} at hour ${h}`);
+  return row;
+}
+
+describe('generic: min, max, last, slope', () => {
+  const fleet = fleetOf({ sensors: ['temp', 'opt'], aggregates: ['min', 'max', 'last', 'slope', 'mean', 'std'] });
+  // given out of order on purpose: 'last' and the grid go by time, not by input order
+  const readings = [
+    rd(1, 12, { temp: 5, opt: null }),
+    rd(1, 6, { temp: 50, opt: null }), // ts - 6 h for the point at 12: excluded there
+    rd(1, 13, { temp: 100, opt: null }),
+    rd(1, 10, { temp: 7, opt: null }),
+    rd(1, 8, { temp: null, opt: null }), // an optional value missing: skipped, not 0
+    rd(1, 7, { temp: 3, opt: 1 }),
+    rd(1, 18, { temp: null, opt: null }), // all null: still extends the grid to hour 18
+  ];
+  const rows = referenceGoldFor(fleet, noData({ readings }), gparams());
+
+  it('has one column per sensor, window and aggregate, in the given order', () => {
+    const expected = [
+      'machine_id',
+      'ts',
+      ...['temp', 'opt'].flatMap((s) => ['min', 'max', 'last', 'slope', 'mean', 'std'].map((a) => `${s}_${a}_6h`)),
+      'label',
+    ];
+    expect(Object.keys(rows[0] ?? {})).toEqual(expected);
+    expect(goldColumnsFor(fleet)).toEqual(expected);
+    expect(tsOf(rows)).toEqual(['2015-01-01T06:00:00.000Z', '2015-01-01T12:00:00.000Z', '2015-01-01T18:00:00.000Z']);
+  });
+
+  it('computes them over the non-null values in (ts - w, ts], with a gap in the window', () => {
+    const r12 = rowOf(rows, 1, 12); // temp: (7, 3), (10, 7), (12, 5); the null at 8 skipped
+    expect(r12.temp_min_6h).toBe(3);
+    expect(r12.temp_max_6h).toBe(7);
+    expect(r12.temp_last_6h).toBe(5);
+    expect(r12.temp_mean_6h).toBe(5);
+    expect(r12.temp_std_6h).toBe(2); // squares 4 + 4 + 0 over n - 1 = 2
+    // x = 7, 10, 12 h (mean 29/3), y = 3, 7, 5 (mean 5): sxy = (-8/3)(-2) + (1/3)(2) + 0 = 6,
+    // sxx = (64 + 1 + 49)/9 = 38/3, slope = 9/19 per hour. A slope over row numbers (0, 1, 2)
+    // would give 1: the gap between hours 7 and 10 counts as time.
+    expect(r12.temp_slope_6h).toBeCloseTo(9 / 19, 12);
+  });
+
+  it('gives one reading a value for min/max/last/mean and null std and slope', () => {
+    const r12 = rowOf(rows, 1, 12); // opt: only (7, 1); nulls at 8..12 skipped
+    expect([r12.opt_min_6h, r12.opt_max_6h, r12.opt_last_6h, r12.opt_mean_6h]).toEqual([1, 1, 1, 1]);
+    expect(r12.opt_std_6h).toBeNull();
+    expect(r12.opt_slope_6h).toBeNull();
+    const r6 = rowOf(rows, 1, 6); // temp: only (6, 50)
+    expect([r6.temp_min_6h, r6.temp_max_6h, r6.temp_last_6h, r6.temp_slope_6h, r6.temp_std_6h]).toEqual([50, 50, 50, null, null]);
+  });
+
+  it('is all null without a non-null reading, and last skips a newest null', () => {
+    const r6 = rowOf(rows, 1, 6);
+    for (const a of ['min', 'max', 'last', 'slope', 'mean', 'std']) expect(r6[`opt_${a}_6h`]).toBeNull();
+    const r18 = rowOf(rows, 1, 18); // temp: (13, 100) and a null at 18
+    expect(r18.temp_last_6h).toBe(100);
+    expect(r18.temp_slope_6h).toBeNull();
+    for (const a of ['min', 'max', 'last', 'slope', 'mean', 'std']) expect(r18[`opt_${a}_6h`]).toBeNull();
+  });
+
+  it('measures the slope per hour, with steps and windows in seconds', () => {
+    const halfHourly = fleetOf({ aggregates: ['slope', 'last'], windows: [{ text: '90m', seconds: 5400 }], stepSeconds: 1800 });
+    const r = referenceGoldFor(halfHourly, noData({ readings: [rd(1, 0, { temp: 0 }), rd(1, 0.5, { temp: 1 }), rd(1, 1, { temp: 2 })] }), gparams());
+    expect(tsOf(r)).toEqual(['2015-01-01T00:00:00.000Z', '2015-01-01T00:30:00.000Z', '2015-01-01T01:00:00.000Z']);
+    expect(rowOf(r, 1, 1).temp_slope_90m).toBe(2); // +1 every half hour: 2 per hour
+    expect(rowOf(r, 1, 0.5).temp_slope_90m).toBe(2);
+    expect(rowOf(r, 1, 0).temp_slope_90m).toBeNull();
+
+    const daily = fleetOf({ aggregates: ['slope'], windows: [{ text: '2d', seconds: 2 * 86_400 }], stepSeconds: 86_400 });
+    const d = referenceGoldFor(daily, noData({ readings: [rd(1, 0, { temp: 10 }), rd(1, 24, { temp: -14 })] }), gparams());
+    expect(rowOf(d, 1, 24).temp_slope_2d).toBe(-1); // -24 in a day: -1 per hour
+  });
+
+  it('slopePerHour: two-pass least squares, null below two points or for one shared time', () => {
+    const p = (h: number, value: number) => ({ ms: T0 + h * HOUR, value });
+    expect(slopePerHour([])).toBeNull();
+    expect(slopePerHour([p(3, 1)])).toBeNull();
+    expect(slopePerHour([p(3, 1), p(3, 5)])).toBeNull();
+    expect(slopePerHour([p(0, 1), p(2, 5)])).toBe(2);
+    expect(slopePerHour([p(0, 4), p(1, 4), p(5, 4)])).toBe(0);
+    expect(slopePerHour([p(7, 3), p(10, 7), p(12, 5)])).toBeCloseTo(9 / 19, 12);
+  });
+});
+
+describe('generic: text ids', () => {
+  // all distinct: quotes, spaces, precomposed vs combining umlaut, a numeric-looking text, astral
+  const ids = ["it's", 'a "b"', 'two  spaces', 'two spaces', '\u00e4', 'a\u0308', '10', '9', '\u{1F600}', '\uFF01'];
+  const fleet = fleetOf({ idColumn: 'asset', attributes: ['kind'], alarmCodes: ['E 1'], alarmWindow: { text: '1d', seconds: 86_400 } });
+  const data = noData({
+    readings: [...ids.map((id, i) => rd(id, 0, { temp: i })), rd('not listed', 0, { temp: -1 })],
+    alarms: [{ id: 'a "b"', ts: at(0), code: 'E 1' }],
+    assets: [...ids.map((id) => ({ id, attributes: { kind: `kind of ${id}` } })), { id: 'no readings', attributes: { kind: 'x' } }],
+  });
+  const rows = referenceGoldFor(fleet, data, gparams());
+
+  it('keeps every id distinct, with its own readings, alarms and attributes', () => {
+    expect(rows).toHaveLength(ids.length); // 'not listed' is not in the asset table, 'no readings' has none
+    for (const [i, id] of ids.entries()) {
+      const row = rowOf(rows, id, 0, 'asset');
+      expect(row.temp_mean_6h).toBe(i);
+      expect(row.kind).toBe(`kind of ${id}`);
+      expect(row.e_1_count_1d).toBe(id === 'a "b"' ? 1 : 0);
+    }
+  });
+
+  it('orders text ids by code point (UTF-8 byte order), not by UTF-16 code units', () => {
+    expect(rows.map((r) => r.asset)).toEqual([
+      '10', // '1' < '9': text, not numbers
+      '9',
+      'a "b"', // ' ' U+0020 < U+0308
+      'a\u0308',
+      "it's",
+      'two  spaces', // ' ' < 's'
+      'two spaces',
+      '\u00e4',
+      '\uFF01', // U+FF01 < U+1F600 by code point ...
+      '\u{1F600}', // ... though '\u{1F600}' < '\uFF01' in UTF-16 (surrogate 0xD83D)
+    ]);
+    expect(['\uFF01', '\u{1F600}'].sort()).toEqual(['\u{1F600}', '\uFF01']); // what plain sort would do
+    expect(compareCodePoints('\uFF01', '\u{1F600}')).toBe(-1);
+    expect(compareCodePoints('ab', 'a')).toBe(1);
+    expect(compareCodePoints('a', 'a')).toBe(0);
+    expect(compareAssetIds(9, 10)).toBe(-1);
+    expect(compareAssetIds('9', '10')).toBe(1);
+    expect(() => compareAssetIds(1, '1')).toThrow();
+  });
+
+  it('rejects ids mixing numbers and strings', () => {
+    expect(() => referenceGoldFor(fleetOf(), noData({ readings: [rd(1, 0, { temp: 1 }), rd('1', 0, { temp: 2 })] }), gparams())).toThrow(/mix/);
+  });
+});
+
+describe('generic: a fleet with no alarms, maintenance or attributes and one failure class', () => {
+  const fleet = fleetOf();
+  const data = noData({
+    readings: [rd(5, 0, { temp: 1 }), ...[0, 6, 12].map((h) => rd(3, h, { temp: h }))],
+    failures: [{ id: 3, ts: at(20), failureClass: 'failure' }],
+  });
+  const rows = referenceGoldFor(fleet, data, gparams());
+
+  it('has only the id, ts, sensor features and label; every asset with readings is on the grid', () => {
+    expect(goldColumnsFor(fleet)).toEqual(['machine_id', 'ts', 'temp_mean_6h', 'label']);
+    expect(rows.map((r) => Object.keys(r))).toEqual(rows.map(() => ['machine_id', 'ts', 'temp_mean_6h', 'label']));
+    expect(rows.map((r) => [r.machine_id, (r.ts as Date).getTime(), r.label])).toEqual([
+      [3, at(0).getTime(), 'failure'],
+      [3, at(6).getTime(), 'failure'],
+      [3, at(12).getTime(), 'failure'],
+      [5, at(0).getTime(), 'none'],
+    ]);
+  });
+
+  it('rejects a failure class, alarm code or component the fleet does not list', () => {
+    expect(() => referenceGoldFor(fleet, { ...data, failures: [{ id: 3, ts: at(1), failureClass: 'comp1' }] }, gparams())).toThrow(/failure class/);
+    expect(() => referenceGoldFor(fleet, { ...data, alarms: [{ id: 3, ts: at(1), code: 'error1' }] }, gparams())).toThrow(/alarm code/);
+    expect(() => referenceGoldFor(fleet, { ...data, replacements: [{ id: 3, ts: at(1), component: 'comp1' }] }, gparams())).toThrow(/component/);
+  });
+});
+
+describe('generic: alarms, maintenance and attributes with any names', () => {
+  const fleet = fleetOf({
+    alarmCodes: ['E-7', 'Overheat Warning'],
+    alarmWindow: { text: '1d', seconds: 86_400 },
+    components: ['Main Bearing', 'belt'],
+    attributes: ['site', 'capacity'],
+  });
+  const data = noData({
+    readings: [rd('m1', 0, { temp: 1 }), rd('m1', 48, { temp: 2 }), rd('m2', 0, { temp: 3 })],
+    alarms: [
+      { id: 'm1', ts: at(24), code: 'E-7' }, // exactly ts - 1 d for the point at 48: excluded
+      { id: 'm1', ts: at(30), code: 'E-7' },
+      { id: 'm1', ts: at(48), code: 'Overheat Warning' }, // exactly ts: included
+      { id: 'm2', ts: at(40), code: 'E-7' },
+    ],
+    replacements: [
+      { id: 'm1', ts: at(-36), component: 'Main Bearing' },
+      { id: 'm1', ts: at(12), component: 'Main Bearing' },
+    ],
+    assets: [
+      { id: 'm1', attributes: { site: 'north', capacity: 2.5 } },
+      { id: 'm2', attributes: { site: 'south' } }, // no capacity: null
+    ],
+  });
+  const rows = referenceGoldFor(fleet, data, gparams());
+
+  it('names columns through the column-name rule', () => {
+    expect(goldColumnsFor(fleet)).toEqual([
+      'machine_id',
+      'ts',
+      'temp_mean_6h',
+      'e_7_count_1d',
+      'overheat_warning_count_1d',
+      'main_bearing_days_since_replacement',
+      'belt_days_since_replacement',
+      'site',
+      'capacity',
+      'label',
+    ]);
+  });
+
+  it('counts alarms in (ts - window, ts], takes days since replacement and attributes as given', () => {
+    const r48 = rowOf(rows, 'm1', 48);
+    expect([r48.e_7_count_1d, r48.overheat_warning_count_1d]).toEqual([1, 1]);
+    expect(r48.main_bearing_days_since_replacement).toBe(1.5);
+    expect(r48.belt_days_since_replacement).toBeNull();
+    expect([r48.site, r48.capacity]).toEqual(['north', 2.5]);
+    const r0 = rowOf(rows, 'm1', 0);
+    expect([r0.e_7_count_1d, r0.overheat_warning_count_1d, r0.main_bearing_days_since_replacement]).toEqual([0, 0, 1.5]);
+    const m2 = rowOf(rows, 'm2', 0);
+    expect([m2.e_7_count_1d, m2.main_bearing_days_since_replacement, m2.site, m2.capacity]).toEqual([0, null, 'south', null]);
+  });
+
+  it('uses a given columnNameOf', () => {
+    const upper = { ...fleet, columnNameOf: (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '') };
+    const keys = Object.keys(rowOf(referenceGoldFor(upper, data, gparams()), 'm1', 48));
+    expect(keys).toContain('E7_count_1d');
+    expect(keys).toContain('OVERHEATWARNING_count_1d');
+    expect(keys).toContain('MAINBEARING_days_since_replacement');
+  });
+
+  it('defaultColumnNameOf: lower-case, runs outside [a-z0-9_] -> _, trimmed, digit-first prefixed', () => {
+    expect(defaultColumnNameOf('error1')).toBe('error1');
+    expect(defaultColumnNameOf('Error 1')).toBe('error_1');
+    expect(defaultColumnNameOf('  E--2 !')).toBe('e_2');
+    expect(defaultColumnNameOf('__x__y__')).toBe('x__y');
+    expect(defaultColumnNameOf('3-phase')).toBe('_3_phase');
+    expect(defaultColumnNameOf('Überhitzung!')).toBe('berhitzung');
+    expect(defaultColumnNameOf('temp°C')).toBe('temp_c');
+  });
+
+  it('rejects duplicate or empty column names and a window-less alarm list', () => {
+    expect(() => goldColumnsFor({ ...fleet, alarmCodes: ['E 1', 'e_1'] })).toThrow(/duplicate/);
+    expect(() => goldColumnsFor({ ...fleet, attributes: ['label'] })).toThrow(/duplicate/);
+    expect(() => goldColumnsFor({ ...fleet, windows: [{ text: '1d', seconds: 86_400 }, { text: '1d', seconds: 86_400 }] })).toThrow(/duplicate/);
+    expect(() => goldColumnsFor({ ...fleet, components: ['!!'] })).toThrow(/empty/);
+    expect(() => goldColumnsFor({ ...fleet, alarmWindow: null })).toThrow(/alarmWindow/);
+    expect(() => goldColumnsFor({ ...fleet, stepSeconds: 0 })).toThrow();
+  });
+});
+
+describe('generic: input checks', () => {
+  it('rejects two readings at one (id, ts) and a reading without a sensor key', () => {
+    expect(() => referenceGoldFor(fleetOf(), noData({ readings: [rd('a', 0, { temp: 1 }), rd('a', 0, { temp: 2 })] }), gparams())).toThrow(/two readings/);
+    expect(() => referenceGoldFor(fleetOf(), noData({ readings: [rd('a', 0, { other: 1 })] }), gparams())).toThrow(/sensor temp/);
+    expect(() => referenceGoldFor(fleetOf(), noData({ readings: [rd('a', 0, { temp: NaN })] }), gparams())).toThrow(/non-finite/);
+  });
+
+  it('keeps the default shape as a wrapper', () => {
+    expect(goldColumns({ windowsHours: [12] })).toEqual(goldColumnsFor(azureFleet({ windowsHours: [12] })));
+  });
+});
+
+describe('generic: label', () => {
+  /** The label of the single grid point at hour 0 (horizon 48 h unless given). */
+  function labelOf(
+    failures: { h: number; c: string }[],
+    cutoffH: number,
+    over: { classes?: string[]; horizonSeconds?: number } = {},
+  ): GoldRow['label'] {
+    const fleet = fleetOf({ classes: over.classes ?? ['failure'] });
+    const data = noData({ readings: [rd(1, 0, { temp: 1 })], failures: failures.map(({ h, c }) => ({ id: 1, ts: at(h), failureClass: c })) });
+    const rows = referenceGoldFor(fleet, data, gparams({ labelCutoff: at(cutoffH), horizonSeconds: over.horizonSeconds ?? 48 * H }));
+    const [row] = rows;
+    if (rows.length !== 1 || row === undefined) throw new Error(`expected one row, got ${rows.length}`);
+    return row.label ?? null;
+  }
+  const fl = (h: number, c = 'failure') => ({ h, c });
+
+  it('near the cutoff: known when the failure happened by it, unknown when after it', () => {
+    // ts = 0, ts + H = 48 > cutoff 30: a failure in (ts, ts + H] before the cutoff -> its class
+    expect(labelOf([fl(10)], 30)).toBe('failure');
+    expect(labelOf([fl(30)], 30)).toBe('failure'); // exactly at the cutoff
+    expect(labelOf([fl(40)], 30)).toBeNull(); // after the cutoff but within the horizon
+    expect(labelOf([fl(40), fl(20)], 30)).toBe('failure'); // the first one is before the cutoff
+    expect(labelOf([fl(60)], 30)).toBeNull(); // beyond the horizon: no failure, but 48 > 30
+    expect(labelOf([fl(0)], 10)).toBeNull(); // exactly at ts does not count
+  });
+
+  it("without a failure: 'none' when ts + H <= cutoff, null when ts + H > cutoff", () => {
+    expect(labelOf([], 48)).toBe('none'); // ts + H == cutoff
+    expect(labelOf([], 47)).toBeNull();
+    expect(labelOf([], 47.999)).toBeNull();
+    expect(labelOf([fl(60)], 100)).toBe('none');
+  });
+
+  it('takes the earliest failure, and the earliest class in the list among simultaneous ones', () => {
+    const classes = ['zeta', 'alpha', 'mid'];
+    expect(labelOf([fl(10, 'mid'), fl(10, 'alpha')], 100, { classes })).toBe('alpha');
+    expect(labelOf([fl(10, 'alpha'), fl(10, 'zeta'), fl(10, 'mid')], 100, { classes })).toBe('zeta'); // list order, not alphabetical
+    expect(labelOf([fl(6, 'zeta'), fl(5, 'mid')], 100, { classes })).toBe('mid'); // time before class order
+    expect(labelOf([fl(10, 'mid'), fl(10, 'zeta')], 10, { classes })).toBe('zeta'); // both at the cutoff
+  });
+
+  it('takes the horizon in seconds', () => {
+    expect(labelOf([fl(1)], 100, { horizonSeconds: 90 * 60 })).toBe('failure');
+    expect(labelOf([fl(2)], 100, { horizonSeconds: 90 * 60 })).toBe('none');
+    expect(labelOf([fl(1.5)], 100, { horizonSeconds: 90 * 60 })).toBe('failure'); // exactly ts + H
   });
 });

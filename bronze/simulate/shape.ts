@@ -1,6 +1,8 @@
 /**
- * The five source tables of SPEC.md section 2: their names, columns as spelled in the public
- * data set (matched case-insensitively on input), and the codes their text columns may hold.
+ * The shape the simulator writes: the five source tables of SPEC.md section 2 with their columns
+ * as spelled in the public data set, and the codes their text columns hold. The pipeline does not
+ * read these: it reads the fleet definition, whose built-in default (fleet/default.yaml) declares
+ * the same shape; a test keeps the two in step.
  */
 export const SOURCE_TABLES = ['telemetry', 'errors', 'maint', 'failures', 'machines'] as const;
 export type SourceTable = (typeof SOURCE_TABLES)[number];

@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBConnection, DuckDBInstance, listValue, type DuckDBValue } from '@duckdb/node-api';
+import { packageRoot } from '../sql/paths.js';
+import type { Dialect } from './draft-dialect.js';
+import type { DataFile } from './draft-files.js';
+import { DEFAULT_TIME_FORMATS } from './fleet.js';
+
+/**
+ * What the values of each column of a data file look like, counted by DuckDB over a bounded
+ * sample of its rows. There is no lake here: a plain in-memory database, file paths and options
+ * as bound parameters, and no column name ever in the SQL text (the sample is unpivoted first).
+ */
+
+/** Rows read per file: enough to see every code and several assets, quick on any file. */
+export const SAMPLE_ROWS = 20_000;
+/** Columns with at most this many distinct values have them listed (codes, categories, ids). */
+const FEW_VALUES = 50;
+/** Other datetime forms a column may use; a match becomes `time.format` in the draft. */
+const OTHER_TIME_FORMATS = [
+  '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M', '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%dT%H:%M:%S.%f', '%Y-%m-%dT%H:%M:%S.%fZ',
+  '%Y-%m-%dT%H:%M:%S%z', '%Y-%m-%d %H:%M:%S%z', '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M',
+  '%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%m/%d/%Y %H:%M', '%Y-%m-%d', '%Y/%m/%d', '%d.%m.%Y', '%d/%m/%Y', '%m/%d/%Y',
+];
+const MOSTLY = 0.95;
+
+export interface ColumnProfile {
+  /** The column as the definition names it: the header's name, or the draft's colN. */
+  name: string;
+  /** The column's name in the sample table. */
+  key: string;
+  rows: number;
+  present: number;
+  distinct: number;
+  numeric: number;
+  whole: number;
+  timestamps: number;
+  min: number | undefined;
+  max: number | undefined;
+  steps: number;
+  risingSteps: number;
+  unitSteps: number;
+  withSpaces: number;
+  /** Every value with its count, most frequent first, when the column has only a few. */
+  values: [string, number][] | undefined;
+  /** Other datetime formats that read the column's values: the first is the one to use. */
+  timeFormats: string[];
+  /** The most distinct values one asset has, once the asset column is known. */
+  perAsset: number | undefined;
+}
+
+export interface FileProfile {
+  rows: number;
+  columns: ColumnProfile[];
+}
+
+type Params = Record<string, DuckDBValue>;
+type Row = Record<string, unknown>;
+
+const num = (value: unknown): number => Number(value ?? 0);
+const optionalNum = (value: unknown): number | undefined => (value === null || value === undefined ? undefined : Number(value));
+
+export class DraftDatabase {
+  private constructor(private readonly instance: DuckDBInstance, private readonly connection: DuckDBConnection) {}
+
+  static async open(): Promise<DraftDatabase> {
+    const instance = await DuckDBInstance.create(':memory:');
+    return new DraftDatabase(instance, await instance.connect());
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+
+  /** Runs every statement of a .sql file beside this one, each bound to the parameters it names. */
+  private async runFile(name: string, params: Params = {}): Promise<Row[]> {
+    const statements = await this.connection.extractStatements(readFileSync(join(packageRoot, 'fleet', name), 'utf8'));
+    let rows: Row[] = [];
+    for (let i = 0; i < statements.count; i++) {
+      const prepared = await statements.prepare(i);
+      for (let p = 1; p <= prepared.parameterCount; p++) prepared.bindValue(p, params[prepared.parameterName(p)] as DuckDBValue);
+      rows = (await prepared.runAndReadAll()).getRowObjectsJS();
+    }
+    return rows;
+  }
+
+  /** Loads the sample of a file as (row, column, value); returns the definition's and the sample's column names. */
+  private async loadSample(file: DataFile, dialect: Dialect | undefined): Promise<{ names: string[]; keys: string[] }> {
+    const limit = SAMPLE_ROWS + (dialect?.header ? 1 : 0);
+    if (dialect?.delimiter === 'whitespace') {
+      await this.runFile('draft_sample_lines.sql', { path: file.path, delim: '\x1f', limit, skip: dialect.header ? 1 : 0 });
+      return { names: dialect.names, keys: dialect.names.map((_, i) => `column${i}`) };
+    }
+    if (dialect) await this.runFile('draft_sample_csv.sql', { path: file.path, header: dialect.header, delim: dialect.delimiter, limit: SAMPLE_ROWS });
+    else await this.runFile('draft_sample_parquet.sql', { path: file.path, limit: SAMPLE_ROWS });
+    const keys = (await this.runFile('draft_unpivot.sql')).map((row) => String(row.column_name));
+    // A headerless file's columns get the draft's names; a header's own spelling is kept.
+    const names = dialect && (!dialect.header || dialect.names.length === keys.length) ? keys.map((key, i) => dialect.names[i] ?? key) : keys;
+    return { names, keys };
+  }
+
+  private async valuesByColumn(): Promise<Map<string, [string, number][]>> {
+    const byColumn = new Map<string, [string, number][]>();
+    for (const row of await this.runFile('draft_values.sql', { max_values: FEW_VALUES })) {
+      const key = String(row.name);
+      byColumn.set(key, [...(byColumn.get(key) ?? []), [String(row.val), num(row.n)]]);
+    }
+    return byColumn;
+  }
+
+  /** For text columns the default formats do not read: the other formats that read them. */
+  private async otherTimeFormats(columns: readonly ColumnProfile[]): Promise<Map<string, string[]>> {
+    const candidates = columns.filter((c) => c.present > 0 && c.timestamps < MOSTLY * c.present && c.numeric < c.present / 2);
+    const found = new Map<string, string[]>();
+    if (candidates.length === 0) return found;
+    const names = listValue(candidates.map((c) => c.key));
+    // In the order of OTHER_TIME_FORMATS, so that the first format found is the one preferred.
+    for (const format of OTHER_TIME_FORMATS) {
+      for (const row of await this.runFile('draft_time_formats.sql', { names, format })) {
+        if (num(row.parsed) < MOSTLY * num(row.present)) continue;
+        const key = String(row.name);
+        found.set(key, [...(found.get(key) ?? []), format]);
+      }
+    }
+    return found;
+  }
+
+  /** Profiles a data file: `dialect` for a text file, undefined for Parquet. */
+  async profile(file: DataFile, dialect: Dialect | undefined): Promise<FileProfile> {
+    const { names, keys } = await this.loadSample(file, dialect);
+    const stats = new Map((await this.runFile('draft_profile.sql', { formats: listValue(DEFAULT_TIME_FORMATS) })).map((row) => [String(row.name), row]));
+    const values = await this.valuesByColumn();
+    const rows = num([...stats.values()][0]?.rows);
+    const columns = keys.map((key, i): ColumnProfile => {
+      const s = stats.get(key) ?? {};
+      return {
+        name: names[i] ?? key, key, rows, present: num(s.present), distinct: num(s.distinct_values), numeric: num(s.numeric), whole: num(s.whole),
+        timestamps: num(s.timestamps), min: optionalNum(s.min), max: optionalNum(s.max), steps: num(s.steps), risingSteps: num(s.rising_steps),
+        unitSteps: num(s.unit_steps), withSpaces: num(s.with_spaces), values: values.get(key), timeFormats: [], perAsset: undefined,
+      };
+    });
+    const formats = await this.otherTimeFormats(columns);
+    for (const column of columns) column.timeFormats = formats.get(column.key) ?? [];
+    return { rows, columns };
+  }
+
+  /** Fills in, for the file profiled last, how many distinct values each column has per asset. */
+  async measurePerAsset(profile: FileProfile, asset: ColumnProfile): Promise<void> {
+    const rows = await this.runFile('draft_per_asset.sql', { asset: asset.key });
+    const most = new Map(rows.map((row) => [String(row.name), num(row.most_per_asset)]));
+    for (const column of profile.columns) column.perAsset = most.get(column.key);
+  }
+}

@@ -1,0 +1,3 @@
+CREATE OR REPLACE TEMP TABLE draft_rows AS
+SELECT * FROM read_parquet($path)
+LIMIT $limit;
