@@ -134,7 +134,7 @@ export async function buildGold(session: LakeSession, options: GoldBuildOptions)
   await session.runFile('gold', 'labels.sql', { horizon_s: params.horizon.seconds, label_cutoff: timestampText(labelCutoff) });
   await session.runFile('gold', 'assemble.sql', {}, { columns: assembledColumns(fleet, params) });
   // after a reset no earlier row survives, so the month files hold only this build's rows
-  if (reset) await session.connection.run(`CREATE OR REPLACE TEMP VIEW gold_features AS SELECT * FROM gold_new WHERE false`);
+  if (reset || session.filesOf('gold_features').length === 0) await session.connection.run(`CREATE OR REPLACE TEMP VIEW gold_features AS SELECT * FROM gold_new WHERE false`);
 
   const buildId = (session.catalog.counters.gold_build ?? 0) + 1;
   const dir = `gold/build-${String(buildId).padStart(6, '0')}`;

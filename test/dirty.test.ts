@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../bronze/ingest.js';
 import type { Manifest } from '../bronze/simulate/manifest.js';
 import { simulate } from '../bronze/simulate/simulate.js';
-import { SOURCE_TABLES } from '../bronze/simulate/shape.js';
+import { SOURCE_TABLES, type SourceTable } from '../bronze/simulate/shape.js';
 import { balances, buildSilver, type SilverBuildReport } from '../silver/build.js';
-import { readLake, tempDir, withWriter } from './helpers.js';
+import { FLEET, readLake, tempDir, withWriter } from './helpers.js';
 
 /**
  * The simulator's manifest says exactly which bad rows and duplicates it injected; silver must
@@ -23,9 +23,9 @@ beforeAll(async () => {
     await simulate({ machines: 20, from: '2015-01-01', days: 30, seed: 4, format, dirty: 0.02, out });
     const lake = join(dir.path, `lake-${format}`);
     const report = await withWriter(lake, async (s) => {
-      const loaded = await ingest(s, [out]);
+      const loaded = await ingest(s, FLEET, [out]);
       expect(loaded.outcomes.map((o) => o.status)).toEqual(['loaded', 'loaded', 'loaded', 'loaded', 'loaded']);
-      return buildSilver(s, { force: false });
+      return buildSilver(s, FLEET, { force: false });
     });
     built[format] = { manifest: JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Manifest, report, lake };
   }
@@ -49,9 +49,9 @@ describe.each(FORMATS)('a dirty simulated set (%s)', (format) => {
     for (const t of report.tables) {
       expect({ table: t.table, exact: t.exactDuplicates, conflict: t.conflictingDuplicates, silver: t.silverRows }).toEqual({
         table: t.table,
-        exact: manifest.tables[t.table].exact_duplicates,
-        conflict: manifest.tables[t.table].conflicting_duplicates,
-        silver: manifest.tables[t.table].clean_rows,
+        exact: manifest.tables[t.table as SourceTable].exact_duplicates,
+        conflict: manifest.tables[t.table as SourceTable].conflicting_duplicates,
+        silver: manifest.tables[t.table as SourceTable].clean_rows,
       });
     }
     const kept = await readLake(lake, `SELECT count(*) AS n FROM silver_duplicates d WHERE kind = 'conflict' AND (d.kept_load_id, d.kept_row_number) <= (d._load_id, d._row_number)`);
@@ -61,6 +61,6 @@ describe.each(FORMATS)('a dirty simulated set (%s)', (format) => {
   it('accounts for every bronze row: silver + duplicates + quarantined', async () => {
     const { manifest, report } = built[format] as (typeof built)[string];
     expect(report.tables.every(balances)).toBe(true);
-    for (const t of report.tables) expect(t.bronzeRows).toBe(manifest.tables[t.table].rows_written);
+    for (const t of report.tables) expect(t.bronzeRows).toBe(manifest.tables[t.table as SourceTable].rows_written);
   });
 });

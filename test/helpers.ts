@@ -2,12 +2,24 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
+import { hoursDuration } from '../fleet/duration.js';
+import { builtInFleet } from '../fleet/load.js';
+import { fleetParams, type FeatureParams } from '../gold/params.js';
 import { declareAllTables } from '../ml/history.js';
 import { LakeSession, type Row } from '../sql/duckdb.js';
 import { packageRoot } from '../sql/paths.js';
 
 /** The public data set, read in place from ../shared (never copied into the repository). */
 export const PUBLIC_DATA = resolve(packageRoot, '..', 'shared', 'data', 'azure-pdm');
+
+/** The built-in fleet definition (the public data set's shape) and its feature defaults. */
+export const FLEET = builtInFleet();
+export const DEFAULT_PARAMS: FeatureParams = fleetParams(FLEET);
+
+/** The default features with the step, windows and horizon given in hours. */
+export function hourParams(p: { stepHours: number; windowsHours: number[]; horizonHours: number }): FeatureParams {
+  return { ...DEFAULT_PARAMS, step: hoursDuration(p.stepHours), windows: p.windowsHours.map(hoursDuration), horizon: hoursDuration(p.horizonHours) };
+}
 
 export interface TempDir {
   path: string;
@@ -35,7 +47,7 @@ export function withWriter<T>(lake: string, fn: (session: LakeSession) => Promis
 }
 
 /** Runs a query on a fresh reader session over the lake's current catalog, every layer's tables declared. */
-export function readLake(lake: string, sql: string, prepare: (s: LakeSession) => Promise<void> = declareAllTables): Promise<Row[]> {
+export function readLake(lake: string, sql: string, prepare: (s: LakeSession) => Promise<void> = (s) => declareAllTables(s, FLEET)): Promise<Row[]> {
   return LakeSession.using(lake, {}, async (session) => {
     await prepare(session);
     return session.query(sql);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingest } from '../bronze/ingest.js';
 import { declareBronzeTables } from '../bronze/tables.js';
-import { eachTestInTempLake, PUBLIC_DATA, readLake, type TempDir, withWriter } from './helpers.js';
+import { FLEET, PUBLIC_DATA, eachTestInTempLake, readLake, type TempDir, withWriter } from './helpers.js';
 
 let dir: TempDir;
 let lake: string;
@@ -17,7 +17,7 @@ const bronzeCounts = (lakeDir: string) =>
     lakeDir,
     `SELECT (SELECT count(*) FROM bronze_telemetry) t, (SELECT count(*) FROM bronze_errors) e, (SELECT count(*) FROM bronze_maint) m,
             (SELECT count(*) FROM bronze_failures) f, (SELECT count(*) FROM bronze_machines) k`,
-    declareBronzeTables,
+    (s) => declareBronzeTables(s, FLEET),
   );
 
 function writeFile(name: string, text: string): string {
@@ -28,12 +28,12 @@ function writeFile(name: string, text: string): string {
 
 describe('ingest', () => {
   it('loads the five public files once, with their content hashes, and skips them the second time', async () => {
-    const first = await withWriter(lake, (s) => ingest(s, [PUBLIC_DATA]));
+    const first = await withWriter(lake, (s) => ingest(s, FLEET, [PUBLIC_DATA]));
     expect(first.outcomes.map((o) => o.status)).toEqual(['loaded', 'loaded', 'loaded', 'loaded', 'loaded']);
     expect(first.ignored.map((p) => p.split('/').pop())).toEqual(['SOURCE.md']);
     expect(await bronzeCounts(lake)).toEqual([{ t: 43200, e: 3919, m: 3286, f: 761, k: 100 }]);
 
-    const second = await withWriter(lake, (s) => ingest(s, [PUBLIC_DATA]));
+    const second = await withWriter(lake, (s) => ingest(s, FLEET, [PUBLIC_DATA]));
     expect(second.outcomes.map((o) => o.status)).toEqual(['skipped', 'skipped', 'skipped', 'skipped', 'skipped']);
     expect(await bronzeCounts(lake)).toEqual([{ t: 43200, e: 3919, m: 3286, f: 761, k: 100 }]);
 
@@ -50,7 +50,7 @@ describe('ingest', () => {
   });
 
   it('keeps values as text with lineage: file, sha256, load id, row number, load time', async () => {
-    await withWriter(lake, (s) => ingest(s, [join(PUBLIC_DATA, 'PdM_errors.csv.gz')]));
+    await withWriter(lake, (s) => ingest(s, FLEET, [join(PUBLIC_DATA, 'PdM_errors.csv.gz')]));
     const rows = await readLake(lake, `SELECT * FROM bronze_errors ORDER BY _row_number LIMIT 2`);
     expect(rows[0]).toMatchObject({ datetime: '2015-01-03 07:00:00', machineid: '1', errorid: 'error1', _load_id: 1, _row_number: 1 });
     expect(rows[1]).toMatchObject({ _row_number: 2 });
@@ -59,12 +59,12 @@ describe('ingest', () => {
   });
 
   it('rejects a truncated gzip file, names it, and leaves bronze unchanged', async () => {
-    await withWriter(lake, (s) => ingest(s, [join(PUBLIC_DATA, 'PdM_machines.csv.gz')]));
+    await withWriter(lake, (s) => ingest(s, FLEET, [join(PUBLIC_DATA, 'PdM_machines.csv.gz')]));
     const whole = readFileSync(join(PUBLIC_DATA, 'PdM_errors.csv.gz'));
     const truncated = join(dir.path, 'errors_truncated.csv.gz');
     writeFileSync(truncated, whole.subarray(0, Math.floor(whole.length / 2)));
     const before = await bronzeCounts(lake);
-    const result = await withWriter(lake, (s) => ingest(s, [truncated]));
+    const result = await withWriter(lake, (s) => ingest(s, FLEET, [truncated]));
     expect(result.outcomes[0]?.status).toBe('rejected');
     expect(result.outcomes[0]?.message).toContain(truncated);
     expect(result.outcomes[0]?.message).toMatch(/gzip/);
@@ -75,7 +75,7 @@ describe('ingest', () => {
 
   it('rejects a CSV with a missing column, naming the file and the column', async () => {
     const path = writeFile('telemetry_bad.csv', 'datetime,machineID,volt,rotate,pressure\n2015-01-01 06:00:00,1,170,440,100\n');
-    const result = await withWriter(lake, (s) => ingest(s, [path]));
+    const result = await withWriter(lake, (s) => ingest(s, FLEET, [path]));
     expect(result.outcomes[0]).toMatchObject({ status: 'rejected' });
     expect(result.outcomes[0]?.message).toContain(path);
     expect(result.outcomes[0]?.message).toContain('missing column vibration');
@@ -85,16 +85,16 @@ describe('ingest', () => {
   it('rejects an unknown header and a row with too many fields, naming the line', async () => {
     const unknown = writeFile('batch.csv', 'a,b,c\n1,2,3\n');
     const ragged = writeFile('errors_ragged.csv', 'datetime,machineID,errorID\n2015-01-01 06:00:00,1,error1\n2015-01-01 07:00:00,1,error2,extra\n');
-    const result = await withWriter(lake, (s) => ingest(s, [unknown, ragged]));
+    const result = await withWriter(lake, (s) => ingest(s, FLEET, [unknown, ragged]));
     expect(result.outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
-    expect(result.outcomes[0]?.message).toMatch(/unknown table/);
+    expect(result.outcomes[0]?.message).toMatch(/unknown source/);
     expect(result.outcomes[1]?.message).toMatch(/Line: 3/);
     expect(await bronzeCounts(lake)).toEqual([{ t: 0, e: 0, m: 0, f: 0, k: 0 }]);
   });
 
   it('recognises a table by its header, with quoted names in any case, CRLF ends and a BOM', async () => {
     const path = writeFile('batch-0001.csv', '\uFEFF"DateTime","MachineId","ErrorId"\r\n"1/3/2015 7:00:00 AM","1","error1"\r\n"2015-01-03T08:00:00Z","2","error2"\r\n');
-    const result = await withWriter(lake, (s) => ingest(s, [path]));
+    const result = await withWriter(lake, (s) => ingest(s, FLEET, [path]));
     expect(result.outcomes[0]).toMatchObject({ status: 'loaded', table: 'errors', rows: 2 });
     expect(await readLake(lake, `SELECT datetime, machineid, errorid FROM bronze_errors ORDER BY _row_number`)).toEqual([
       { datetime: '1/3/2015 7:00:00 AM', machineid: '1', errorid: 'error1' },
@@ -108,7 +108,7 @@ describe('ingest', () => {
       s.run(`COPY (SELECT * FROM read_csv($src)) TO $out (FORMAT parquet)`, { src: join(PUBLIC_DATA, 'PdM_machines.csv.gz'), out: parquet }),
     );
     const fake = writeFile('telemetry.parquet', 'datetime,machineID\n');
-    const result = await withWriter(lake, (s) => ingest(s, [parquet, fake]));
+    const result = await withWriter(lake, (s) => ingest(s, FLEET, [parquet, fake]));
     expect(result.outcomes.map((o) => o.status)).toEqual(['loaded', 'rejected']);
     expect(result.outcomes[1]?.message).toContain(fake);
     expect(await readLake(lake, `SELECT machineid, model, age FROM bronze_machines WHERE _row_number = 1`)).toEqual([
@@ -119,7 +119,7 @@ describe('ingest', () => {
   it('counts the same content under another name or compression as already loaded', async () => {
     const copy = join(dir.path, 'telemetry-copy.csv');
     copyFileSync(join(PUBLIC_DATA, 'PdM_telemetry_machines01-20_2015-Q1.csv'), copy);
-    const result = await withWriter(lake, (s) => ingest(s, [join(PUBLIC_DATA, 'PdM_telemetry_machines01-20_2015-Q1.csv'), copy]));
+    const result = await withWriter(lake, (s) => ingest(s, FLEET, [join(PUBLIC_DATA, 'PdM_telemetry_machines01-20_2015-Q1.csv'), copy]));
     expect(result.outcomes.map((o) => o.status)).toEqual(['loaded', 'skipped']);
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ingest } from '../bronze/ingest.js';
 import { SOURCE_TABLES } from '../bronze/simulate/shape.js';
 import { balances, buildSilver } from '../silver/build.js';
-import { eachTestInTempLake, PUBLIC_DATA, readLake, type TempDir, withWriter } from './helpers.js';
+import { FLEET, PUBLIC_DATA, eachTestInTempLake, readLake, type TempDir, withWriter } from './helpers.js';
 
 let dir: TempDir;
 let lake: string;
@@ -30,8 +30,8 @@ const CONSERVATION_SQL = SOURCE_TABLES.map(
 
 describe('silver', () => {
   it('types the public data with the expected counts and no quarantine', async () => {
-    await withWriter(lake, (s) => ingest(s, [PUBLIC_DATA]));
-    const report = await withWriter(lake, (s) => buildSilver(s, { force: false }));
+    await withWriter(lake, (s) => ingest(s, FLEET, [PUBLIC_DATA]));
+    const report = await withWriter(lake, (s) => buildSilver(s, FLEET, { force: false }));
     expect(Object.fromEntries(report.tables.map((t) => [t.table, t.silverRows]))).toEqual({
       machines: 100,
       telemetry: 43200,
@@ -48,17 +48,17 @@ describe('silver', () => {
   });
 
   it('skips a build when nothing was loaded since, and a forced rebuild gives identical tables', async () => {
-    await withWriter(lake, (s) => ingest(s, [PUBLIC_DATA]));
-    await withWriter(lake, (s) => buildSilver(s, { force: false }));
+    await withWriter(lake, (s) => ingest(s, FLEET, [PUBLIC_DATA]));
+    await withWriter(lake, (s) => buildSilver(s, FLEET, { force: false }));
     const digest = () =>
       readLake(
         lake,
         SOURCE_TABLES.map((t) => `SELECT '${t}' AS t, md5(string_agg(x::VARCHAR, '|' ORDER BY x::VARCHAR)) AS h FROM silver_${t} x`).join(' UNION ALL '),
       );
     const before = await digest();
-    const skipped = await withWriter(lake, (s) => buildSilver(s, { force: false }));
+    const skipped = await withWriter(lake, (s) => buildSilver(s, FLEET, { force: false }));
     expect(skipped.buildId).toBeUndefined();
-    const rebuilt = await withWriter(lake, (s) => buildSilver(s, { force: true }));
+    const rebuilt = await withWriter(lake, (s) => buildSilver(s, FLEET, { force: true }));
     expect(rebuilt.buildId).toBe(2);
     expect(await digest()).toEqual(before);
   });
@@ -85,8 +85,8 @@ describe('silver', () => {
     const errors = writeFile('errors.csv', ['datetime,machineID,errorID', '2015-01-01 06:00:00,1,error1', '2015-01-01 06:00:00,1,error9', '2015-01-01 06:00:00,2, ERROR2 ']);
     const failures = writeFile('failures.csv', ['datetime,machineID,failure', '2015-01-02 06:00:00,1,comp7', '2015-01-02 06:00:00,2,comp2']);
     const maint = writeFile('maint.csv', ['datetime,machineID,comp', '2014-06-01 06:00:00,1,comp1', '2014-06-01 06:00:00,4,comp1']);
-    await withWriter(lake, (s) => ingest(s, [machines, telemetry, errors, failures, maint]));
-    const report = await withWriter(lake, (s) => buildSilver(s, { force: false }));
+    await withWriter(lake, (s) => ingest(s, FLEET, [machines, telemetry, errors, failures, maint]));
+    const report = await withWriter(lake, (s) => buildSilver(s, FLEET, { force: false }));
     expect(report.tables.every(balances)).toBe(true);
     const reasons = await readLake(lake, `SELECT source_table, _row_number, reason FROM silver_quarantine ORDER BY source_table, _row_number`);
     expect(reasons.map((r) => `${r.source_table}:${r._row_number}:${r.reason}`).sort()).toEqual([
@@ -139,8 +139,8 @@ describe('silver', () => {
       '2015-01-01 07:00:00,1,3,3,3,3',
     ]);
     const report = await withWriter(lake, async (s) => {
-      await ingest(s, [machines, day1, day2]);
-      return buildSilver(s, { force: false });
+      await ingest(s, FLEET, [machines, day1, day2]);
+      return buildSilver(s, FLEET, { force: false });
     });
     const telemetry = report.tables.find((t) => t.table === 'telemetry');
     expect(telemetry).toMatchObject({ bronzeRows: 7, silverRows: 3, exactDuplicates: 2, conflictingDuplicates: 2, quarantined: 0 });

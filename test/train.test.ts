@@ -4,31 +4,31 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../bronze/ingest.js';
 import { simulate } from '../bronze/simulate/simulate.js';
 import { buildGold } from '../gold/build.js';
-import { DEFAULT_FEATURE_PARAMS } from '../gold/params.js';
 import { loadDataset } from '../ml/dataset.js';
 import { encodedNames, encodingFor } from '../ml/encoding.js';
+import { labelsOf } from '../gold/params.js';
 import { DEFAULT_FOREST_PARAMS } from '../ml/forest/index.js';
 import { loadModel, parseModelRef, promoteModel } from '../ml/registry.js';
 import { trainModel } from '../ml/train.js';
 import { buildSilver } from '../silver/build.js';
 import { LakeSession } from '../sql/duckdb.js';
 import { InputError } from '../sql/errors.js';
-import { readLake, tempDir, withWriter } from './helpers.js';
+import { DEFAULT_PARAMS, FLEET, readLake, tempDir, withWriter } from './helpers.js';
 
 let dir: ReturnType<typeof tempDir>;
 let lake: string;
 const day = (s: string): Date => new Date(`${s}T00:00:00Z`);
 const forest = { ...DEFAULT_FOREST_PARAMS, trees: 10, threads: 1 };
-const train = (name = 'pdm') => withWriter(lake, (s) => trainModel(s, { name, from: day('2015-01-01'), to: day('2015-02-15'), testTo: day('2015-03-01'), forest }));
+const train = (name = 'pdm') => withWriter(lake, (s) => trainModel(s, FLEET, { name, from: day('2015-01-01'), to: day('2015-02-15'), testTo: day('2015-03-01'), forest }));
 
 beforeAll(async () => {
   dir = tempDir();
   lake = join(dir.path, 'lake');
   await simulate({ machines: 12, from: '2015-01-01', days: 60, seed: 17, format: 'csv', dirty: 0, out: join(dir.path, 'sim') });
   await withWriter(lake, async (s) => {
-    await ingest(s, [join(dir.path, 'sim')]);
-    await buildSilver(s, { force: false });
-    await buildGold(s, { params: DEFAULT_FEATURE_PARAMS, reset: false });
+    await ingest(s, FLEET, [join(dir.path, 'sim')]);
+    await buildSilver(s, FLEET, { force: false });
+    await buildGold(s, { fleet: FLEET, params: DEFAULT_PARAMS, reset: false });
   });
 });
 afterAll(() => dir.remove());
@@ -49,8 +49,8 @@ describe('training', () => {
   it('encodes the model column one-hot over the training categories; an unseen one is all zeros', async () => {
     const session = await LakeSession.open(lake);
     try {
-      const encoding = encodingFor(DEFAULT_FEATURE_PARAMS, ['model1']);
-      const data = await loadDataset(session, { encoding, from: day('2015-01-10'), to: day('2015-01-11'), horizonHours: 48, labelCutoff: day('2015-01-11'), labelled: false });
+      const encoding = encodingFor(FLEET, DEFAULT_PARAMS, new Map([['model', ['model1']]]));
+      const data = await loadDataset(session, { encoding, classes: labelsOf(FLEET), from: day('2015-01-10'), to: day('2015-01-11'), horizonSeconds: 48 * 3600, labelCutoff: day('2015-01-11'), labelled: false });
       const [models] = await readLake(lake, `SELECT count(*) FILTER (WHERE model = 'model1') AS ones, count(*) AS n FROM gold_features WHERE ts >= TIMESTAMP '2015-01-10' AND ts < TIMESTAMP '2015-01-11'`);
       const oneHot = data.features[encodedNames(encoding).indexOf('model_is_model1')] as Float64Array;
       expect(data.rows).toBe(models?.n);

@@ -5,16 +5,16 @@ import { buildGold, type GoldBuildOptions } from '../../gold/build.js';
 import { goldColumns } from '../../gold/params.js';
 import { buildSilver } from '../../silver/build.js';
 import type { LakeSession } from '../../sql/duckdb.js';
-import { withWriter } from '../helpers.js';
+import { FLEET, withWriter } from '../helpers.js';
 import type { GoldRow, SilverData } from './reference.js';
 
 /** Loads source files into a lake and builds silver. */
 export async function lakeWithSilver(lake: string, paths: string[]): Promise<void> {
   await withWriter(lake, async (s) => {
-    const result = await ingest(s, paths);
+    const result = await ingest(s, FLEET, paths);
     const rejected = result.outcomes.filter((o) => o.status === 'rejected');
     if (rejected.length) throw new Error(rejected.map((o) => o.message).join('; '));
-    await buildSilver(s, { force: false });
+    await buildSilver(s, FLEET, { force: false });
   });
 }
 
@@ -39,7 +39,7 @@ export async function readSilver(session: LakeSession): Promise<SilverData> {
 export async function buildAndRead(lake: string, options: GoldBuildOptions): Promise<{ gold: GoldRow[]; silver: SilverData; labelCutoff: Date; from: Date; to: Date }> {
   return withWriter(lake, async (s) => {
     const report = await buildGold(s, options);
-    const names = goldColumns(options.params).map(([name]) => name);
+    const names = goldColumns(options.fleet, options.params).map(([name]) => name);
     const gold = (await s.query(`SELECT ${names.join(', ')} FROM gold_features ORDER BY machine_id, ts`)) as GoldRow[];
     return { gold, silver: await readSilver(s), labelCutoff: report.labelCutoff, from: report.from, to: report.to };
   });

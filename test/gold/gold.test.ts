@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../bronze/simulate/simulate.js';
-import { DEFAULT_FEATURE_PARAMS, goldColumns, type FeatureParams } from '../../gold/params.js';
-import { eachTestInTempLake, PUBLIC_DATA, readLake, type TempDir } from '../helpers.js';
+import { goldColumns, type FeatureParams } from '../../gold/params.js';
+import { DEFAULT_PARAMS, FLEET, PUBLIC_DATA, eachTestInTempLake, hourParams, readLake, type TempDir } from '../helpers.js';
 import { buildAndRead, differences, lakeWithSilver, writeCsv } from './fixtures.js';
 import { referenceGold } from './reference.js';
 
@@ -78,16 +78,17 @@ function handBuiltFiles(): string[] {
 }
 
 async function expectMatchesReference(options: { params: FeatureParams; from?: Date; to?: Date; labelCutoff?: Date; reset?: boolean }): Promise<number> {
-  const built = await buildAndRead(lake, { reset: options.reset ?? false, ...options });
+  const built = await buildAndRead(lake, { fleet: FLEET, reset: options.reset ?? false, ...options });
+  const hours = (seconds: number): number => seconds / 3600;
   const expected = referenceGold(built.silver, {
     from: built.from,
     to: built.to,
-    stepHours: options.params.stepHours,
-    windowsHours: options.params.windowsHours,
-    horizonHours: options.params.horizonHours,
+    stepHours: hours(options.params.step.seconds),
+    windowsHours: options.params.windows.map((w) => hours(w.seconds)),
+    horizonHours: hours(options.params.horizon.seconds),
     labelCutoff: built.labelCutoff,
   });
-  const columns = goldColumns(options.params).map(([name]) => name);
+  const columns = goldColumns(FLEET, options.params).map(([name]) => name);
   expect(differences(built.gold, expected, columns)).toEqual([]);
   return built.gold.length;
 }
@@ -96,7 +97,7 @@ describe('gold against the reference implementation', () => {
   it('matches every column of every row on the hand-built edge cases', async () => {
     await lakeWithSilver(lake, handBuiltFiles());
     const rows = await expectMatchesReference({
-      params: DEFAULT_FEATURE_PARAMS,
+      params: DEFAULT_PARAMS,
       from: at('2015-01-01 00:00:00'),
       to: at('2015-01-10 00:00:00'),
       labelCutoff: at('2015-01-08 00:00:00'),
@@ -108,7 +109,8 @@ describe('gold against the reference implementation', () => {
     expect(labelAt(2, '2015-01-03 12:00:00')).toBe('comp1'); // failure exactly at ts + horizon counts
     expect(labelAt(2, '2015-01-05 12:00:00')).toBe('comp4'); // failure exactly at ts does not
     expect(labelAt(2, '2015-01-06 00:00:00')).toBe('comp4');
-    expect(labelAt(2, '2015-01-06 12:00:00')).toBeNull(); // ts + horizon past the cutoff: unknown, not none
+    expect(labelAt(2, '2015-01-06 12:00:00')).toBe('comp4'); // ts + horizon past the cutoff, but the failure (01-07 06:00) is before it: known
+    expect(labelAt(2, '2015-01-07 12:00:00')).toBeNull(); // ts + horizon past the cutoff, no failure up to it: unknown, not none
     expect(labelAt(1, '2015-01-01 12:00:00')).toBe('none');
     const [noMaint] = await readLake(lake, `SELECT count(*) AS n FROM gold_features WHERE machine_id = 2 AND comp1_days_since_replacement IS NOT NULL`);
     expect(noMaint?.n).toBe(0);
@@ -125,14 +127,14 @@ describe('gold against the reference implementation', () => {
 
   it('matches with other parameters: 6 h steps, 6 and 18 h windows, a 24 h horizon', async () => {
     await lakeWithSilver(lake, handBuiltFiles());
-    await expectMatchesReference({ params: { stepHours: 6, windowsHours: [6, 18], horizonHours: 24 } });
+    await expectMatchesReference({ params: hourParams({ stepHours: 6, windowsHours: [6, 18], horizonHours: 24 }) });
   });
 
   it('matches on a simulated fleet of 10 machines x 60 days', async () => {
     const out = join(dir.path, 'sim');
     await simulate({ machines: 10, from: '2015-01-01', days: 60, seed: 11, format: 'csv', dirty: 0, out });
     await lakeWithSilver(lake, [out]);
-    const rows = await expectMatchesReference({ params: DEFAULT_FEATURE_PARAMS });
+    const rows = await expectMatchesReference({ params: DEFAULT_PARAMS });
     // simulated telemetry starts at 00:00: grid points 00:00 and 12:00 of each of the 60 days
     expect(rows).toBe(10 * 120);
   });
@@ -141,7 +143,7 @@ describe('gold against the reference implementation', () => {
 describe('gold on the public data', () => {
   it('has one row per machine and grid point, and failure labels where the failures file says', async () => {
     await lakeWithSilver(lake, [PUBLIC_DATA]);
-    const rows = await expectMatchesReference({ params: DEFAULT_FEATURE_PARAMS, from: at('2015-01-01 00:00:00'), to: at('2015-04-01 00:00:00') });
+    const rows = await expectMatchesReference({ params: DEFAULT_PARAMS, from: at('2015-01-01 00:00:00'), to: at('2015-04-01 00:00:00') });
     // telemetry runs 2015-01-01 06:00 .. 2015-04-01 05:00: grid points 2015-01-01 12:00 .. 2015-03-31 12:00
     expect(rows).toBe(20 * 179);
     const mismatched = await readLake(

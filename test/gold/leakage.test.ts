@@ -2,8 +2,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulate } from '../../bronze/simulate/simulate.js';
-import { DEFAULT_FEATURE_PARAMS, goldColumns } from '../../gold/params.js';
-import { tempDir } from '../helpers.js';
+import { goldColumns } from '../../gold/params.js';
+import { DEFAULT_PARAMS, FLEET, tempDir } from '../helpers.js';
 import { buildAndRead, differences, lakeWithSilver } from './fixtures.js';
 import type { GoldRow } from './reference.js';
 
@@ -16,7 +16,7 @@ import type { GoldRow } from './reference.js';
 const SIM = { machines: 5, from: '2015-01-01', days: 20, seed: 5, format: 'csv' as const, dirty: 0 };
 const CUTS = ['2015-01-05 12:00:00', '2015-01-10 00:00:00', '2015-01-15 07:00:00'];
 const FILES = ['telemetry', 'errors', 'maint', 'failures', 'machines'];
-const FEATURES = goldColumns(DEFAULT_FEATURE_PARAMS)
+const FEATURES = goldColumns(FLEET, DEFAULT_PARAMS)
   .map(([name]) => name)
   .filter((name) => name !== 'label');
 
@@ -56,7 +56,7 @@ beforeAll(async () => {
   dir = tempDir();
   await simulate({ ...SIM, out: join(dir.path, 'base') });
   await lakeWithSilver(join(dir.path, 'lake-base'), [join(dir.path, 'base')]);
-  baseline = (await buildAndRead(join(dir.path, 'lake-base'), { params: DEFAULT_FEATURE_PARAMS, reset: false })).gold;
+  baseline = (await buildAndRead(join(dir.path, 'lake-base'), { fleet: FLEET, params: DEFAULT_PARAMS, reset: false })).gold;
 });
 afterAll(() => dir.remove());
 
@@ -66,7 +66,7 @@ describe('gold leakage', () => {
     perturbAfter(join(dir.path, 'base'), files, cut);
     const lake = join(dir.path, `lake-${cut.replace(/\D/g, '')}`);
     await lakeWithSilver(lake, [files]);
-    const changed = (await buildAndRead(lake, { params: DEFAULT_FEATURE_PARAMS, reset: false })).gold;
+    const changed = (await buildAndRead(lake, { fleet: FLEET, params: DEFAULT_PARAMS, reset: false })).gold;
     expect(changed).toHaveLength(baseline.length);
     expect(differences(atOrBefore(changed, cut), atOrBefore(baseline, cut), FEATURES)).toEqual([]);
     // the perturbation is real: rows after the cut do change

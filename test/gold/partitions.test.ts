@@ -1,9 +1,9 @@
+import { hoursDuration } from '../../fleet/duration.js';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildGold } from '../../gold/build.js';
-import { DEFAULT_FEATURE_PARAMS } from '../../gold/params.js';
 import { InputError } from '../../sql/errors.js';
-import { PUBLIC_DATA, readLake, tempDir, withWriter } from '../helpers.js';
+import { DEFAULT_PARAMS, FLEET, PUBLIC_DATA, readLake, tempDir, withWriter } from '../helpers.js';
 import { lakeWithSilver } from './fixtures.js';
 
 let dir: ReturnType<typeof tempDir>;
@@ -18,7 +18,7 @@ afterEach(() => dir.remove());
 const at = (day: string): Date => new Date(`${day}T00:00:00Z`);
 const build = (from: string, to: string, labelCutoff?: string) =>
   withWriter(lake, (s) =>
-    buildGold(s, { params: DEFAULT_FEATURE_PARAMS, reset: false, from: at(from), to: at(to), ...(labelCutoff ? { labelCutoff: at(labelCutoff) } : {}) }),
+    buildGold(s, { fleet: FLEET, params: DEFAULT_PARAMS, reset: false, from: at(from), to: at(to), ...(labelCutoff ? { labelCutoff: at(labelCutoff) } : {}) }),
   );
 
 const snapshot = () => readLake(lake, `SELECT machine_id, ts, label, volt_mean_24h FROM gold_features ORDER BY machine_id, ts`);
@@ -58,9 +58,9 @@ describe('gold partitions', () => {
 
   it('refuses to mix feature parameters, unless told to reset', async () => {
     await build('2015-01-01', '2015-02-01');
-    const other = { ...DEFAULT_FEATURE_PARAMS, windowsHours: [6, 12] };
-    await expect(withWriter(lake, (s) => buildGold(s, { params: other, reset: false, from: at('2015-02-01'), to: at('2015-03-01') }))).rejects.toThrow(InputError);
-    await withWriter(lake, (s) => buildGold(s, { params: other, reset: true, from: at('2015-02-01'), to: at('2015-03-01') }));
+    const other = { ...DEFAULT_PARAMS, windows: [hoursDuration(6), hoursDuration(12)] };
+    await expect(withWriter(lake, (s) => buildGold(s, { fleet: FLEET, params: other, reset: false, from: at('2015-02-01'), to: at('2015-03-01') }))).rejects.toThrow(InputError);
+    await withWriter(lake, (s) => buildGold(s, { fleet: FLEET, params: other, reset: true, from: at('2015-02-01'), to: at('2015-03-01') }));
     const [row] = await readLake(lake, `SELECT count(*) AS n, min(ts) AS first FROM gold_features`);
     expect(row).toEqual({ n: 20 * 56, first: new Date('2015-02-01T00:00:00Z') });
   });
