@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerBuild } from './build.js';
 import { registerDemo } from './demo.js';
 import { registerIngest } from './ingest.js';
+import { registerInit } from './init.js';
 import { registerModels } from './models.js';
 import { registerRun } from './run.js';
 import { registerRuns } from './runs.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
       // commander's own usage errors (unknown flag, missing argument) are exit code 2 too
       process.exit(err.exitCode === 0 ? 0 : 2);
     });
+  registerInit(program);
   registerSimulate(program);
   registerIngest(program);
   registerBuild(program);

@@ -25,7 +25,7 @@ const CONSISTENT_SHARE = 0.9;
 const LINES_LOOKED_AT = 200;
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-export const isNumberText = (text: string): boolean => NUMBER.test(text.trim());
+const isNumberText = (text: string): boolean => NUMBER.test(text.trim());
 
 /** Splits one line on a one-character delimiter, honouring double quotes ("" inside is one "). */
 function splitQuoted(line: string, delimiter: string): string[] {

@@ -16,6 +16,7 @@ export interface DataFile {
   name: string;
   kind: 'text' | 'parquet';
   gzip: boolean;
+  bytes: number;
 }
 
 const DATA_FILE = /\.(csv|tsv|txt)(\.gz)?$|\.parquet$/i;
@@ -42,7 +43,8 @@ export function findDataFiles(given: string): DataFile[] {
     .filter((path) => DATA_FILE.test(path))
     .map((path): DataFile => {
       const lower = path.toLowerCase();
-      return { path, relative: relative(dir, path), name: basename(path), kind: lower.endsWith('.parquet') ? 'parquet' : 'text', gzip: lower.endsWith('.gz') };
+      const kind = lower.endsWith('.parquet') ? 'parquet' : 'text';
+      return { path, relative: relative(dir, path), name: basename(path), kind, gzip: lower.endsWith('.gz'), bytes: statSync(path).size };
     });
   if (files.length === 0) throw new InputError(`${given}: no data files in it or below (looked for ${DATA_FILE_KINDS})`);
   return files;

@@ -29,12 +29,17 @@ export interface ColumnProfile {
   name: string;
   /** The column's name in the sample table. */
   key: string;
+  /** Its place in the file, from 0. */
+  position: number;
   rows: number;
   present: number;
   distinct: number;
   numeric: number;
   whole: number;
   timestamps: number;
+  /** The earliest and latest timestamp, as sortable text, when the default formats read any. */
+  firstTime: string | undefined;
+  lastTime: string | undefined;
   min: number | undefined;
   max: number | undefined;
   steps: number;
@@ -58,6 +63,7 @@ type Params = Record<string, DuckDBValue>;
 type Row = Record<string, unknown>;
 
 const num = (value: unknown): number => Number(value ?? 0);
+const optionalText = (value: unknown): string | undefined => (value === null || value === undefined ? undefined : String(value));
 const optionalNum = (value: unknown): number | undefined => (value === null || value === undefined ? undefined : Number(value));
 
 export class DraftDatabase {
@@ -135,8 +141,8 @@ export class DraftDatabase {
     const columns = keys.map((key, i): ColumnProfile => {
       const s = stats.get(key) ?? {};
       return {
-        name: names[i] ?? key, key, rows, present: num(s.present), distinct: num(s.distinct_values), numeric: num(s.numeric), whole: num(s.whole),
-        timestamps: num(s.timestamps), min: optionalNum(s.min), max: optionalNum(s.max), steps: num(s.steps), risingSteps: num(s.rising_steps),
+        name: names[i] ?? key, key, position: i, rows, present: num(s.present), distinct: num(s.distinct_values), numeric: num(s.numeric), whole: num(s.whole),
+        timestamps: num(s.timestamps), firstTime: optionalText(s.first_time), lastTime: optionalText(s.last_time), min: optionalNum(s.min), max: optionalNum(s.max), steps: num(s.steps), risingSteps: num(s.rising_steps),
         unitSteps: num(s.unit_steps), withSpaces: num(s.with_spaces), values: values.get(key), timeFormats: [], perAsset: undefined,
       };
     });

@@ -1,3 +1,4 @@
+import type { Duration } from '../fleet/duration.js';
 import type { Aggregate, Fleet } from '../fleet/fleet.js';
 import { identifier } from '../sql/duckdb.js';
 import type { SqlValues } from '../sql/values.js';
@@ -11,34 +12,29 @@ import { alarmFeature, featureColumns, hasMaintenance, replacementFeature, telem
 /** Hours between a reading and its grid point (<= 0): the x of a slope per hour, small and exact. */
 const HOURS_BEFORE = `((epoch_us(reading_ts) - epoch_us(ts)) / 3600000000.0)`;
 
-function aggregate(kind: Aggregate, sensor: string, inWindow: string): string {
+function aggregate(kind: Aggregate, sensor: string): string {
   const s = identifier(sensor);
   switch (kind) {
     case 'mean':
-      return `avg(${s}) ${inWindow}`;
+      return `avg(${s})`;
     case 'std':
-      return `stddev_samp(${s}) ${inWindow}`;
+      return `stddev_samp(${s})`;
     case 'min':
-      return `min(${s}) ${inWindow}`;
+      return `min(${s})`;
     case 'max':
-      return `max(${s}) ${inWindow}`;
+      return `max(${s})`;
     case 'last':
       // arg_max passes over NULL values, so an optional sensor's last is its newest reading
-      return `arg_max(${s}, reading_ts) ${inWindow}`;
+      return `arg_max(${s}, reading_ts)`;
     case 'slope':
-      return `regr_slope(${s}, ${HOURS_BEFORE}) ${inWindow}`;
+      return `regr_slope(${s}, ${HOURS_BEFORE})`;
   }
 }
 
-/** Each aggregate of each sensor over each window (g - w, g], from the readings that feed g. */
-export function telemetryAggregates(fleet: Fleet, params: FeatureParams, values: SqlValues): string {
+/** Each aggregate of each sensor over one window, from the readings fed to the window's grid points. */
+export function windowAggregates(fleet: Fleet, params: FeatureParams, window: Duration): string {
   return fleet.sensors
-    .flatMap((sensor) =>
-      params.windows.flatMap((w) => {
-        const inWindow = `FILTER (WHERE reading_ts > ts - to_seconds(${values.bind(w.seconds)}::BIGINT))`;
-        return params.aggregates.map((kind) => `${aggregate(kind, sensor.name, inWindow)} AS ${identifier(telemetryFeature(sensor.name, kind, w))}`);
-      }),
-    )
+    .flatMap((sensor) => params.aggregates.map((kind) => `${aggregate(kind, sensor.name)} AS ${identifier(telemetryFeature(sensor.name, kind, window))}`))
     .join(',\n  ');
 }
 

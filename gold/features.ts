@@ -1,8 +1,23 @@
 import type { Fleet } from '../fleet/fleet.js';
 import type { LakeSession, Params } from '../sql/duckdb.js';
 import { listParam, SqlValues } from '../sql/values.js';
-import { alarmCounts, replacementPivot, sensorList, telemetryAggregates } from './expressions.js';
+import { alarmCounts, replacementPivot, sensorList, windowAggregates } from './expressions.js';
 import { hasMaintenance, type FeatureParams } from './params.js';
+
+/** One table of statistics per window, longest first, joined into telemetry_features. */
+async function computeTelemetryFeatures(session: LakeSession, fleet: Fleet, params: FeatureParams, range: Params): Promise<void> {
+  const windows = [...params.windows].sort((a, b) => b.seconds - a.seconds);
+  const tables = windows.map((_, i) => `window_features_${i}`);
+  for (const [i, window] of windows.entries()) {
+    await session.runFile('gold', 'window_features.sql', { ...range, window_s: window.seconds }, {
+      table: tables[i] as string,
+      sensors: sensorList(fleet),
+      aggregates: windowAggregates(fleet, params, window),
+    });
+  }
+  const joins = tables.slice(1).map((table) => `LEFT JOIN ${table} USING (machine_id, ts)`).join('\n');
+  await session.runFile('gold', 'telemetry_features.sql', {}, { longest: tables[0] as string, joins });
+}
 
 /**
  * Builds the grid and one temp table per kind of feature (telemetry_features, error_features,
@@ -12,9 +27,7 @@ import { hasMaintenance, type FeatureParams } from './params.js';
 export async function computeFeatures(session: LakeSession, fleet: Fleet, params: FeatureParams, range: Params): Promise<void> {
   await session.runFile('gold', 'prepare.sql');
   await session.runFile('gold', 'grid.sql', range);
-  const telemetry = new SqlValues('t');
-  const aggregates = telemetryAggregates(fleet, params, telemetry);
-  await session.runFile('gold', 'telemetry_features.sql', { ...range, ...telemetry.params }, { sensors: sensorList(fleet), aggregates });
+  await computeTelemetryFeatures(session, fleet, params, range);
   if (params.alarmCodes.length > 0) {
     const alarms = new SqlValues('a');
     const counts = alarmCounts(params, alarms);

@@ -1,0 +1,156 @@
+import { parse } from 'yaml';
+import type { TimeGuess } from './draft-columns.js';
+import type { FleetDraft } from './draft-plan.js';
+import type { NamedColumn, SourceDraft } from './draft-sources.js';
+
+/**
+ * The draft as YAML text. Written line by line rather than through the yaml package's Document
+ * API because every guess gets its reason as a trailing comment, and the layout should read like
+ * the built-in definition; every value goes through `scalar`, so the text always parses.
+ */
+
+const PLAIN = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+/** A string as YAML: plain when it reads back as the same string, else double-quoted (JSON is valid YAML). */
+export function scalar(text: string): string {
+  return PLAIN.test(text) && parse(text) === text ? text : JSON.stringify(text);
+}
+
+const WIDTH = 100;
+
+/** A flow list, wrapped onto lines indented by `indent` when long (YAML allows that inside [ ]). */
+function flow(items: readonly string[], indent = 4): string {
+  const rows: string[][] = [[]];
+  let width = indent;
+  for (const item of items.map(scalar)) {
+    const row = rows[rows.length - 1] as string[];
+    if (row.length > 0 && width + item.length + 2 > WIDTH) {
+      rows.push([item]);
+      width = indent + item.length + 2;
+    } else {
+      row.push(item);
+      width += item.length + 2;
+    }
+  }
+  return `[${rows.map((row) => row.join(', ')).join(`,\n${' '.repeat(indent)}`)}]`;
+}
+
+const short = (n: number | undefined): string => (n === undefined ? '?' : String(Number(n.toPrecision(6))));
+const comment = (text: string | undefined): string => (text ? `   # ${text}` : '');
+const guessed = (why: string): string => `guessed: ${why}`;
+
+class Lines {
+  readonly out: string[] = [];
+  add(indent: number, text: string, note?: string): void {
+    this.out.push(`${' '.repeat(indent)}${text}${comment(note)}`);
+  }
+  blank(): void {
+    this.out.push('');
+  }
+}
+
+function header(lines: Lines, dir: string, files: number, sampleRows: number, draft: FleetDraft): void {
+  lines.add(0, `# A fleet definition drafted by \`lakescore init --from-data\` from ${files} file${files === 1 ? '' : 's'} in ${dir},`);
+  lines.add(0, `# each judged on its first ${sampleRows.toLocaleString('en-US')} rows. Check every "guessed:" and fill in every "TODO:";`);
+  lines.add(0, '# `lakescore init` (without --from-data) writes a starter that explains every key.');
+  for (const todo of draft.todos) lines.add(0, `# TODO: ${todo}`);
+  lines.blank();
+  lines.add(0, `asset_id: ${draft.idType.value}`, guessed(draft.idType.why));
+}
+
+function fleetParts(lines: Lines, draft: FleetDraft): void {
+  lines.blank();
+  lines.add(0, draft.sensors.length ? 'sensors:' : 'sensors: {}', draft.sensors.length ? undefined : 'TODO: the sensors of the readings');
+  for (const s of draft.sensors) {
+    const range = `numbers, ${short(s.min)} to ${short(s.max)} in the sample`;
+    lines.add(2, `${s.name}:${s.optional ? ' { optional: true }' : ''}`, guessed(s.optional ? `${range}; not in every readings source` : range));
+  }
+  if (draft.alarms) {
+    lines.blank();
+    const alarms = draft.alarms.value;
+    if ('codes' in alarms) lines.add(0, `alarms:\n  codes: ${flow(alarms.codes)}`, guessed(draft.alarms.why));
+    else lines.add(0, `alarms:\n  open: true\n  top: ${alarms.top}`, guessed(draft.alarms.why));
+  }
+  if (draft.components) {
+    lines.blank();
+    lines.add(0, `components: ${flow(draft.components.value)}`, guessed(draft.components.why));
+  }
+  if (draft.attributes.length) {
+    lines.blank();
+    lines.add(0, 'attributes:');
+    for (const a of draft.attributes) {
+      const values = a.values ? `, values: ${flow(a.values)}` : '';
+      lines.add(2, `${a.name}: { kind: ${a.kind}${values} }`, guessed(`${a.kind === 'categorical' ? 'a few text values' : a.kind === 'integer' ? 'whole numbers' : 'numbers'}, from ${a.from}.${a.column.name}`));
+    }
+  }
+  lines.blank();
+  lines.add(0, '# features and label: the defaults (a feature row every 12h; mean and std over 12h, 24h and 36h;');
+  lines.add(0, '# alarms counted over 24h; failures within 48h are predicted).');
+  if (draft.sources.some((s) => s.time?.value.kind === 'counter')) lines.add(0, '# Time is a counter here: one count lasts its `unit`, so at 1h, 12h means 12 counts.');
+}
+
+/** Sensors or attributes: a list when names are the columns' own, else a map from name to column. */
+function namedColumns(lines: Lines, key: string, named: readonly NamedColumn[]): void {
+  if (named.length === 0) return;
+  if (named.every((n) => n.name === n.column.name)) {
+    lines.add(4, `${key}: ${flow(named.map((n) => n.name), 6)}`);
+    return;
+  }
+  lines.add(4, `${key}:`);
+  for (const n of named) lines.add(6, `${n.name}: ${scalar(n.column.name)}`);
+}
+
+function time(lines: Lines, guess: { value: TimeGuess; why: string }): void {
+  const t = guess.value;
+  if (t.kind === 'counter') {
+    lines.add(4, 'time:', guessed(guess.why));
+    lines.add(6, `column: ${scalar(t.column.name)}`);
+    lines.add(6, 'counter: { origin: "2000-01-01", unit: 1h }', 'TODO: when count 0 was (any date will do) and how long one count lasts');
+    return;
+  }
+  const also = t.alternatives.length ? `; also reads as ${t.alternatives.join(' or ')}: TODO: check the day and month order` : '';
+  if (t.format) lines.add(4, `time: { column: ${scalar(t.column.name)}, format: ${scalar(t.format)} }`, guessed(guess.why + also));
+  else lines.add(4, `time: ${scalar(t.column.name)}`, guessed(guess.why));
+}
+
+function csv(lines: Lines, source: SourceDraft): void {
+  const d = source.dialect;
+  if (!d || (d.value.delimiter === ',' && d.value.header)) return;
+  lines.add(4, 'csv:', guessed(d.why));
+  if (d.value.delimiter !== ',') lines.add(6, `delimiter: ${d.value.delimiter === 'whitespace' ? 'whitespace' : JSON.stringify(d.value.delimiter)}`);
+  if (!d.value.header) {
+    lines.add(6, 'header: false');
+    lines.add(6, `columns: ${flow(d.value.names, 8)}`, 'named by the draft: rename them here and below if you like');
+  }
+}
+
+function source(lines: Lines, s: SourceDraft): void {
+  lines.add(2, `${s.name}:`);
+  const pattern = s.file.name.replaceAll('*', '?');
+  const word = s.name.split('_').find((w) => w.length > 1) ?? s.name;
+  lines.add(4, `files: ${scalar(pattern)}`, `this file only: widen it (e.g. "*${word}*") for files to come`);
+  for (const other of s.also) lines.add(4, `# also matches ${other.relative}`);
+  lines.add(4, `holds: ${s.holds.value}`, guessed(s.holds.why));
+  csv(lines, s);
+  if (s.prefix) lines.add(4, `asset: { column: ${scalar(s.asset.value.name)}, prefix: ${scalar(s.prefix.value)} }`, guessed(`${s.asset.why}; prefixed: ${s.prefix.why}`));
+  else lines.add(4, `asset: ${scalar(s.asset.value.name)}`, guessed(s.asset.why));
+  if (s.time) time(lines, s.time);
+  namedColumns(lines, 'sensors', s.sensors);
+  namedColumns(lines, 'attributes', s.attributes);
+  if (s.code) lines.add(4, `code: ${scalar(s.code.name)}`, guessed(`${s.code.distinct} distinct values`));
+  if (s.component) lines.add(4, `component: ${scalar(s.component.name)}`, guessed(`${s.component.distinct} distinct values`));
+  if (s.failureFlag) lines.add(4, `failure_flag: ${scalar(s.failureFlag.name)}`, guessed('two values, named like a failure'));
+  for (const left of s.leftOut) lines.add(4, `# left out ${left.column}: ${left.why}`);
+  for (const todo of s.todos) lines.add(4, `# TODO: ${todo}`);
+}
+
+export function fleetYaml(draft: FleetDraft, dir: string, files: number, sampleRows: number): string {
+  const lines = new Lines();
+  header(lines, dir, files, sampleRows, draft);
+  fleetParts(lines, draft);
+  lines.blank();
+  lines.add(0, draft.sources.length ? 'sources:' : 'sources: {}', draft.sources.length ? undefined : 'TODO: no file could be drafted as a source');
+  for (const s of draft.sources) source(lines, s);
+  for (const skipped of draft.skipped) lines.add(2, `# ${skipped.todo ? 'TODO: ' : ''}${skipped.file.relative}: no source (${skipped.why})`);
+  return `${lines.out.join('\n')}\n`;
+}
