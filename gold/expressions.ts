@@ -27,7 +27,8 @@ function aggregate(kind: Aggregate, sensor: string): string {
       // arg_max passes over NULL values, so an optional sensor's last is its newest reading
       return `arg_max(${s}, reading_ts)`;
     case 'slope':
-      return `regr_slope(${s}, ${HOURS_BEFORE})`;
+      // one reading has no trend: NULL, where regr_slope would give 0/0 = NaN
+      return `CASE WHEN regr_count(${s}, ${HOURS_BEFORE}) > 1 THEN regr_slope(${s}, ${HOURS_BEFORE}) END`;
   }
 }
 
