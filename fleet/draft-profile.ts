@@ -4,7 +4,7 @@ import { DuckDBConnection, DuckDBInstance, listValue, type DuckDBValue } from '@
 import { packageRoot } from '../sql/paths.js';
 import type { Dialect } from './draft-dialect.js';
 import type { DataFile } from './draft-files.js';
-import { DEFAULT_TIME_FORMATS } from './fleet.js';
+import { DEFAULT_TIME_FORMATS } from './source-rules.js';
 
 /**
  * What the values of each column of a data file look like, counted by DuckDB over a bounded

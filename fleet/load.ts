@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { packageRoot } from '../sql/paths.js';
 import { InputError } from '../sql/errors.js';
-import { FleetRuleError, resolveFleet, type Fleet } from './fleet.js';
+import { FleetRuleError } from './fleet-rules.js';
+import { resolveFleet, type Fleet } from './fleet.js';
 import { fleetFileSchema } from './schema.js';
 
 /** Where the fleet definition comes from when no --fleet is given. */
