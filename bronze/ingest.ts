@@ -6,7 +6,7 @@ import { InputError } from '../sql/errors.js';
 import { namedColumns } from './columns.js';
 import { discoverFiles, type SourceFile } from './discover.js';
 import { fingerprint } from './fingerprint.js';
-import { headerOf, mapColumns, recogniseSource, type ColumnMapping } from './recognise.js';
+import { headerOf, mapColumns, recogniseSource, sourceFromName, type ColumnMapping } from './recognise.js';
 import { bronzeColumns, bronzeTable, declareBronzeTables, LOADS_COLUMNS } from './tables.js';
 
 export type LoadStatus = 'loaded' | 'skipped' | 'rejected';
@@ -90,7 +90,7 @@ async function ingestFile(session: LakeSession, fleet: Fleet, file: SourceFile, 
     };
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    const table = staged?.source.name ?? null;
+    const table = staged?.source.name ?? sourceFromName(fleet, file.path)?.name ?? null;
     await recordLoad(session, { loadId, file, sha256: sha256 ?? null, table, rows: 0, status: 'rejected', error: err.message, startedAt, ignored: [] }, {});
     return { file: file.path, status: 'rejected', ...(table ? { table } : {}), rows: 0, loadId, message: err.message };
   } finally {

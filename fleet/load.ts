@@ -16,11 +16,12 @@ export const BUILT_IN_FLEET_FILE = resolve(packageRoot, 'fleet', 'default.yaml')
  * key path and the reason (YAML syntax errors name the line).
  */
 export function parseFleet(text: string, file: string): Fleet {
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   const syntax = document.errors[0];
   if (syntax) {
     const line = syntax.linePos?.[0]?.line;
-    throw new InputError(`${file}${line ? `:${line}` : ''}: not valid YAML: ${syntax.message.split('\n')[0]}`);
+    const reason = (syntax.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+    throw new InputError(`${file}${line ? `:${line}` : ''}: not valid YAML: ${reason}`);
   }
   const parsed = fleetFileSchema.safeParse(document.toJS() ?? {});
   if (!parsed.success) {

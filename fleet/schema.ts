@@ -8,7 +8,16 @@ import { SQL_NAME } from './names.js';
  * fleet.ts, which turns this into the Fleet every layer reads.
  */
 
-const name = (what: string) => z.string().regex(SQL_NAME, `${what} must be lower-case letters, digits and _, starting with a letter or _`);
+const nameRule = (what: string): string => `${what} must be lower-case letters, digits and _, starting with a letter or _`;
+const name = (what: string) => z.string().regex(SQL_NAME, nameRule(what));
+
+/** A map keyed by names that reach SQL: a bad key is reported with the naming rule, at its own path. */
+const namedRecord = <T extends z.ZodType>(what: string, value: T) =>
+  z.record(z.string(), value).superRefine((record, ctx) => {
+    for (const key of Object.keys(record)) {
+      if (!SQL_NAME.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: nameRule(what) });
+    }
+  });
 
 const duration = z.string().transform((text, ctx): Duration => {
   const parsed = parseDuration(text);
@@ -76,7 +85,7 @@ const assetSchema = z.union([
 const namedColumns = (what: string) =>
   z.union([
     z.array(name(what)).min(1).transform((names) => Object.fromEntries(names.map((n) => [n, n]))),
-    z.record(name(what), nonEmpty),
+    namedRecord(what, nonEmpty),
   ]);
 
 const csvSchema = z
@@ -120,13 +129,13 @@ const featuresSchema = z
 export const fleetFileSchema = z
   .object({
     asset_id: z.enum(['integer', 'text'], { error: 'expected integer or text' }).default('text'),
-    sensors: z.record(name('a sensor name'), sensorSchema.nullable().transform((s) => s ?? { optional: false })),
+    sensors: namedRecord('a sensor name', sensorSchema.nullable().transform((s) => s ?? { optional: false })),
     alarms: alarmsSchema.optional(),
     components: z.array(nonEmpty).min(1).optional(),
-    attributes: z.record(name('an attribute name'), attributeSchema).optional(),
+    attributes: namedRecord('an attribute name', attributeSchema).optional(),
     features: featuresSchema.default({}),
     label: z.object({ horizon: duration }).strict().optional(),
-    sources: z.record(name('a source name'), sourceSchema),
+    sources: namedRecord('a source name', sourceSchema),
   })
   .strict();
 

@@ -10,8 +10,10 @@ import type { SilverField } from './fields.js';
  */
 
 const raw = (f: SilverField): string => `__raw_${identifier(f.bronze as string)}`;
-const present = (f: SilverField): string => `nullif(trim(${raw(f)}), '') IS NOT NULL`;
-const asDouble = (f: SilverField): string => `TRY_CAST(trim(${raw(f)}) AS DOUBLE)`;
+/** The raw text without surrounding spaces, tabs or line ends (silver_trim in prepare.sql). */
+const text = (f: SilverField): string => `silver_trim(${raw(f)})`;
+const present = (f: SilverField): string => `nullif(${text(f)}, '') IS NOT NULL`;
+const asDouble = (f: SilverField): string => `TRY_CAST(${text(f)} AS DOUBLE)`;
 const carried = (f: SilverField): boolean => f.bronze !== undefined;
 
 const FLAG_TRUE = `('1', 'true', 't', 'yes', 'y')`;
@@ -23,7 +25,7 @@ function timestampExpression(f: SilverField, values: SqlValues): string {
     const offset = `TRY_CAST(round(${asDouble(f)} * ${values.bind(time.unitSeconds * 1e6)}) AS BIGINT)`;
     return `${values.bind(time.origin)}::TIMESTAMP + to_microseconds(${offset})`;
   }
-  const parsed = `try_strptime(trim(${raw(f)}), ${values.bind(time?.formats ?? [])})`;
+  const parsed = `try_strptime(${text(f)}, ${values.bind(time?.formats ?? [])})`;
   // a wall-clock time in a declared zone becomes UTC (the session's zone)
   return time?.zone ? `timezone(${values.bind(time.zone)}, ${parsed})::TIMESTAMP` : parsed;
 }
@@ -31,17 +33,20 @@ function timestampExpression(f: SilverField, values: SqlValues): string {
 function assetExpression(f: SilverField, values: SqlValues): string {
   if (f.idType === 'integer') {
     // only a whole number written plainly: 1.5, 0x2 or 1e1 must not become another machine's id
-    return `CASE WHEN regexp_full_match(trim(${raw(f)}), '-?[0-9]+') THEN TRY_CAST(trim(${raw(f)}) AS INTEGER) END`;
+    return `CASE WHEN regexp_full_match(${text(f)}, '-?[0-9]+') THEN TRY_CAST(${text(f)} AS INTEGER) END`;
   }
-  const id = `nullif(trim(${raw(f)}), '')`;
+  const id = `nullif(${text(f)}, '')`;
   return f.prefix === undefined ? id : `${values.bind(f.prefix)} || ${id}`;
 }
 
 function codeExpression(f: SilverField, values: SqlValues): string {
-  if (f.codes === undefined) return `nullif(trim(${raw(f)}), '')`;
-  // matched case-insensitively, stored as the definition spells it
+  const asWritten = `nullif(${text(f)}, '')`;
+  if (f.codes === undefined) return asWritten;
+  // a declared code is matched case-insensitively and stored as the definition spells it; an open
+  // list keeps any other code as written
   const lowered = f.codes.map((c) => c.toLowerCase());
-  return `list_extract(${values.bind(f.codes)}, list_position(${values.bind(lowered)}, lower(trim(${raw(f)}))))`;
+  const declared = `list_extract(${values.bind(f.codes)}, list_position(${values.bind(lowered)}, lower(${text(f)})))`;
+  return f.open ? `coalesce(${declared}, ${asWritten})` : declared;
 }
 
 function typedExpression(f: SilverField, values: SqlValues): string {
@@ -58,7 +63,7 @@ function typedExpression(f: SilverField, values: SqlValues): string {
     case 'code':
       return codeExpression(f, values);
     case 'flag':
-      return `CASE WHEN lower(trim(${raw(f)})) IN ${FLAG_TRUE} THEN true WHEN lower(trim(${raw(f)})) IN ${FLAG_FALSE} THEN false END`;
+      return `CASE WHEN lower(${text(f)}) IN ${FLAG_TRUE} THEN true WHEN lower(${text(f)}) IN ${FLAG_FALSE} THEN false END`;
     case 'constant':
       return `${values.bind(f.value ?? '')}::VARCHAR`;
     case 'absent':

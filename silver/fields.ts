@@ -25,8 +25,9 @@ export interface SilverField {
   min?: number | undefined;
   max?: number | undefined;
   optional?: boolean;
-  /** code: the accepted values, or undefined for any value. */
+  /** code: the declared values, or undefined for none; `open` accepts any other value as written. */
   codes?: string[] | undefined;
+  open?: boolean;
   /** constant: the value every row has. */
   value?: string;
 }
@@ -85,7 +86,7 @@ export function sourceFields(fleet: Fleet, source: Source): SilverField[] {
   const time: SilverField[] = source.time
     ? [{ bronze: bronzeOf(source, source.time.column), name: 'ts', kind: 'timestamp', key: true, stored: true, sqlType: 'TIMESTAMP', time: source.time }]
     : [];
-  const code = (column: string, name: string, codes: string[] | undefined): SilverField => ({
+  const code = (column: string, name: string, codes: string[] | undefined, open = false): SilverField => ({
     bronze: bronzeOf(source, column),
     name,
     kind: 'code',
@@ -93,6 +94,7 @@ export function sourceFields(fleet: Fleet, source: Source): SilverField[] {
     stored: true,
     sqlType: 'VARCHAR',
     codes,
+    open,
   });
   switch (source.holds) {
     case 'readings':
@@ -106,7 +108,7 @@ export function sourceFields(fleet: Fleet, source: Source): SilverField[] {
           : []),
       ];
     case 'alarms':
-      return [asset, ...time, code(source.code as string, 'error_id', fleet.alarms?.open ? undefined : fleet.alarms?.codes)];
+      return [asset, ...time, code(source.code as string, 'error_id', fleet.alarms?.codes, fleet.alarms?.open ?? false)];
     case 'maintenance':
       return [asset, ...time, code(source.component as string, 'comp', fleet.components)];
     case 'failures':

@@ -1,0 +1,194 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { namedColumns } from '../../bronze/columns.js';
+import { COMPONENTS, ERROR_CODES, MODELS, SENSORS, SOURCE_COLUMNS, SOURCE_TABLES } from '../../bronze/simulate/shape.js';
+import type { Fleet } from '../../fleet/fleet.js';
+import { BUILT_IN_FLEET_FILE, builtInFleet, parseFleet, readFleetFile } from '../../fleet/load.js';
+import { InputError } from '../../sql/errors.js';
+
+const FILE = 'bad.yaml';
+
+/** A valid definition with one readings source; the cases below each break one rule of it. */
+const READINGS = `
+  tele: { files: "tele*", holds: readings, asset: id, time: ts, sensors: [volt] }`;
+const valid = (head: string, sources = ''): string => `
+asset_id: text
+sensors:
+  volt:
+${head}
+sources:${READINGS}${sources}
+`;
+
+/** Either a definition's text (read by parseFleet) or a file to read (readFleetFile). */
+type Input = string | { path: string };
+const load = (input: Input): Fleet => (typeof input === 'string' ? parseFleet(input, FILE) : readFleetFile(input.path));
+
+function failure(input: Input): Error {
+  try {
+    load(input);
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('the definition was accepted');
+}
+
+const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `${file}: ${key path}: ` at the start of the message. */
+const at = (path: string, file = FILE): RegExp => new RegExp(`^${escapeRegex(`${file}: ${path}: `)}`);
+
+describe('an invalid fleet definition', () => {
+  it('is accepted when valid, so that each case below breaks exactly one rule', () => {
+    expect(parseFleet(valid(''), FILE).sources.map((s) => s.name)).toEqual(['tele']);
+  });
+
+  // [what, definition, the message's start (file and key path), a fragment of the reason]
+  it.each<[string, Input, RegExp, string]>([
+    ['an unknown top-level key', valid('colour: blue'), at('top level'), 'colour'],
+    ['asset_id: int', valid('asset_id: int').replace('asset_id: text\n', ''), at('asset_id'), 'expected integer or text'],
+    ['a sensor name with upper case', valid('').replace('  volt:\n', '  volt:\n  Temp:\n'), at('sensors.Temp'), ''],
+    ['a sensor name with a dash', valid('').replace('  volt:\n', '  volt:\n  oil-temp:\n'), at('sensors.oil-temp'), ''],
+    [
+      'a source naming an undeclared sensor',
+      valid('').replace('sensors: [volt]', 'sensors: [volt, temp]'),
+      at('sources.tele.sensors.temp'),
+      'sensor "temp" is not declared under sensors',
+    ],
+    [
+      'a required sensor missing from one of two readings sources',
+      valid('  temp:').replace('sensors: [volt]', 'sensors: [volt, temp]') +
+        `  old: { files: "old*", holds: readings, asset: id, time: ts, sensors: [volt] }\n`,
+      at('sensors.temp'),
+      'source old does not provide this required sensor',
+    ],
+    ['a readings source without time', valid('').replace(' time: ts,', ''), at('sources.tele.time'), 'a source that holds readings needs time'],
+    [
+      'an alarms source without an alarms block',
+      valid('', `\n  alarms: { files: "alarm*", holds: alarms, asset: id, time: ts, code: code }`),
+      at('alarms'),
+      'source alarms holds alarms: declare alarms',
+    ],
+    [
+      'top: N with a code list',
+      valid('alarms: { codes: [E1, E2], top: 5 }', `\n  alarms: { files: "alarm*", holds: alarms, asset: id, time: ts, code: code }`),
+      at('alarms'),
+      'top: N is for open alarms without a code list',
+    ],
+    ['a duration 12x', valid('label: { horizon: 12x }'), at('label.horizon'), 'expected a duration such as 30m, 12h, 7d or 2w, got "12x"'],
+    ['the same window twice (12h and 720m)', valid('features: { windows: [12h, 720m] }'), at('features.windows.1'), '720m is the same window as an earlier one'],
+    [
+      'an asset prefix with integer ids',
+      valid('').replace('asset_id: text', 'asset_id: integer').replace('asset: id', 'asset: { column: id, prefix: "a-" }'),
+      at('sources.tele.asset.prefix'),
+      'an id prefix needs text ids',
+    ],
+    [
+      'a headerless csv without columns',
+      valid('').replace('holds: readings,', 'holds: readings, csv: { delimiter: whitespace, header: false },'),
+      at('sources.tele.csv'),
+      'a headerless file needs its column names declared',
+    ],
+    [
+      'a named column not among the declared csv columns',
+      valid('').replace('holds: readings,', 'holds: readings, csv: { header: false, columns: [id, ts, v] },'),
+      at('sources.tele.sensors.volt'),
+      'column "volt" is not among the declared csv.columns',
+    ],
+    [
+      'a strptime format with %Q',
+      valid('').replace('time: ts', 'time: { column: ts, format: "%Y-%m-%d %Q" }'),
+      at('sources.tele.time.format'),
+      '"%Y-%m-%d %Q" has an unknown % specifier',
+    ],
+    [
+      'an unknown time zone',
+      valid('').replace('time: ts', 'time: { column: ts, zone: Europe/Atlantis }'),
+      at('sources.tele.time.zone'),
+      'unknown time zone "Europe/Atlantis"',
+    ],
+    [
+      'components containing none',
+      valid('components: [pump, None]', `\n  fail: { files: "fail*", holds: failures, asset: id, time: ts, component: comp }`),
+      at('components'),
+      '"none" is the class of no failure',
+    ],
+    [
+      'two alarm codes naming one column (E-1 and e_1)',
+      valid('alarms: { codes: [E-1, e_1] }', `\n  alarms: { files: "alarm*", holds: alarms, asset: id, time: ts, code: code }`),
+      at('alarms.codes.1'),
+      '"e_1" and "E-1" would name the same column (e_1)',
+    ],
+    ['attributes no source provides', valid('attributes: { model: { kind: categorical } }'), at('attributes.model'), 'no source provides this attribute'],
+    [
+      'failures with and without a component',
+      valid(
+        'components: [pump]',
+        `\n  f1: { files: "f1*", holds: failures, asset: id, time: ts, component: comp }\n  f2: { files: "f2*", holds: failures, asset: id, time: ts }`,
+      ),
+      at('sources'),
+      'either every failure names its component, or none does',
+    ],
+    ['invalid YAML syntax', 'asset_id: text\nsensors:\n  volt: x: y\nsources: {}\n', new RegExp(`^${escapeRegex(FILE)}(:\\d+)?: not valid YAML: `), 'compact mappings'],
+    [
+      'a file that does not exist',
+      { path: '/nonexistent/lakescore.yaml' },
+      /^\/nonexistent\/lakescore\.yaml: cannot read the fleet definition/,
+      'ENOENT',
+    ],
+  ])('rejects %s, naming the key path', (_what, input, start, reason) => {
+    const err = failure(input);
+    expect(err).toBeInstanceOf(InputError);
+    expect(err.message).toMatch(start);
+    expect(err.message).toContain(reason);
+  });
+
+  it('names the line of a YAML syntax error', () => {
+    expect(failure('asset_id: text\nsensors:\n  volt: x: y\nsources: {}\n').message).toMatch(/^bad\.yaml:3: not valid YAML: /);
+  });
+
+  it('says why a sensor name is not valid', () => {
+    expect(failure(valid('').replace('  volt:\n', '  volt:\n  Temp:\n')).message).toContain('lower-case letters, digits and _');
+  });
+});
+
+describe('the built-in definition', () => {
+  const text = readFileSync(BUILT_IN_FLEET_FILE, 'utf8');
+
+  it('parses, and its hash is the same on every parse', () => {
+    const first = builtInFleet();
+    const second = parseFleet(text, 'other-name.yaml');
+    expect(first.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(second.hash).toBe(first.hash);
+    expect(second.canonical).toBe(first.canonical);
+  });
+
+  it('has a hash that comments and blank lines do not change, but a changed value does', () => {
+    const bare = text
+      .split('\n')
+      .filter((line) => !/^\s*(#|$)/.test(line))
+      .map((line) => line.replace(/\s+#.*$/, ''))
+      .join('\n');
+    expect(bare).not.toContain('#');
+    const commented = `# my fleet\n\n${text.replace('sensors:\n', 'sensors:   # four of them\n')}\n# the end\n`;
+    const hash = builtInFleet().hash;
+    expect(parseFleet(bare, 'bare.yaml').hash).toBe(hash);
+    expect(parseFleet(commented, 'commented.yaml').hash).toBe(hash);
+    expect(parseFleet(bare.replace('horizon: 48h', 'horizon: 24h'), 'changed.yaml').hash).not.toBe(hash);
+  });
+
+  it("matches the simulator's shape: source columns, sensors, alarm codes, components and models", () => {
+    const fleet = builtInFleet();
+    expect(fleet.sources.map((s) => s.name).sort()).toEqual([...SOURCE_TABLES].sort());
+    const lowerSet = (names: readonly string[]): Set<string> => new Set(names.map((n) => n.toLowerCase()));
+    for (const table of SOURCE_TABLES) {
+      const source = fleet.sources.find((s) => s.name === table);
+      expect(source, table).toBeDefined();
+      const declared = namedColumns(source as NonNullable<typeof source>).map((c) => c.source);
+      expect(declared.length, table).toBe(SOURCE_COLUMNS[table].length);
+      expect(lowerSet(declared), table).toEqual(lowerSet(SOURCE_COLUMNS[table]));
+    }
+    expect(fleet.sensors.map((s) => s.name)).toEqual([...SENSORS]);
+    expect(fleet.alarms?.codes).toEqual([...ERROR_CODES]);
+    expect(fleet.components).toEqual([...COMPONENTS]);
+    expect(fleet.attributes.find((a) => a.name === 'model')?.values).toEqual([...MODELS]);
+  });
+});
