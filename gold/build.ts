@@ -1,6 +1,5 @@
 import { durationHours } from '../fleet/duration.js';
 import type { Fleet } from '../fleet/fleet.js';
-import type { Columns } from '../sql/catalog.js';
 import type { LakeSession } from '../sql/duckdb.js';
 import { timestampText } from '../sql/duckdb.js';
 import { InputError } from '../sql/errors.js';
@@ -9,7 +8,7 @@ import { assembledColumns } from './expressions.js';
 import { computeFeatures } from './features.js';
 import { monthOfFile, monthsBetween, monthStart, nextMonth } from './months.js';
 import { describeParams, goldColumns, type FeatureParams } from './params.js';
-import { declareGoldTables, GOLD_BUILDS_COLUMNS, lastBuildParams } from './tables.js';
+import { declareGoldTables, GOLD_BUILDS_COLUMNS, goldColumnsDiffer, lastBuildParams } from './tables.js';
 
 export interface GoldBuildOptions {
   fleet: Fleet;
@@ -57,18 +56,6 @@ async function silverExtent(session: LakeSession): Promise<SilverExtent> {
   };
 }
 
-const columnText = (columns: Columns): string => columns.map(([name, type]) => `${name} ${type}`).join(', ');
-
-/** The first column that one list has and the other lacks or types differently, for the message. */
-function firstColumnDifference(existing: Columns, wanted: Columns): string {
-  const have = new Map(existing.map(([name, type]) => [name, type]));
-  const want = new Map(wanted.map(([name, type]) => [name, type]));
-  const added = wanted.find(([name, type]) => have.get(name) !== type);
-  if (added) return `column ${added[0]} ${added[1]} is ${have.has(added[0]) ? `${have.get(added[0])} in gold` : 'not in gold'}`;
-  const dropped = existing.find(([name]) => !want.has(name));
-  return dropped ? `gold has column ${dropped[0]}, which this definition does not` : 'the columns are in another order';
-}
-
 /**
  * Gold built with other feature parameters or another fleet's columns cannot be mixed with this
  * build's rows: refused, or with `reset` replaced whole. Returns whether gold is replaced.
@@ -79,15 +66,13 @@ async function checkSameFeatures(session: LakeSession, fleet: Fleet, params: Fea
     if (reset) return undefined;
     throw err;
   });
-  const existingColumns = session.catalog.tables.gold_features?.columns ?? [];
-  const wantedColumns = goldColumns(fleet, params);
   const sameParams = existing !== undefined && describeParams(existing) === describeParams(params);
-  const sameColumns = columnText(existingColumns) === columnText(wantedColumns);
-  if (sameParams && sameColumns) return false;
+  const columnsDiffer = goldColumnsDiffer(session, fleet, params);
+  if (sameParams && columnsDiffer === undefined) return false;
   if (reset) return true;
   const why = !sameParams && existing
     ? `gold holds features built with ${describeParams(existing)}; this build asks for ${describeParams(params)}`
-    : `gold was built under another fleet definition: ${firstColumnDifference(existingColumns, wantedColumns)}`;
+    : `gold was built under another fleet definition: ${columnsDiffer}`;
   throw new InputError(`${why}. Use the same definition and parameters, or --reset to replace all of gold.`);
 }
 

@@ -25,6 +25,29 @@ export const GOLD_BUILDS_COLUMNS: Columns = [
   ['fleet_definition', 'VARCHAR'],
 ];
 
+const columnText = (columns: Columns): string => columns.map(([name, type]) => `${name} ${type}`).join(', ');
+
+/** The first column that one list has and the other lacks or types differently, for the message. */
+function firstColumnDifference(existing: Columns, wanted: Columns): string {
+  const have = new Map(existing.map(([name, type]) => [name, type]));
+  const want = new Map(wanted.map(([name, type]) => [name, type]));
+  const added = wanted.find(([name, type]) => have.get(name) !== type);
+  if (added) return `column ${added[0]} ${added[1]} is ${have.has(added[0]) ? `${have.get(added[0])} in gold` : 'not in gold'}`;
+  const dropped = existing.find(([name]) => !want.has(name));
+  return dropped ? `gold has column ${dropped[0]}, which this definition does not` : 'the columns are in another order';
+}
+
+/**
+ * How the gold in the lake differs from the columns this fleet and these parameters make (the
+ * first difference, for a message), or undefined when they are the same.
+ */
+export function goldColumnsDiffer(session: LakeSession, fleet: Fleet, params: FeatureParams): string | undefined {
+  const existing = session.catalog.tables.gold_features?.columns;
+  if (!existing || session.filesOf('gold_features').length === 0) return undefined;
+  const wanted = goldColumns(fleet, params);
+  return columnText(existing) === columnText(wanted) ? undefined : firstColumnDifference(existing, wanted);
+}
+
 /** Makes the gold tables queryable, empty until the first build (with the fleet's default columns). */
 export async function declareGoldTables(session: LakeSession, fleet: Fleet): Promise<void> {
   await session.ensureTable('gold_features', goldColumns(fleet, fleetParams(fleet)));

@@ -1,6 +1,6 @@
 import type { Fleet } from '../fleet/fleet.js';
 import { labelsOf, type FeatureParams } from '../gold/params.js';
-import { currentGoldParams } from '../gold/tables.js';
+import { currentGoldParams, goldColumnsDiffer } from '../gold/tables.js';
 import type { LakeSession } from '../sql/duckdb.js';
 import { InputError } from '../sql/errors.js';
 import { categoriesIn, loadDataset, type Dataset } from './dataset.js';
@@ -39,6 +39,8 @@ export async function trainModel(session: LakeSession, fleet: Fleet, options: Tr
   if (!(options.from < options.to && options.to < options.testTo)) throw new InputError('expected --from < --to < --test-to');
   const params = await currentGoldParams(session, fleet);
   if (session.filesOf('gold_features').length === 0) throw new InputError('gold has not been built yet: run `lakescore build gold` (or `build all`) first');
+  const differs = goldColumnsDiffer(session, fleet, params);
+  if (differs) throw new InputError(`gold was built under another fleet definition (${differs}): rebuild it with \`lakescore build gold --reset\``);
   const classes = labelsOf(fleet);
   const encoding = encodingFor(fleet, params, await categoriesIn(session, fleet, options.from, options.to));
   const train = await labelledRange(session, classes, encoding, params, options.from, options.to);

@@ -38,6 +38,7 @@ describe('lakescore CLI', () => {
       ['--lake', lake, 'build', 'gold', '--from', '2015-02-30'],
       ['--lake', lake, 'sql', 'SELECT 1', '--format', 'xml'],
       ['--lake', lake, 'ingest', '--no-such-flag', PUBLIC_DATA],
+      ['--lake', lake, '--fleet', '/no/such/fleet.yaml', 'runs'],
     ];
     for (const args of cases) {
       const { code, stderr } = lakescore(args);

@@ -131,4 +131,20 @@ describe('a generic fleet end to end', () => {
     expect(other.stderr.trim().split('\n')).toHaveLength(1);
     expect(other.stderr).toMatch(/class failure differs/);
   });
+
+  it('refuses to mix gold of another definition until --reset, naming the column', () => {
+    const narrower = join(dir.path, 'narrower.yaml');
+    writeFileSync(narrower, FLEET.replace('  realloc: { optional: true }\n', '').replace('sensors: { temp: smart_194_raw, realloc: smart_5_raw }', 'sensors: { temp: smart_194_raw }'));
+    const args = (rest: string[]) => lakescore(['--fleet', narrower, ...rest]);
+    expect(args(['build', 'silver']).code).toBe(0);
+    const train = args(['train', '--name', 'narrow', '--from', day(0), '--to', day(60), '--test-to', day(90)]);
+    expect(train.code).toBe(2);
+    expect(train.stderr).toMatch(/gold has column realloc_mean_3d, which this definition does not/);
+    const gold = args(['build', 'gold']);
+    expect(gold.code).toBe(2);
+    expect(gold.stderr.trim().split('\n')).toHaveLength(1);
+    expect(gold.stderr).toMatch(/another fleet definition: gold has column realloc_mean_3d.*--reset/);
+    expect(args(['build', 'gold', '--reset']).code).toBe(0);
+    expect(args(['train', '--name', 'narrow', '--from', day(0), '--to', day(60), '--test-to', day(90), '--trees', '5']).code).toBe(0);
+  });
 });
