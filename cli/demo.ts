@@ -11,7 +11,7 @@ function printOutcome(report: DemoReport): void {
   const { meta } = report.trained.model;
   const lines = [
     '',
-    'How well does the model catch failures 48 h ahead? (Oct-Dec, never seen in training)',
+    `How well does the model catch failures ${meta.featureParams.horizon.text} ahead? (Oct-Dec, never seen in training)`,
     '',
     formatEvaluation(meta.evaluation),
     'Machines most at risk at the end of December',
