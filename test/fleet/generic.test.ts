@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseFleet } from '../../fleet/load.js';
 import { packageRoot } from '../../sql/paths.js';
 import { tempDir, type TempDir } from '../helpers.js';
 
@@ -105,6 +106,10 @@ describe('a generic fleet end to end', () => {
     expect(rows.map((r) => r.machine_id).sort()).toEqual([...SERIALS].sort());
     const failing = rows.filter((r) => FAILING.has(r.machine_id) && (FAILING.get(r.machine_id) as number) < 90);
     expect(failing.every((r) => r.top > 0.5)).toBe(true);
+
+    const recorded = withFleet(['sql', 'SELECT (SELECT any_value(fleet_hash) FROM gold_builds) AS gold, (SELECT any_value(fleet_definition) FROM gold_builds) AS definition, (SELECT any_value(fleet_hash) FROM models) AS model', '--format', 'json']);
+    const fleet = parseFleet(FLEET, 'drives.yaml');
+    expect(JSON.parse(recorded.stdout)).toEqual([{ gold: fleet.hash, definition: fleet.canonical, model: fleet.hash }]);
 
     const machines = withFleet(['sql', `SELECT machine_id, model FROM silver_machines WHERE machine_id = '"Q"-3'`, '--format', 'csv']);
     expect(machines.stdout.trim().split('\n')[1]).toBe('"""Q""-3",HGST H');
