@@ -120,6 +120,8 @@ async function buildTable(session: LakeSession, fleet: Fleet, table: SilverTable
   if (table === 'telemetry') await deriveFromReadings(session, fleet, fileFor('machines'));
   const reports: SilverTableReport[] = [];
   for (const { source, index } of indexed) reports.push(await countSource(session, fleet, source, index));
+  // a table's checked rows are done with: free them before the next table
+  for (const { index } of indexed) await session.run(`DROP TABLE IF EXISTS ${checkedName(index)}`);
   return { reports, written: true };
 }
 
