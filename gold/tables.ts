@@ -54,11 +54,19 @@ export async function declareGoldTables(session: LakeSession, fleet: Fleet): Pro
   await session.ensureTable('gold_builds', GOLD_BUILDS_COLUMNS);
 }
 
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+
 /** The feature parameters of the newest gold build, if there is one; checked, as stored data is. */
 export async function lastBuildParams(session: LakeSession): Promise<FeatureParams | undefined> {
   const [row] = await session.queryFile('gold', 'last_params.sql');
   if (!row) return undefined;
-  const parsed = featureParamsSchema.safeParse(typeof row.features === 'string' ? JSON.parse(row.features) : undefined);
+  const parsed = featureParamsSchema.safeParse(typeof row.features === 'string' ? parseJson(row.features) : undefined);
   if (!parsed.success) {
     throw new InputError('gold was built by an earlier lakescore that did not record its features: rebuild it with `lakescore build gold --reset`');
   }
