@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../sql/errors.js';
-import { draftFleet } from './draft.js';
+import { draftFleet } from './draft/draft.js';
 import { BUILT_IN_FLEET_FILE } from './load.js';
 
 /**

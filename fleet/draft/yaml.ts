@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
-import type { TimeGuess } from './draft-columns.js';
-import type { FleetDraft } from './draft-plan.js';
-import type { NamedColumn, SourceDraft } from './draft-sources.js';
+import type { TimeGuess } from './columns.js';
+import type { FleetDraft } from './plan.js';
+import type { NamedColumn, SourceDraft } from './sources.js';
 
 /**
  * The draft as YAML text. Written line by line rather than through the yaml package's Document

@@ -1,12 +1,12 @@
-import { InputError } from '../sql/errors.js';
-import { guessAsset, guessRoles, type Guess } from './draft-columns.js';
-import { detectDialect, type Dialect } from './draft-dialect.js';
-import { DATA_FILE_KINDS, findDataFiles, readHead, type DataFile } from './draft-files.js';
-import { planFleet, type FleetDraft, type SkippedFile } from './draft-plan.js';
-import { DraftDatabase, SAMPLE_ROWS, type FileProfile } from './draft-profile.js';
-import { draftSource, type SourceDraft } from './draft-sources.js';
-import { fleetYaml } from './draft-yaml.js';
-import { parseFleet } from './load.js';
+import { InputError } from '../../sql/errors.js';
+import { guessAsset, guessRoles, type Guess } from './columns.js';
+import { detectDialect, type Dialect } from './dialect.js';
+import { DATA_FILE_KINDS, findDataFiles, readHead, type DataFile } from './files.js';
+import { planFleet, type FleetDraft, type SkippedFile } from './plan.js';
+import { DraftDatabase, SAMPLE_ROWS, type FileProfile } from './profile.js';
+import { draftSource, type SourceDraft } from './sources.js';
+import { fleetYaml } from './yaml.js';
+import { parseFleet } from '../load.js';
 
 /**
  * `lakescore init --from-data DIR`: a fleet definition drafted from the data files in a

@@ -1,14 +1,14 @@
-import { isNumeric, isWhole, type FileRoles, type Guess, type TimeGuess } from './draft-columns.js';
-import type { Dialect } from './draft-dialect.js';
-import type { DataFile } from './draft-files.js';
-import type { ColumnProfile } from './draft-profile.js';
-import { columnNameOf } from './names.js';
-import type { SourceHolds } from './schema.js';
+import { isNumeric, isWhole, type FileRoles, type Guess, type TimeGuess } from './columns.js';
+import type { Dialect } from './dialect.js';
+import type { DataFile } from './files.js';
+import type { ColumnProfile } from './profile.js';
+import { columnNameOf } from '../names.js';
+import type { SourceHolds } from '../schema.js';
 
 /**
  * One file's source in the draft: what it holds, guessed from its shape and name, and the
  * columns each role of that kind of source reads. Fleet-wide agreement (one id type, the
- * declared sensors, codes and components) is settled afterwards, in draft-plan.ts.
+ * declared sensors, codes and components) is settled afterwards, in plan.ts.
  */
 
 export interface NamedColumn {

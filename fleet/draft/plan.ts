@@ -1,8 +1,8 @@
-import { isWhole, type Guess, type TimeGuess } from './draft-columns.js';
-import type { DataFile } from './draft-files.js';
-import type { ColumnProfile } from './draft-profile.js';
-import { naturalOrder, stemOf, type AttributeDraft, type SourceDraft } from './draft-sources.js';
-import { columnNameOf } from './names.js';
+import { isWhole, type Guess, type TimeGuess } from './columns.js';
+import type { DataFile } from './files.js';
+import type { ColumnProfile } from './profile.js';
+import { naturalOrder, stemOf, type AttributeDraft, type SourceDraft } from './sources.js';
+import { columnNameOf } from '../names.js';
 
 /**
  * The drafted sources made into one definition: source names, the id type, the declared sensors,

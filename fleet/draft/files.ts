@@ -2,7 +2,7 @@ import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { InputError } from '../sql/errors.js';
+import { InputError } from '../../sql/errors.js';
 
 /**
  * The files `lakescore init --from-data` looks at, and the first bytes of each: enough text to

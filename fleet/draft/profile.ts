@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, listValue, type DuckDBValue } from '@duckdb/node-api';
-import { packageRoot } from '../sql/paths.js';
-import type { Dialect } from './draft-dialect.js';
-import type { DataFile } from './draft-files.js';
-import { DEFAULT_TIME_FORMATS } from './source-rules.js';
+import { packageRoot } from '../../sql/paths.js';
+import type { Dialect } from './dialect.js';
+import type { DataFile } from './files.js';
+import { DEFAULT_TIME_FORMATS } from '../source-rules.js';
 
 /**
  * What the values of each column of a data file look like, counted by DuckDB over a bounded
@@ -81,7 +81,7 @@ export class DraftDatabase {
 
   /** Runs every statement of a .sql file beside this one, each bound to the parameters it names. */
   private async runFile(name: string, params: Params = {}): Promise<Row[]> {
-    const statements = await this.connection.extractStatements(readFileSync(join(packageRoot, 'fleet', name), 'utf8'));
+    const statements = await this.connection.extractStatements(readFileSync(join(packageRoot, 'fleet', 'draft', name), 'utf8'));
     let rows: Row[] = [];
     for (let i = 0; i < statements.count; i++) {
       const prepared = await statements.prepare(i);
@@ -95,12 +95,12 @@ export class DraftDatabase {
   private async loadSample(file: DataFile, dialect: Dialect | undefined): Promise<{ names: string[]; keys: string[] }> {
     const limit = SAMPLE_ROWS + (dialect?.header ? 1 : 0);
     if (dialect?.delimiter === 'whitespace') {
-      await this.runFile('draft_sample_lines.sql', { path: file.path, delim: '\x1f', limit, skip: dialect.header ? 1 : 0 });
+      await this.runFile('sample_lines.sql', { path: file.path, delim: '\x1f', limit, skip: dialect.header ? 1 : 0 });
       return { names: dialect.names, keys: dialect.names.map((_, i) => `column${i}`) };
     }
-    if (dialect) await this.runFile('draft_sample_csv.sql', { path: file.path, header: dialect.header, delim: dialect.delimiter, limit: SAMPLE_ROWS });
-    else await this.runFile('draft_sample_parquet.sql', { path: file.path, limit: SAMPLE_ROWS });
-    const keys = (await this.runFile('draft_unpivot.sql')).map((row) => String(row.column_name));
+    if (dialect) await this.runFile('sample_csv.sql', { path: file.path, header: dialect.header, delim: dialect.delimiter, limit: SAMPLE_ROWS });
+    else await this.runFile('sample_parquet.sql', { path: file.path, limit: SAMPLE_ROWS });
+    const keys = (await this.runFile('unpivot.sql')).map((row) => String(row.column_name));
     // A headerless file's columns get the draft's names; a header's own spelling is kept.
     const names = dialect && (!dialect.header || dialect.names.length === keys.length) ? keys.map((key, i) => dialect.names[i] ?? key) : keys;
     return { names, keys };
@@ -108,7 +108,7 @@ export class DraftDatabase {
 
   private async valuesByColumn(): Promise<Map<string, [string, number][]>> {
     const byColumn = new Map<string, [string, number][]>();
-    for (const row of await this.runFile('draft_values.sql', { max_values: FEW_VALUES })) {
+    for (const row of await this.runFile('values.sql', { max_values: FEW_VALUES })) {
       const key = String(row.name);
       byColumn.set(key, [...(byColumn.get(key) ?? []), [String(row.val), num(row.n)]]);
     }
@@ -123,7 +123,7 @@ export class DraftDatabase {
     const names = listValue(candidates.map((c) => c.key));
     // In the order of OTHER_TIME_FORMATS, so that the first format found is the one preferred.
     for (const format of OTHER_TIME_FORMATS) {
-      for (const row of await this.runFile('draft_time_formats.sql', { names, format })) {
+      for (const row of await this.runFile('time_formats.sql', { names, format })) {
         if (num(row.parsed) < MOSTLY * num(row.present)) continue;
         const key = String(row.name);
         found.set(key, [...(found.get(key) ?? []), format]);
@@ -135,7 +135,7 @@ export class DraftDatabase {
   /** Profiles a data file: `dialect` for a text file, undefined for Parquet. */
   async profile(file: DataFile, dialect: Dialect | undefined): Promise<FileProfile> {
     const { names, keys } = await this.loadSample(file, dialect);
-    const stats = new Map((await this.runFile('draft_profile.sql', { formats: listValue(DEFAULT_TIME_FORMATS) })).map((row) => [String(row.name), row]));
+    const stats = new Map((await this.runFile('profile.sql', { formats: listValue(DEFAULT_TIME_FORMATS) })).map((row) => [String(row.name), row]));
     const values = await this.valuesByColumn();
     const rows = num([...stats.values()][0]?.rows);
     const columns = keys.map((key, i): ColumnProfile => {
@@ -153,7 +153,7 @@ export class DraftDatabase {
 
   /** Fills in, for the file profiled last, how many distinct values each column has per asset. */
   async measurePerAsset(profile: FileProfile, asset: ColumnProfile): Promise<void> {
-    const rows = await this.runFile('draft_per_asset.sql', { asset: asset.key });
+    const rows = await this.runFile('per_asset.sql', { asset: asset.key });
     const most = new Map(rows.map((row) => [String(row.name), num(row.most_per_asset)]));
     for (const column of profile.columns) column.perAsset = most.get(column.key);
   }

@@ -1,5 +1,5 @@
-import type { ColumnProfile, FileProfile } from './draft-profile.js';
-import { columnNameOf } from './names.js';
+import type { ColumnProfile, FileProfile } from './profile.js';
+import { columnNameOf } from '../names.js';
 
 /**
  * The role of each column of one file, guessed from its profile: the asset id, the time (a
