@@ -104,7 +104,14 @@ interface Staged {
   mapping: ColumnMapping;
   /** SQL for the staged column at a 0-based position in the file. */
   column: (position: number) => string;
+  /** SQL that is true for a staged row that is data (not a blank line). */
+  dataRows: string;
 }
+
+/** A whitespace-separated file's blank lines split into no field or one empty one. */
+const NOT_BLANK = `fields IS NOT NULL AND fields <> ['']`;
+/** The control character a whitespace-separated file is read with, so that each line is one value. */
+const WHOLE_LINE = '\x1f';
 
 /** Reads the whole file into the temp table `staged`, checking its header first. */
 async function stage(session: LakeSession, fleet: Fleet, file: SourceFile, firstLine: string | undefined): Promise<Staged> {
@@ -113,20 +120,20 @@ async function stage(session: LakeSession, fleet: Fleet, file: SourceFile, first
       await session.runFile('bronze', 'stage_parquet.sql', { path: file.path });
       const header = (await session.queryFile('bronze', 'staged_columns.sql')).map((r) => String(r.column_name));
       const source = recogniseSource(fleet, file.path, undefined, header);
-      return { source, mapping: mapColumns(file.path, source, header), column: (p) => `#${p + 1}` };
+      return { source, mapping: mapColumns(file.path, source, header), column: (p) => `#${p + 1}`, dataRows: 'true' };
     }
     const source = recogniseSource(fleet, file.path, firstLine);
     const header = headerOf(source, firstLine);
     const mapping = mapColumns(file.path, source, header);
     const params = { path: file.path, header: source.csv.header };
     if (source.csv.delimiter === 'whitespace') {
-      await session.runFile('bronze', 'stage_lines.sql', params);
+      await session.runFile('bronze', 'stage_lines.sql', { ...params, delim: WHOLE_LINE });
       await checkFieldCounts(session, file.path, header.length, source.csv.header);
-      return { source, mapping, column: (p) => `fields[${p + 1}]` };
+      return { source, mapping, column: (p) => `fields[${p + 1}]`, dataRows: NOT_BLANK };
     }
     const struct = `{${header.map((_, i) => `'c${i + 1}': 'VARCHAR'`).join(', ')}}`;
     await session.runFile('bronze', 'stage_csv.sql', { ...params, delim: source.csv.delimiter, quote: source.csv.quote }, { columns: struct });
-    return { source, mapping, column: (p) => `c${p + 1}` };
+    return { source, mapping, column: (p) => `c${p + 1}`, dataRows: 'true' };
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw new InputError(`${file.path}: ${engineReason(err as Error)}`);
@@ -134,7 +141,7 @@ async function stage(session: LakeSession, fleet: Fleet, file: SourceFile, first
 }
 
 async function checkFieldCounts(session: LakeSession, path: string, expected: number, header: boolean): Promise<void> {
-  const [bad] = await session.queryFile('bronze', 'field_count.sql', { expected, header_lines: header ? 1 : 0 });
+  const [bad] = await session.queryFile('bronze', 'field_count.sql', { expected, header_lines: header ? 1 : 0 }, { data_rows: NOT_BLANK });
   if (bad) throw new InputError(`${path}: line ${String(bad.line)} has ${String(bad.fields ?? 0)} fields, expected ${expected}`);
 }
 
@@ -161,7 +168,7 @@ async function writeLoad(
       'bronze',
       'write_load.sql',
       { out, source_file: lineage.file, sha256: lineage.sha256, load_id: lineage.loadId, loaded_at: timestampText(lineage.loadedAt) },
-      { projection },
+      { projection, data_rows: staged.dataRows },
     );
     return Number(count?.row_count ?? 0);
   } catch (err) {

@@ -36,5 +36,5 @@ export const LOADS_COLUMNS: Columns = [
 /** Makes every bronze table queryable, empty until its first load. */
 export async function declareBronzeTables(session: LakeSession, fleet: Fleet): Promise<void> {
   await session.ensureTable('loads', LOADS_COLUMNS);
-  for (const source of fleet.sources) await session.ensureTable(bronzeTable(source), bronzeColumns(source));
+  for (const source of fleet.sources) await session.ensureTableColumns(bronzeTable(source), bronzeColumns(source));
 }

@@ -1,5 +1,5 @@
 import type { Source } from './fleet.js';
-import { columnNameOf } from './names.js';
+import { columnPartOf, RESERVED_COLUMNS } from './names.js';
 import type { FleetFile } from './schema.js';
 
 /** The rules that relate one part of a definition to another (a source naming an undeclared sensor). */
@@ -11,11 +11,10 @@ export class FleetRuleError extends Error {
   }
 }
 
-
 function checkUniqueColumnNames(values: readonly string[], path: string): void {
   const seen = new Map<string, string>();
   values.forEach((value, i) => {
-    const column = columnNameOf(value);
+    const column = columnPartOf(value);
     const other = seen.get(column);
     if (other !== undefined) throw new FleetRuleError(`${path}.${i}`, `"${value}" and "${other}" would name the same column (${column})`);
     if (values.indexOf(value) !== i) throw new FleetRuleError(`${path}.${i}`, `"${value}" is listed twice`);
@@ -32,6 +31,7 @@ export function checkSensors(file: FleetFile, sources: Source[]): void {
     }
   }
   for (const [sensor, spec] of Object.entries(file.sensors)) {
+    if (RESERVED_COLUMNS.has(sensor)) throw new FleetRuleError(`sensors.${sensor}`, `"${sensor}" is a column lakescore uses itself: choose another name`);
     const feeding = readings.filter((s) => s.sensors.some(([name]) => name === sensor));
     if (feeding.length === 0) throw new FleetRuleError(`sensors.${sensor}`, 'no readings source provides this sensor');
     const lacking = readings.find((s) => !feeding.includes(s));
@@ -55,7 +55,7 @@ export function checkAttributes(file: FleetFile, sources: Source[]): void {
   for (const attribute of Object.keys(declared)) {
     if (!providers.some((s) => s.attributes.some(([name]) => name === attribute))) throw new FleetRuleError(`attributes.${attribute}`, 'no source provides this attribute');
     if (attribute in file.sensors) throw new FleetRuleError(`attributes.${attribute}`, `"${attribute}" is also a sensor`);
-    if (['machine_id', 'ts', 'label'].includes(attribute)) throw new FleetRuleError(`attributes.${attribute}`, `"${attribute}" is a reserved column name`);
+    if (RESERVED_COLUMNS.has(attribute)) throw new FleetRuleError(`attributes.${attribute}`, `"${attribute}" is a column lakescore uses itself: choose another name`);
   }
 }
 
@@ -71,7 +71,7 @@ export function resolveClasses(file: FleetFile, sources: Source[]): string[] {
     throw new FleetRuleError('sources', 'either every failure names its component, or none does (a failure flag names none)');
   }
   if (file.components) {
-    if (file.components.some((c) => c.toLowerCase() === 'none')) throw new FleetRuleError('components', '"none" is the class of no failure, not a component');
+    if (file.components.some((c) => columnPartOf(c) === 'none')) throw new FleetRuleError('components', '"none" is the class of no failure, not a component');
     checkUniqueColumnNames(file.components, 'components');
   }
   return withComponent.length > 0 ? [...(file.components as string[])] : ['failure'];

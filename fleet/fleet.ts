@@ -74,6 +74,12 @@ export interface Fleet {
   hash: string;
 }
 
+/** The SQL type of the asset id column in every table. */
+export const idSqlType = (fleet: Fleet): string => (fleet.idType === 'integer' ? 'INTEGER' : 'VARCHAR');
+
+/** The SQL type of an attribute's column in silver and gold. */
+export const attributeSqlType = (attribute: Attribute): string => ({ categorical: 'VARCHAR', numeric: 'DOUBLE', integer: 'INTEGER' })[attribute.kind];
+
 const DEFAULT_FEATURES = { step: '12h', windows: ['12h', '24h', '36h'], alarmWindow: '24h', horizon: '48h' };
 const duration = (text: string): Duration => parseDuration(text) as Duration;
 

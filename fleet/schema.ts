@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseDuration, type Duration } from './duration.js';
-import { SQL_NAME } from './names.js';
+import { isSqlName } from './names.js';
 
 /**
  * The fleet definition file (`lakescore.yaml`) as written: every key, its type and its local
@@ -8,14 +8,14 @@ import { SQL_NAME } from './names.js';
  * fleet.ts, which turns this into the Fleet every layer reads.
  */
 
-const nameRule = (what: string): string => `${what} must be lower-case letters, digits and _, starting with a letter or _`;
-const name = (what: string) => z.string().regex(SQL_NAME, nameRule(what));
+const nameRule = (what: string): string => `${what} must be lower-case letters, digits and _, starting with a letter, and not an SQL keyword`;
+const name = (what: string) => z.string().refine(isSqlName, nameRule(what));
 
 /** A map keyed by names that reach SQL: a bad key is reported with the naming rule, at its own path. */
 const namedRecord = <T extends z.ZodType>(what: string, value: T) =>
   z.record(z.string(), value).superRefine((record, ctx) => {
     for (const key of Object.keys(record)) {
-      if (!SQL_NAME.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: nameRule(what) });
+      if (!isSqlName(key)) ctx.addIssue({ code: 'custom', path: [key], message: nameRule(what) });
     }
   });
 

@@ -15,7 +15,6 @@ function checkFormat(format: string, path: string): void {
   if (rest.includes('%')) throw new FleetRuleError(path, `"${format}" has an unknown % specifier (use strptime ones such as %Y %m %d %H %M %S)`);
 }
 
-
 function originTimestamp(text: string): string {
   const iso = text.length === 10 ? `${text}T00:00:00Z` : text.endsWith('Z') ? text : `${text.replace(' ', 'T')}Z`;
   return new Date(iso).toISOString().replace('T', ' ').replace('Z', '');
@@ -30,6 +29,9 @@ function resolveTime(spec: SourceSpec['time'], path: string): TimeSpec | undefin
   const formats = format === undefined ? DEFAULT_TIME_FORMATS : typeof format === 'string' ? [format] : format;
   formats.forEach((f, i) => checkFormat(f, `${path}.format${typeof format === 'string' ? '' : `.${i}`}`));
   const zone = 'zone' in spec ? spec.zone : undefined;
+  if (zone !== undefined && formats.some((f) => /%-?[zZ]/.test(f))) {
+    throw new FleetRuleError(`${path}.zone`, 'a format with its own offset (%z, %Z) needs no zone: give one or the other');
+  }
   if (zone !== undefined && !isTimeZone(zone)) throw new FleetRuleError(`${path}.zone`, `unknown time zone "${zone}" (expected an IANA name such as Europe/Berlin)`);
   return { kind: 'clock', column: spec.column, formats, zone };
 }

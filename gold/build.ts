@@ -1,5 +1,7 @@
 import { durationHours } from '../fleet/duration.js';
 import type { Fleet } from '../fleet/fleet.js';
+import { columnPartOf } from '../fleet/names.js';
+import type { Columns } from '../sql/catalog.js';
 import type { LakeSession } from '../sql/duckdb.js';
 import { timestampText } from '../sql/duckdb.js';
 import { InputError } from '../sql/errors.js';
@@ -43,9 +45,10 @@ interface SilverExtent {
 const DAY_MS = 86_400_000;
 const startOfDay = (d: Date): Date => new Date(Math.floor(d.getTime() / DAY_MS) * DAY_MS);
 
-async function silverExtent(session: LakeSession): Promise<SilverExtent> {
+async function silverExtent(session: LakeSession, fleet: Fleet): Promise<SilverExtent> {
   const [row] = await session.queryFile('gold', 'silver_extent.sql');
   if (!row || row.silver_build_id === null) throw new InputError('silver has not been built yet: run `lakescore build silver` (or `build all`) first');
+  if (row.fleet_hash !== fleet.hash) throw new InputError('silver was built under another fleet definition: run `lakescore build silver` (or `build all`) first');
   if (!(row.first_ts instanceof Date) || !(row.last_ts instanceof Date)) throw new InputError('silver has no telemetry: nothing to build gold from');
   return {
     firstTs: row.first_ts,
@@ -80,13 +83,22 @@ async function checkSameFeatures(session: LakeSession, fleet: Fleet, params: Fea
  * Open alarms counted by frequency: the N most frequent codes in silver, found when gold is first
  * built and kept from then on (a later build with the same parameters counts the same codes).
  */
-async function resolveAlarmCodes(session: LakeSession, fleet: Fleet, params: FeatureParams): Promise<FeatureParams> {
+async function resolveAlarmCodes(session: LakeSession, fleet: Fleet, params: FeatureParams, reset: boolean): Promise<FeatureParams> {
   const top = fleet.alarms?.top;
   if (top === undefined || params.alarmCodes.length > 0) return params;
-  const last = session.filesOf('gold_features').length > 0 ? await lastBuildParams(session).catch(() => undefined) : undefined;
-  if (last && describeParams({ ...last, alarmCodes: [] }) === describeParams(params)) return { ...params, alarmCodes: last.alarmCodes };
-  const rows = await session.queryFile('gold', 'top_codes.sql', { top });
-  return { ...params, alarmCodes: rows.map((r) => String(r.error_id)) };
+  const last = !reset && session.filesOf('gold_features').length > 0 ? await lastBuildParams(session).catch(() => undefined) : undefined;
+  if (last && last.alarmCodes.length > 0 && describeParams({ ...last, alarmCodes: [] }) === describeParams(params)) return { ...params, alarmCodes: last.alarmCodes };
+  // by frequency; of codes that would name the same column (E-1, e_1) only the more frequent
+  const byFrequency = (await session.queryFile('gold', 'codes_by_frequency.sql')).map((r) => String(r.error_id));
+  const distinct = byFrequency.filter((code, i) => byFrequency.findIndex((other) => columnPartOf(other) === columnPartOf(code)) === i);
+  return { ...params, alarmCodes: distinct.slice(0, top) };
+}
+
+/** Feature names come from data (codes) and the definition (attributes): two must not name one column. */
+function checkUniqueColumns(columns: Columns): void {
+  const names = columns.map(([name]) => name);
+  const repeated = names.find((name, i) => names.indexOf(name) !== i);
+  if (repeated !== undefined) throw new InputError(`two gold features would be named ${repeated}: rename an attribute or a sensor in the fleet definition`);
 }
 
 /**
@@ -98,9 +110,10 @@ export async function buildGold(session: LakeSession, options: GoldBuildOptions)
   const started = new Date();
   const { fleet } = options;
   await declareGoldTables(session, fleet);
-  const extent = await silverExtent(session);
-  const params = await resolveAlarmCodes(session, fleet, options.params);
+  const extent = await silverExtent(session, fleet);
+  const params = await resolveAlarmCodes(session, fleet, options.params, options.reset);
   const columns = goldColumns(fleet, params);
+  checkUniqueColumns(columns);
   const reset = await checkSameFeatures(session, fleet, params, options.reset);
   const from = options.from ?? startOfDay(extent.firstTs);
   const to = options.to ?? new Date(startOfDay(extent.lastTs).getTime() + DAY_MS);

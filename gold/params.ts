@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseDuration, type Duration } from '../fleet/duration.js';
-import type { Aggregate, Fleet } from '../fleet/fleet.js';
-import { columnNameOf } from '../fleet/names.js';
+import { attributeSqlType, idSqlType, type Aggregate, type Fleet } from '../fleet/fleet.js';
+import { columnPartOf } from '../fleet/names.js';
 import type { Columns } from '../sql/catalog.js';
 
 /**
@@ -34,13 +34,11 @@ export const featureParamsSchema = z.object({
 export const labelsOf = (fleet: Fleet): string[] => ['none', ...fleet.classes];
 
 export const telemetryFeature = (sensor: string, aggregate: Aggregate, window: Duration): string => `${sensor}_${aggregate}_${window.text}`;
-export const alarmFeature = (code: string, window: Duration): string => `${columnNameOf(code)}_count_${window.text}`;
-export const replacementFeature = (component: string): string => `${columnNameOf(component)}_days_since_replacement`;
+export const alarmFeature = (code: string, window: Duration): string => `${columnPartOf(code)}_count_${window.text}`;
+export const replacementFeature = (component: string): string => `${columnPartOf(component)}_days_since_replacement`;
 
 /** Days since replacement exist only where maintenance is on record. */
 export const hasMaintenance = (fleet: Fleet): boolean => fleet.sources.some((s) => s.holds === 'maintenance');
-
-const ATTRIBUTE_TYPE = { categorical: 'VARCHAR', numeric: 'DOUBLE', integer: 'INTEGER' } as const;
 
 /** The model's inputs, in the order of the gold table. */
 export function featureColumns(fleet: Fleet, params: FeatureParams): Columns {
@@ -50,12 +48,12 @@ export function featureColumns(fleet: Fleet, params: FeatureParams): Columns {
     ),
     ...params.alarmCodes.map((code): [string, string] => [alarmFeature(code, params.alarmWindow), 'INTEGER']),
     ...(hasMaintenance(fleet) ? fleet.components.map((c): [string, string] => [replacementFeature(c), 'DOUBLE']) : []),
-    ...fleet.attributes.map((a): [string, string] => [a.name, ATTRIBUTE_TYPE[a.kind]]),
+    ...fleet.attributes.map((a): [string, string] => [a.name, attributeSqlType(a)]),
   ];
 }
 
 export function goldColumns(fleet: Fleet, params: FeatureParams): Columns {
-  return [['machine_id', fleet.idType === 'integer' ? 'INTEGER' : 'VARCHAR'], ['ts', 'TIMESTAMP'], ...featureColumns(fleet, params), ['label', 'VARCHAR']];
+  return [['machine_id', idSqlType(fleet)], ['ts', 'TIMESTAMP'], ...featureColumns(fleet, params), ['label', 'VARCHAR']];
 }
 
 export const describeParams = (p: FeatureParams): string =>

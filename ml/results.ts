@@ -1,5 +1,5 @@
-import type { Fleet } from '../fleet/fleet.js';
-import { columnNameOf } from '../fleet/names.js';
+import { idSqlType, type Fleet } from '../fleet/fleet.js';
+import { columnPartOf } from '../fleet/names.js';
 import { labelsOf } from '../gold/params.js';
 import type { Columns } from '../sql/catalog.js';
 import type { LakeSession } from '../sql/duckdb.js';
@@ -7,12 +7,12 @@ import type { LakeSession } from '../sql/duckdb.js';
 /** The versioned output of scoring (SPEC.md section 7): one results file per successful run. */
 
 /** The probability column of a class: `p_none`, `p_comp1`, `p_failure`. */
-export const probabilityColumn = (label: string): string => `p_${columnNameOf(label)}`;
+export const probabilityColumn = (label: string): string => `p_${columnPartOf(label)}`;
 
 export function resultsColumns(fleet: Fleet): Columns {
   return [
     ['run_id', 'BIGINT'],
-    ['machine_id', fleet.idType === 'integer' ? 'INTEGER' : 'VARCHAR'],
+    ['machine_id', idSqlType(fleet)],
     ['ts', 'TIMESTAMP'],
     ['model_name', 'VARCHAR'],
     ['model_version', 'INTEGER'],

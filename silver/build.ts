@@ -84,13 +84,14 @@ async function countSource(session: LakeSession, fleet: Fleet, source: Source, i
 }
 
 /**
- * A table's typed, stored and key columns: every source of a table has the same, so the first
- * source's describe them; failures derived from flags alone have the failures table's own.
+ * A table's stored, key and compared columns: the union of its sources' fields (readings sources
+ * may differ in the attributes or flag they carry: a source without one gives NULL); failures
+ * derived from flags alone have the failures table's own columns.
  */
-function tableShape(fleet: Fleet, first: Source | undefined): { typed: string; stored: string; key: string; values: string } {
-  if (!first) return { typed: 'machine_id, ts, failure', stored: 'machine_id, ts, failure', key: 'machine_id, ts, failure', values: 'NULL' };
-  const fields = sourceFields(fleet, first);
-  return { typed: typedNames(fields), stored: storedNames(fields), key: keyList(fields), values: valuesTuple(fields) };
+function tableShape(fleet: Fleet, sources: readonly Source[]): { stored: string; key: string; values: string } {
+  if (sources.length === 0) return { stored: 'machine_id, ts, failure', key: 'machine_id, ts, failure', values: 'NULL' };
+  const fields = sources.flatMap((source) => sourceFields(fleet, source)).filter((f, i, all) => all.findIndex((o) => o.name === f.name) === i);
+  return { stored: storedNames(fields), key: keyList(fields), values: valuesTuple(fields) };
 }
 
 interface TableOutcome {
@@ -107,10 +108,12 @@ async function buildTable(session: LakeSession, fleet: Fleet, table: SilverTable
   if (sources.length === 0 && !derivedFailures) return { reports: [], written: false };
   const indexed = sources.map((source) => ({ source, index: fleet.sources.indexOf(source) }));
   for (const { source, index } of indexed) await checkSource(session, fleet, source, index);
-  const shape = tableShape(fleet, sources[0]);
-  const columns = shape.typed;
+  const shape = tableShape(fleet, sources);
   const parts = [
-    ...indexed.map(({ index }) => `SELECT ${columns}, reason, _source_index, _source_file, _source_sha256, _load_id, _row_number, _loaded_at FROM ${checkedName(index)}`),
+    ...indexed.map(
+      ({ source, index }) =>
+        `SELECT ${typedNames(sourceFields(fleet, source))}, reason, _source_index, _source_file, _source_sha256, _load_id, _row_number, _loaded_at FROM ${checkedName(index)}`,
+    ),
     ...(derivedFailures ? ['SELECT * FROM flagged_failures'] : []),
   ];
   await session.runFile('silver', 'checked_union.sql', {}, { union: parts.join('\nUNION ALL BY NAME\n') });

@@ -25,7 +25,7 @@ function timestampExpression(f: SilverField, values: SqlValues): string {
     const offset = `TRY_CAST(round(${asDouble(f)} * ${values.bind(time.unitSeconds * 1e6)}) AS BIGINT)`;
     return `${values.bind(time.origin)}::TIMESTAMP + to_microseconds(${offset})`;
   }
-  const parsed = `try_strptime(${text(f)}, ${values.bind(time?.formats ?? [])})`;
+  const parsed = `try_strptime(${text(f)}, ${values.bind(time?.formats as string[])})`;
   // a wall-clock time in a declared zone becomes UTC (the session's zone)
   return time?.zone ? `timezone(${values.bind(time.zone)}, ${parsed})::TIMESTAMP` : parsed;
 }
@@ -63,7 +63,8 @@ function typedExpression(f: SilverField, values: SqlValues): string {
     case 'code':
       return codeExpression(f, values);
     case 'flag':
-      return `CASE WHEN lower(${text(f)}) IN ${FLAG_TRUE} THEN true WHEN lower(${text(f)}) IN ${FLAG_FALSE} THEN false END`;
+      // 1/0 written as numbers too (1.0 from a float column)
+      return `CASE WHEN lower(${text(f)}) IN ${FLAG_TRUE} OR ${asDouble(f)} = 1 THEN true WHEN lower(${text(f)}) IN ${FLAG_FALSE} OR ${asDouble(f)} = 0 THEN false END`;
     case 'constant':
       return `${values.bind(f.value ?? '')}::VARCHAR`;
     case 'absent':

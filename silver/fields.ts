@@ -1,5 +1,5 @@
 import { namedColumns } from '../bronze/columns.js';
-import type { Fleet, Source, TimeSpec } from '../fleet/fleet.js';
+import { attributeSqlType, idSqlType, type Fleet, type Source, type TimeSpec } from '../fleet/fleet.js';
 import type { SourceHolds } from '../fleet/schema.js';
 
 /**
@@ -47,7 +47,6 @@ export const TABLE_FED_BY: Record<SourceHolds, SilverTable> = {
 /** The column holding a failure flag while silver works; never stored. */
 export const FAILURE_FLAG = '_failure_flag';
 
-const idSqlType = (fleet: Fleet): string => (fleet.idType === 'integer' ? 'INTEGER' : 'VARCHAR');
 
 function bronzeOf(source: Source, column: string): string {
   const found = namedColumns(source).find((c) => c.source === column);
@@ -58,9 +57,9 @@ function bronzeOf(source: Source, column: string): string {
 function attributeField(fleet: Fleet, source: Source, attribute: string, column: string, stored: boolean): SilverField {
   const spec = fleet.attributes.find((a) => a.name === attribute);
   const base = { bronze: bronzeOf(source, column), name: attribute, key: false, stored };
-  if (spec?.kind === 'categorical') return { ...base, kind: 'code', sqlType: 'VARCHAR', codes: spec.values };
-  if (spec?.kind === 'integer') return { ...base, kind: 'integer', sqlType: 'INTEGER' };
-  return { ...base, kind: 'number', sqlType: 'DOUBLE' };
+  const sqlType = spec ? attributeSqlType(spec) : 'DOUBLE';
+  if (spec?.kind === 'categorical') return { ...base, kind: 'code', sqlType, codes: spec.values };
+  return { ...base, kind: spec?.kind === 'integer' ? 'integer' : 'number', sqlType };
 }
 
 function sensorFields(fleet: Fleet, source: Source): SilverField[] {
@@ -139,7 +138,7 @@ export function silverTableColumns(fleet: Fleet, table: SilverTable): [string, s
     case 'machines':
       return [
         id,
-        ...fleet.attributes.map((a): [string, string] => [a.name, a.kind === 'categorical' ? 'VARCHAR' : a.kind === 'integer' ? 'INTEGER' : 'DOUBLE']),
+        ...fleet.attributes.map((a): [string, string] => [a.name, attributeSqlType(a)]),
       ];
   }
 }

@@ -1,3 +1,4 @@
+import { LINEAGE_COLUMNS } from '../bronze/tables.js';
 import type { Fleet } from '../fleet/fleet.js';
 import type { Columns } from '../sql/catalog.js';
 import type { LakeSession } from '../sql/duckdb.js';
@@ -9,21 +10,13 @@ export function silverColumns(fleet: Fleet, table: SilverTable): Columns {
   return [...silverTableColumns(fleet, table), ['_load_id', 'BIGINT'], ['_row_number', 'BIGINT']];
 }
 
-const LINEAGE: Columns = [
-  ['_source_file', 'VARCHAR'],
-  ['_source_sha256', 'VARCHAR'],
-  ['_load_id', 'BIGINT'],
-  ['_row_number', 'BIGINT'],
-  ['_loaded_at', 'TIMESTAMP'],
-];
-
-export const QUARANTINE_COLUMNS: Columns = [['source_table', 'VARCHAR'], ['reason', 'VARCHAR'], ['raw_values', 'VARCHAR'], ...LINEAGE];
+export const QUARANTINE_COLUMNS: Columns = [['source_table', 'VARCHAR'], ['reason', 'VARCHAR'], ['raw_values', 'VARCHAR'], ...LINEAGE_COLUMNS];
 
 export const DUPLICATES_COLUMNS: Columns = [
   ['source_table', 'VARCHAR'],
   ['kind', 'VARCHAR'],
   ['raw_values', 'VARCHAR'],
-  ...LINEAGE,
+  ...LINEAGE_COLUMNS,
   ['kept_load_id', 'BIGINT'],
   ['kept_row_number', 'BIGINT'],
 ];

@@ -11,6 +11,7 @@ import {
 } from '@duckdb/node-api';
 import { commitCatalog, readCatalog, type Catalog, type Columns, type TableEntry } from './catalog.js';
 import { InputError } from './errors.js';
+import { SQL_KEYWORDS } from './keywords.js';
 import { acquireWriterLock, type WriterLock } from './lock.js';
 import { sqlPath, type Layer } from './paths.js';
 
@@ -25,9 +26,9 @@ export type Fragments = Record<string, string>;
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Guards a name that is spliced into SQL: it must come from the code's fixed sets. */
+/** Guards a name that is spliced into SQL: it must come from the code's fixed sets or a checked definition. */
 export function identifier(name: string): string {
-  if (!IDENTIFIER.test(name)) throw new Error(`not a safe SQL identifier: ${name}`);
+  if (!IDENTIFIER.test(name) || SQL_KEYWORDS.has(name.toLowerCase())) throw new Error(`not a safe SQL identifier: ${name}`);
   return name;
 }
 
@@ -118,11 +119,14 @@ export class LakeSession {
     }
   }
 
-  private relationFor(entry: TableEntry): string {
-    if (entry.files.length === 0) return emptyRelation(entry.columns);
+  /** A table's files as `columns`; a column none of its files has (`written` lacks it) reads as NULL. */
+  private relationFor(entry: TableEntry, columns: Columns = entry.columns): string {
+    if (entry.files.length === 0) return emptyRelation(columns);
+    const written = new Set(entry.columns.map(([name]) => name));
     const files = entry.files.map((file) => quoteLiteral(join(this.lake, file))).join(', ');
+    const select = columns.map(([name, type]) => (written.has(name) ? name : `NULL::${type} AS ${name}`));
     // by name: files written before a column was added read it as NULL
-    return `SELECT ${entry.columns.map(([name]) => name).join(', ')} FROM read_parquet([${files}], union_by_name = true)`;
+    return `SELECT ${select.join(', ')} FROM read_parquet([${files}], union_by_name = true)`;
   }
 
   /**
@@ -132,6 +136,16 @@ export class LakeSession {
   async ensureTable(name: string, columns: Columns): Promise<void> {
     if (this.snapshot.tables[name]) return;
     await this.connection.run(`CREATE OR REPLACE TEMP VIEW ${identifier(name)} AS ${emptyRelation(columns)}`);
+  }
+
+  /**
+   * Shows a table with the columns the code expects now, whatever columns its files were written
+   * with: for bronze, whose columns follow the fleet definition, which may name a column more.
+   */
+  async ensureTableColumns(name: string, columns: Columns): Promise<void> {
+    const entry = this.snapshot.tables[name];
+    if (!entry) return this.ensureTable(name, columns);
+    await this.connection.run(`CREATE OR REPLACE TEMP VIEW ${identifier(name)} AS ${this.relationFor(entry, columns)}`);
   }
 
   /** The files a table has in this session's snapshot (none if it was never written). */
