@@ -74,6 +74,11 @@ describe('an invalid fleet definition', () => {
       'top: N is for open alarms without a code list',
     ],
     ['a duration 12x', valid('label: { horizon: 12x }'), at('label.horizon'), 'expected a duration such as 30m, 12h, 7d or 2w, got "12x"'],
+    ['a sensor named like an SQL keyword', valid('').replace('  volt:\n', '  volt:\n  order:\n'), at('sensors.order'), 'not an SQL keyword'],
+    ['a sensor named like a column lakescore uses itself', valid('').replace('  volt:\n', '  volt:\n  reason:\n'), at('sensors.reason'), 'a column lakescore uses itself'],
+    ['a name starting with _', valid('').replace('  volt:\n', '  volt:\n  _volt:\n'), at('sensors._volt'), 'starting with a letter'],
+    ['a format with its own offset and a zone', valid('').replace(' time: ts,', ' time: { column: ts, format: "%Y-%m-%d %H:%M:%S%z", zone: Europe/Berlin },'), at('sources.tele.time.zone'), 'needs no zone'],
+    ['a component that names the none column', valid('components: [pump, "none-"]', `\n  fail: { files: "fail*", holds: failures, asset: id, time: ts, component: comp }`), at('components'), '"none" is the class of no failure'],
     ['the same window twice (12h and 720m)', valid('features: { windows: [12h, 720m] }'), at('features.windows.1'), '720m is the same window as an earlier one'],
     [
       'an asset prefix with integer ids',

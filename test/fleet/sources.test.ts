@@ -6,6 +6,8 @@ import { ingest, type IngestResult } from '../../bronze/ingest.js';
 import { bronzeTable } from '../../bronze/tables.js';
 import type { Fleet } from '../../fleet/fleet.js';
 import { parseFleet } from '../../fleet/load.js';
+import { buildGold } from '../../gold/build.js';
+import { fleetParams } from '../../gold/params.js';
 import { declareAllTables } from '../../ml/history.js';
 import { balances, buildSilver, type SilverBuildReport } from '../../silver/build.js';
 import type { Row } from '../../sql/duckdb.js';
@@ -543,3 +545,92 @@ sources:
     expect(await quarantine(fleet)).toEqual(['tele:5:unknown_code', 'tele:6:non_numeric_reading']);
   });
 });
+
+describe('what a second review found', () => {
+  it('takes readings sources that differ in the flag and attributes they carry, and keywords as header names', async () => {
+    const fleet = fleetOf(`
+asset_id: text
+sensors:
+  volt:
+attributes:
+  kind: { kind: categorical }
+sources:
+  old: { files: "old*", holds: readings, asset: id, time: ts, sensors: { volt: Order } }
+  new: { files: "new*", holds: readings, asset: id, time: ts, sensors: [volt], attributes: { kind: Group }, failure_flag: failed }
+`);
+    const old = writeFile('old.csv', ['id,ts,Order', 'a,2021-01-01 00:00:00,1', 'b,2021-01-01 00:00:00,2']);
+    const recent = writeFile('new.csv', ['id,ts,volt,Group,failed', 'a,2021-01-02 00:00:00,3,x,1.0', 'b,2021-01-02 00:00:00,4,y,0']);
+    await run(fleet, [old, recent]);
+    expect(await query(fleet, `SELECT machine_id, volt FROM silver_telemetry ORDER BY ALL`)).toEqual([
+      { machine_id: 'a', volt: 1 },
+      { machine_id: 'a', volt: 3 },
+      { machine_id: 'b', volt: 2 },
+      { machine_id: 'b', volt: 4 },
+    ]);
+    expect(await query(fleet, `SELECT machine_id, kind FROM silver_machines ORDER BY ALL`)).toEqual([
+      { machine_id: 'a', kind: 'x' },
+      { machine_id: 'b', kind: 'y' },
+    ]);
+    expect(await query(fleet, `SELECT machine_id, failure FROM silver_failures`)).toEqual([{ machine_id: 'a', failure: 'failure' }]);
+    expect(await query(fleet, `SELECT order_ FROM bronze_old ORDER BY ALL`)).toEqual([{ order_: '1' }, { order_: '2' }]);
+  });
+
+  it('reads a column the definition newly names as empty in files loaded before, without reloading them', async () => {
+    const before = fleetOf(`
+asset_id: integer
+sensors:
+  volt:
+sources:
+  tele: { files: "tele*", holds: readings, asset: id, time: ts, sensors: [volt] }
+`);
+    await run(before, [writeFile('tele.csv', ['id,ts,volt,hum', '1,2021-01-01 00:00:00,1,50'])]);
+    const after = fleetOf(`
+asset_id: integer
+sensors:
+  volt:
+  hum: { optional: true }
+sources:
+  tele: { files: "tele*", holds: readings, asset: id, time: ts, sensors: [volt, hum] }
+`);
+    const report = await withWriter(lake, (s) => buildSilver(s, after, { force: false }));
+    expect(report.buildId).toBe(2);
+    expect(await query(after, `SELECT machine_id, volt, hum FROM silver_telemetry`)).toEqual([{ machine_id: 1, volt: 1, hum: null }]);
+  });
+
+  it('ignores blank lines and a trailing blank line in a whitespace-separated file, keeping line numbers', async () => {
+    const fleet = fleetOf(`
+asset_id: integer
+sensors:
+  volt:
+sources:
+  tele: { files: "tele*", holds: readings, csv: { delimiter: whitespace, header: false, columns: [id, n, volt] }, asset: id, time: { column: n, counter: { origin: 2020-01-01, unit: 1h } }, sensors: [volt] }
+`);
+    const { ingested } = await run(fleet, [writeFile('tele.txt', ['1 1 5', '', '1 2 x', '   ', ''])]);
+    expect(ingested.outcomes).toMatchObject([{ status: 'loaded', rows: 2 }]);
+    expect(await quarantine(fleet)).toEqual(['tele:3:non_numeric_reading']);
+  });
+
+  it('counts the N most frequent alarm codes that name distinct columns, and finds them anew on --reset', async () => {
+    const fleet = fleetOf(`
+asset_id: integer
+sensors:
+  volt:
+alarms: { open: true, top: 2 }
+sources:
+  tele: { files: "tele*", holds: readings, asset: id, time: ts, sensors: [volt] }
+  alarms: { files: "alarm*", holds: alarms, asset: id, time: ts, code: code }
+`);
+    const tele = writeFile('tele.csv', ['id,ts,volt', '1,2021-01-01 00:00:00,1', '1,2021-01-01 12:00:00,2']);
+    const alarms = writeFile('alarms.csv', ['id,ts,code', '1,2021-01-01 01:00:00,E-1', '1,2021-01-01 02:00:00,E-1', '1,2021-01-01 03:00:00,e_1', '1,2021-01-01 04:00:00,W']);
+    await run(fleet, [tele, alarms]);
+    const codes = async (): Promise<unknown> => JSON.parse(String((await query(fleet, `SELECT features FROM gold_builds ORDER BY build_id DESC LIMIT 1`))[0]?.features)).alarmCodes;
+    await withWriter(lake, (s) => buildGold(s, { fleet, params: fleetParams(fleet), reset: false }));
+    expect(await codes()).toEqual(['E-1', 'W']);
+    await run(fleet, [writeFile('alarms-2.csv', ['id,ts,code', '1,2021-01-01 05:00:00,X', '1,2021-01-01 06:00:00,X', '1,2021-01-01 07:00:00,X'])]);
+    await withWriter(lake, (s) => buildGold(s, { fleet, params: fleetParams(fleet), reset: false }));
+    expect(await codes()).toEqual(['E-1', 'W']);
+    await withWriter(lake, (s) => buildGold(s, { fleet, params: fleetParams(fleet), reset: true }));
+    expect(await codes()).toEqual(['X', 'E-1']);
+  });
+});
+
