@@ -8,18 +8,7 @@ export interface NamedColumn {
 }
 
 /**
- * The columns a source's files must have, in bronze's order: time, asset, then the columns of
- * each role. Bronze names are the source names as SQL column names (`machineID` -> `machineid`).
+ * The columns a source's files must have, in bronze's order (time, asset, then the columns of
+ * each role). Bronze names are the source names as SQL column names (`machineID` -> `machineid`).
  */
-export function namedColumns(source: Source): NamedColumn[] {
-  const names = [
-    ...(source.time ? [source.time.column] : []),
-    source.asset.column,
-    ...source.sensors.map(([, column]) => column),
-    ...source.attributes.map(([, column]) => column),
-    ...(source.code ? [source.code] : []),
-    ...(source.component ? [source.component] : []),
-    ...(source.failureFlag ? [source.failureFlag] : []),
-  ];
-  return names.map((name) => ({ source: name, bronze: columnNameOf(name) }));
-}
+export const namedColumns = (source: Source): NamedColumn[] => source.columns.map((name) => ({ source: name, bronze: columnNameOf(name) }));

@@ -35,6 +35,8 @@ export interface CsvOptions {
 export interface Source {
   name: string;
   holds: SourceHolds;
+  /** The columns its files must have, as the definition spells them, in bronze's order. */
+  columns: string[];
   patterns: string[];
   format: 'csv' | 'parquet' | undefined;
   csv: CsvOptions;

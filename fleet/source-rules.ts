@@ -67,11 +67,12 @@ function checkRoles(name: string, spec: SourceSpec): void {
   }
 }
 
-/** The source columns a source names, each with the key path that names it. */
+/** The source columns a source names, in bronze's order (time, asset, then each role), each with the key path that names it. */
 function namedColumns(name: string, spec: SourceSpec): [string, string][] {
   const path = `sources.${name}`;
-  const out: [string, string][] = [[spec.asset.column, `${path}.asset`]];
+  const out: [string, string][] = [];
   if (spec.time) out.push([spec.time.column, `${path}.time`]);
+  out.push([spec.asset.column, `${path}.asset`]);
   for (const [sensor, column] of Object.entries(spec.sensors ?? {})) out.push([column, `${path}.sensors.${sensor}`]);
   for (const [attribute, column] of Object.entries(spec.attributes ?? {})) out.push([column, `${path}.attributes.${attribute}`]);
   if (spec.code) out.push([spec.code, `${path}.code`]);
@@ -103,6 +104,7 @@ export function resolveSource(name: string, spec: SourceSpec, idType: 'integer' 
   return {
     name,
     holds: spec.holds,
+    columns: namedColumns(name, spec).map(([column]) => column),
     patterns: spec.files,
     format: spec.format,
     csv: { delimiter: spec.csv?.delimiter ?? ',', header: spec.csv?.header ?? true, columns: spec.csv?.columns, quote: spec.csv?.quote ?? '"' },
