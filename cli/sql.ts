@@ -1,14 +1,19 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { declareAllTables } from '../ml/history.js';
-import { exportParquet, runReadOnlyQuery, writeFileAtomically } from '../sql/adhoc.js';
+import { exportParquet, partialFile, runReadOnlyQuery, writeFileAtomically } from '../sql/adhoc.js';
 import { LakeSession } from '../sql/duckdb.js';
 import { renderResult } from './format.js';
 import { fleetOf, lakeDir } from './lake.js';
 import { action, parseOptions } from './options.js';
 
 const schema = z
-  .object({ format: z.enum(['table', 'csv', 'json', 'parquet']).default('table'), out: z.string().min(1).optional() })
+  .object({
+    format: z.enum(['table', 'csv', 'json', 'parquet']).default('table'),
+    out: z.string().min(1).optional(),
+    allowRead: z.array(z.string().min(1)).default([]),
+  })
   .refine((o) => o.format !== 'parquet' || o.out !== undefined, { message: 'parquet output needs --out FILE', path: ['out'] });
 
 export function registerSql(program: Command): void {
@@ -18,15 +23,18 @@ export function registerSql(program: Command): void {
     .argument('<query>', 'one SELECT statement')
     .option('--format <format>', 'table, csv, json or parquet', 'table')
     .option('--out <file>', 'write the result to this file instead of standard output')
+    .option('--allow-read <dir>', 'also let the query read files in this directory (repeatable)', (dir: string, dirs: string[] = []) => [...dirs, dir])
     .action(
       action(async (query: string, raw: unknown, command: Command) => {
         const options = parseOptions(schema, raw);
         const fleet = fleetOf(command);
+        const out = options.out === undefined ? undefined : resolve(options.out);
         await LakeSession.using(lakeDir(command), {}, async (session) => {
           await declareAllTables(session, fleet);
-          if (options.format === 'parquet') return await exportParquet(session, query, options.out as string);
+          await session.sandbox(options.allowRead.map((dir) => resolve(dir)), options.format === 'parquet' && out ? partialFile(out) : undefined);
+          if (options.format === 'parquet') return await exportParquet(session, query, out as string);
           const text = renderResult(await runReadOnlyQuery(session, query), options.format);
-          if (options.out) writeFileAtomically(options.out, text);
+          if (out) writeFileAtomically(out, text);
           else process.stdout.write(text);
         });
       }),

@@ -8,7 +8,11 @@ export interface QueryResult {
   rows: unknown[][];
 }
 
-const READ_ONLY = new Set<StatementType>([StatementType.SELECT, StatementType.EXPLAIN]);
+/**
+ * Only SELECT: EXPLAIN ANALYZE would run the statement it explains, and its type is EXPLAIN
+ * whether that statement reads or writes.
+ */
+const READ_ONLY = new Set<StatementType>([StatementType.SELECT]);
 
 const engineMessage = (err: unknown): string => (err as Error).message.replace(/^Failed to extract statements: /, '').split('\n')[0] ?? 'invalid query';
 
@@ -31,7 +35,7 @@ async function prepareReadOnly(session: LakeSession, text: string): Promise<Duck
     throw new InputError(`query: ${engineMessage(err)}`);
   }
   if (!READ_ONLY.has(prepared.statementType)) {
-    throw new InputError(`query: only reading statements are allowed (SELECT, WITH, DESCRIBE, EXPLAIN); this is ${StatementType[prepared.statementType]}`);
+    throw new InputError(`query: only reading statements are allowed (SELECT, WITH, DESCRIBE, SUMMARIZE); this is ${StatementType[prepared.statementType]}`);
   }
   if (prepared.parameterCount > 0) throw new InputError('query: parameters ($name, ?) are not supported here');
   return prepared;
@@ -47,9 +51,12 @@ export async function runReadOnlyQuery(session: LakeSession, text: string): Prom
   }
 }
 
-/** Writes a file whole or not at all: readers of `path` never see a partial file. */
+/** Where a file is written before it is renamed into place: readers of `path` never see it partial. */
+export const partialFile = (path: string): string => `${path}.tmp-${process.pid}`;
+
+/** Writes a file whole or not at all. */
 export function writeFileAtomically(path: string, content: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
+  const tmp = partialFile(path);
   writeFileSync(tmp, content);
   renameSync(tmp, path);
 }
@@ -60,7 +67,7 @@ export function writeFileAtomically(path: string, content: string): void {
  */
 export async function exportParquet(session: LakeSession, text: string, out: string): Promise<void> {
   await prepareReadOnly(session, text);
-  const tmp = `${out}.tmp-${process.pid}`;
+  const tmp = partialFile(out);
   try {
     await session.run(`COPY (SELECT * FROM query($query)) TO $out (FORMAT parquet, COMPRESSION zstd)`, { query: text, out: tmp });
   } catch (err) {

@@ -221,6 +221,22 @@ export class LakeSession {
     return this.snapshot;
   }
 
+  /**
+   * From here on the engine reads only the lake, its spill directory and the directories given,
+   * writes only `output` (a file lakescore itself writes), and no setting can change: external
+   * access is off and the configuration locked. What a query says cannot widen this, whatever
+   * function, PRAGMA or SET it tries. Paths go in as quoted literals: SET takes no parameters.
+   */
+  async sandbox(readable: readonly string[], output?: string): Promise<void> {
+    if (this.lock) throw new Error('a writer session is never sandboxed');
+    const directories = [this.lake, String((await this.query(`SELECT current_setting('temp_directory') AS t`))[0]?.t), ...readable];
+    const list = (paths: readonly string[]): string => `[${paths.map((p) => quoteLiteral(p.endsWith('/') ? p : `${p}/`)).join(', ')}]`;
+    await this.connection.run(`SET allowed_directories = ${list(directories)}`);
+    if (output) await this.connection.run(`SET allowed_paths = [${quoteLiteral(output)}]`);
+    await this.connection.run(`SET enable_external_access = false`);
+    await this.connection.run(`SET lock_configuration = true`);
+  }
+
   /** Appends one JSON line to the lake's log (`_logs/lakescore.jsonl`), for operators and their tools. */
   log(entry: Record<string, unknown>): void {
     mkdirSync(join(this.lake, '_logs'), { recursive: true });
