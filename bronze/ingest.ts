@@ -70,7 +70,7 @@ async function ingestFile(session: LakeSession, fleet: Fleet, file: SourceFile, 
     }
     staged = await withEngineProgress(session, file.path, onProgress, () => stage(session, fleet, file, print.firstLine));
     const { source, mapping } = staged;
-    const relativeFile = `bronze/${source.name}/load-${String(loadId).padStart(8, '0')}.parquet`;
+    const relativeFile = `bronze/${source.name}/load-${String(loadId).padStart(8, '0')}-${session.writerId}.parquet`;
     const rows = await withEngineProgress(session, file.path, onProgress, () =>
       writeLoad(session, staged as Staged, relativeFile, { file: file.path, sha256: sha256 as string, loadId, loadedAt: startedAt }),
     );
@@ -191,7 +191,7 @@ interface LoadRecord {
 
 /** Rewrites `loads` with one more row and publishes it together with the load's data file. */
 async function recordLoad(session: LakeSession, load: LoadRecord, tables: Parameters<LakeSession['commit']>[0]['tables']): Promise<void> {
-  const relativeFile = `bronze/loads/loads-${String(load.loadId).padStart(8, '0')}.parquet`;
+  const relativeFile = `bronze/loads/loads-${String(load.loadId).padStart(8, '0')}-${session.writerId}.parquet`;
   await session.runFile('bronze', 'record_load.sql', {
     out: session.dataFile(relativeFile),
     load_id: load.loadId,

@@ -135,7 +135,7 @@ export async function buildGold(session: LakeSession, options: GoldBuildOptions)
   if (reset || session.filesOf('gold_features').length === 0) await session.connection.run(`CREATE OR REPLACE TEMP VIEW gold_features AS SELECT * FROM gold_new WHERE false`);
 
   const buildId = (session.catalog.counters.gold_build ?? 0) + 1;
-  const dir = `gold/build-${String(buildId).padStart(6, '0')}`;
+  const dir = `gold/build-${String(buildId).padStart(6, '0')}-${session.writerId}`;
   const months = monthsBetween(from, to);
   const written: string[] = [];
   for (const month of months) {

@@ -55,9 +55,9 @@ export async function registerModel(session: LakeSession, model: Omit<LoadedMode
   const [next] = await session.queryFile('ml', 'next_version.sql', { name: model.meta.name });
   const version = Number(next?.version ?? 1);
   const meta: ModelMeta = { ...model.meta, version };
-  const artifact = `models/${meta.name}/v${version}`;
+  const artifact = `models/${meta.name}/v${version}-${session.writerId}`;
   writeModelFiles(session.path(artifact), { meta, forest: model.forest });
-  const tableFile = `models/_registry/models-${Date.now()}-${meta.name}-v${version}.parquet`;
+  const tableFile = `models/_registry/models-${Date.now()}-${session.writerId}-${meta.name}-v${version}.parquet`;
   await session.runFile('ml', 'register_model.sql', {
     out: session.dataFile(tableFile),
     name: meta.name,
@@ -99,7 +99,7 @@ export async function promoteModel(session: LakeSession, ref: ModelRef, alias: s
   if (ref.version === undefined) throw new InputError('promote needs NAME@VERSION');
   if (!/^[a-z][a-z0-9_-]{0,62}$/.test(alias)) throw new InputError(`alias "${alias}": lower-case letters, digits, - and _`);
   const found = await findModel(session, ref);
-  const tableFile = `models/_registry/models-${Date.now()}-${found.name}-${alias}.parquet`;
+  const tableFile = `models/_registry/models-${Date.now()}-${session.writerId}-${found.name}-${alias}.parquet`;
   await session.runFile('ml', 'set_alias.sql', { out: session.dataFile(tableFile), name: found.name, version: found.version, alias });
   await session.commit({ tables: { models: { files: [tableFile], columns: MODELS_COLUMNS } } });
   return { name: found.name, version: found.version };

@@ -61,7 +61,7 @@ function checkModelFits(session: LakeSession, fleet: Fleet, model: LoadedModel):
 }
 
 async function recordRun(session: LakeSession, run: RunRecord, outcome: { status: string; rows?: number; watermark?: Date; error?: string; results?: string }): Promise<void> {
-  const runsFile = `results/runs/score_runs-${String(run.runId).padStart(8, '0')}-${outcome.status}.parquet`;
+  const runsFile = `results/runs/score_runs-${String(run.runId).padStart(8, '0')}-${outcome.status}-${session.writerId}.parquet`;
   await session.runFile('ml', 'record_run.sql', {
     out: session.dataFile(runsFile),
     run_id: run.runId,
@@ -88,7 +88,7 @@ export async function failInterruptedRuns(session: LakeSession, fleet: Fleet): P
   const [row] = await session.queryFile('ml', 'interrupted_runs.sql');
   const count = Number(row?.n ?? 0);
   if (count === 0) return 0;
-  const file = `results/runs/score_runs-recovered-${session.catalog.version + 1}.parquet`;
+  const file = `results/runs/score_runs-recovered-${session.catalog.version + 1}-${session.writerId}.parquet`;
   await session.runFile('ml', 'fail_interrupted_runs.sql', { out: session.dataFile(file) });
   await session.commit({ tables: { score_runs: { files: [file], columns: SCORE_RUNS_COLUMNS } } });
   return count;
@@ -150,7 +150,7 @@ export async function score(session: LakeSession, fleet: Fleet, ref: ModelRef, r
   await recordRun(session, run, { status: 'running' });
   try {
     await writePredictions(session, model, span.from, span.to);
-    const resultsFile = `results/run-${String(run.runId).padStart(8, '0')}.parquet`;
+    const resultsFile = `results/run-${String(run.runId).padStart(8, '0')}-${session.writerId}.parquet`;
     const [written] = await session.queryFile(
       'ml',
       'write_results.sql',

@@ -154,7 +154,7 @@ export async function buildSilver(session: LakeSession, fleet: Fleet, options: {
     return { buildId: undefined, lastLoadId: loadId, tables: [], seconds: (Date.now() - started.getTime()) / 1000 };
   }
   const buildId = (session.catalog.counters.silver_build ?? 0) + 1;
-  const dir = `silver/build-${String(buildId).padStart(6, '0')}`;
+  const dir = `silver/build-${String(buildId).padStart(6, '0')}-${session.writerId}`;
   const buildColumns = SILVER_BUILDS_COLUMNS.map(([name, type]) => `${identifier(name)} ${type}`).join(', ');
   await session.runFile('silver', 'prepare.sql', {}, { build_columns: buildColumns });
   const tables: Record<string, TableEntry> = {};

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -67,6 +68,13 @@ function toPlain(value: unknown): unknown {
  * snapshot taken at open. Writers hold the writer lock for the session and publish with commit().
  */
 export class LakeSession {
+  /**
+   * A part no other writer's file names have: every file a session writes carries it, so a writer
+   * that ran alongside (a deleted lock, a file system without working locks) can never write over
+   * a file another published; the loser of the race only fails its commit.
+   */
+  readonly writerId = randomBytes(4).toString('hex');
+
   private constructor(
     readonly lake: string,
     private snapshot: Catalog,

@@ -19,6 +19,9 @@ let dir: ReturnType<typeof tempDir>;
 let lake: string;
 const day = (s: string): Date => new Date(`${s}T00:00:00Z`);
 const forest = { ...DEFAULT_FOREST_PARAMS, trees: 10, threads: 1 };
+/** Where a model version's files are: the registry says (the directory carries its writer's id). */
+const artifact = async (name: string, version: number): Promise<string> =>
+  join(lake, String((await readLake(lake, `SELECT artifact_path FROM models WHERE name = '${name}' AND version = ${version}`))[0]?.artifact_path));
 const train = (name = 'pdm') => withWriter(lake, (s) => trainModel(s, FLEET, { name, from: day('2015-01-01'), to: day('2015-02-15'), testTo: day('2015-03-01'), forest }));
 
 beforeAll(async () => {
@@ -85,19 +88,20 @@ describe('training', () => {
   it('gives the same model for the same seed and data', async () => {
     const a = await train('same');
     const b = await train('same');
-    const bytes = (v: number) => readFileSync(join(lake, 'models', 'same', `v${v}`, 'forest.bin'));
-    expect(bytes(b.model.meta.version).equals(bytes(a.model.meta.version))).toBe(true);
+    const bytes = async (v: number) => readFileSync(join(await artifact('same', v), 'forest.bin'));
+    expect((await bytes(b.model.meta.version)).equals(await bytes(a.model.meta.version))).toBe(true);
   });
 
   it('refuses a corrupted model file with an error naming it', async () => {
     await train('broken');
-    const file = join(lake, 'models', 'broken', 'v1', 'forest.bin');
+    const dir = await artifact('broken', 1);
+    const file = join(dir, 'forest.bin');
     const bytes = readFileSync(file);
     writeFileSync(file, bytes.subarray(0, Math.floor(bytes.length / 2)));
     const reader = await LakeSession.open(lake);
     try {
       await expect(loadModel(reader, parseModelRef('broken@1'))).rejects.toThrow(file);
-      writeFileSync(join(lake, 'models', 'broken', 'v1', 'model.json'), '{"format": 1, "name": "broken"}');
+      writeFileSync(join(dir, 'model.json'), '{"format": 1, "name": "broken"}');
       await expect(loadModel(reader, parseModelRef('broken@1'))).rejects.toThrow(/model\.json: invalid model description/);
     } finally {
       reader.close();
