@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingest } from '../bronze/ingest.js';
@@ -23,7 +23,7 @@ function machinesFile(name: string, count: number): string {
   return path;
 }
 
-describe('writers that overlap', () => {
+describe('writers that overlap or crash', () => {
   it('never write over a published file: the load that lost the race fails, the one that won keeps its rows', async () => {
     const first = await LakeSession.open(lake, { write: { command: 'first', waitSeconds: 0 } });
     rmSync(join(lake, '_writer.lock'));
@@ -39,4 +39,19 @@ describe('writers that overlap', () => {
     const loads = await readLake(lake, `SELECT load_id, row_count, (SELECT count(*) FROM bronze_machines b WHERE b._load_id = l.load_id) AS bronze_rows FROM loads l`);
     expect(loads).toEqual([{ load_id: 1, row_count: 100, bronze_rows: 100 }]);
   });
+
+  it.each([
+    ['empty', ''],
+    ['garbled', 'not a database at all, just the bytes a crash left behind'],
+  ])('replaces an %s lock file that nobody holds, and still refuses one that is being created', async (_kind, content) => {
+    const lock = join(lake, '_writer.lock');
+    mkdirSync(lake, { recursive: true });
+    writeFileSync(lock, content);
+    await expect(LakeSession.using(lake, { write: { command: 'too soon', waitSeconds: 0 } }, async () => undefined)).rejects.toThrow(BusyError);
+    const longAgo = new Date(Date.now() - 60_000);
+    utimesSync(lock, longAgo, longAgo);
+    const loaded = await LakeSession.using(lake, { write: { command: 'after a crash', waitSeconds: 0 } }, (s) => ingest(s, FLEET, [machinesFile('machines.csv', 3)]));
+    expect(loaded.outcomes).toMatchObject([{ status: 'loaded', rows: 3 }]);
+  });
 });
+
