@@ -13,7 +13,8 @@ const raw = (f: SilverField): string => `__raw_${identifier(f.bronze as string)}
 /** The raw text without surrounding spaces, tabs or line ends (silver_trim in prepare.sql). */
 const text = (f: SilverField): string => `silver_trim(${raw(f)})`;
 const present = (f: SilverField): string => `nullif(${text(f)}, '') IS NOT NULL`;
-const asDouble = (f: SilverField): string => `TRY_CAST(${text(f)} AS DOUBLE)`;
+/** A plain decimal number: DuckDB's cast also reads `1_170` as 1170, while `1,170` is refused; neither is one. */
+const asDouble = (f: SilverField): string => `CASE WHEN NOT contains(${text(f)}, '_') THEN TRY_CAST(${text(f)} AS DOUBLE) END`;
 const carried = (f: SilverField): boolean => f.bronze !== undefined;
 
 const FLAG_TRUE = `('1', 'true', 't', 'yes', 'y')`;

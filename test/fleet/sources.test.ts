@@ -347,6 +347,13 @@ sources:
       'tele:7:missing_required_field',
     ]);
   });
+
+  it('takes plain decimal numbers only: a digit separator or a thousands comma is not a number', async () => {
+    const tele = writeFile('tele.csv', ['ts,id,temp,vib', '2021-01-01 00:00:00,1,1e2,.5', '2021-01-01 01:00:00,1,1_0,1', '2021-01-01 02:00:00,1,"1,0",1', '2021-01-01 03:00:00,1,+7.,1_0']);
+    await run(fleet, [tele]);
+    expect(await query(fleet, `SELECT temp, vib FROM silver_telemetry ORDER BY ts`)).toEqual([{ temp: 100, vib: 0.5 }]);
+    expect(await quarantine(fleet)).toEqual(['tele:2:non_numeric_reading', 'tele:3:non_numeric_reading', 'tele:4:non_numeric_reading']);
+  });
 });
 
 describe('columns a source does not name', () => {
