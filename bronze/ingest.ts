@@ -118,9 +118,13 @@ async function stage(session: LakeSession, fleet: Fleet, file: SourceFile, first
   try {
     if (file.format === 'parquet') {
       await session.runFile('bronze', 'stage_parquet.sql', { path: file.path });
-      const header = (await session.queryFile('bronze', 'staged_columns.sql')).map((r) => String(r.column_name));
+      const described = await session.queryFile('bronze', 'staged_columns.sql');
+      const header = described.map((r) => String(r.column_name));
       const source = recogniseSource(fleet, file.path, undefined, header);
-      return { source, mapping: mapColumns(file.path, source, header), column: (p) => `#${p + 1}`, dataRows: 'true' };
+      // typed times become UTC wall-clock text (the session's zone is UTC), as a CSV would hold them
+      const isTime = described.map((r) => /^(TIMESTAMP|DATE)/.test(String(r.column_type)));
+      const column = (p: number): string => (isTime[p] ? `CAST(#${p + 1} AS TIMESTAMP)` : `#${p + 1}`);
+      return { source, mapping: mapColumns(file.path, source, header), column, dataRows: 'true' };
     }
     const source = recogniseSource(fleet, file.path, firstLine);
     const header = headerOf(source, firstLine);

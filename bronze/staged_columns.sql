@@ -1,1 +1,1 @@
-SELECT column_name FROM (DESCRIBE staged);
+SELECT column_name, column_type FROM (DESCRIBE staged);

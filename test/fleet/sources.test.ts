@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { ingest, type IngestResult } from '../../bronze/ingest.js';
 import { bronzeTable } from '../../bronze/tables.js';
@@ -641,3 +642,33 @@ sources:
   });
 });
 
+
+describe('Parquet with typed times', () => {
+  it('turns TIMESTAMP WITH TIME ZONE and DATE columns into UTC times, not quarantined text', async () => {
+    const fleet = fleetOf(`
+asset_id: integer
+sensors:
+  volt:
+sources:
+  tele: { files: "tele*", holds: readings, asset: id, time: ts, sensors: [volt] }
+`);
+    const zoned = join(dir.path, 'tele-zoned.parquet');
+    const dated = join(dir.path, 'tele-dated.parquet');
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await connection.run(`SET TimeZone = 'Europe/Berlin'`);
+    await connection.run(
+      `COPY (SELECT TIMESTAMPTZ '2021-01-01 07:00:00+01' AS ts, 1 AS id, 5.0 AS volt UNION ALL SELECT TIMESTAMPTZ '2021-06-01 08:00:00+02', 1, 6.0) TO '${zoned}' (FORMAT parquet)`,
+    );
+    await connection.run(`COPY (SELECT DATE '2021-01-02' AS ts, 2 AS id, 7.0 AS volt) TO '${dated}' (FORMAT parquet)`);
+    connection.closeSync();
+    instance.closeSync();
+    await run(fleet, [zoned, dated]);
+    expect(await query(fleet, `SELECT machine_id, ${TS}, volt FROM silver_telemetry ORDER BY machine_id, ts`)).toEqual([
+      { machine_id: 1, ts: '2021-01-01 06:00:00', volt: 5 },
+      { machine_id: 1, ts: '2021-06-01 06:00:00', volt: 6 },
+      { machine_id: 2, ts: '2021-01-02 00:00:00', volt: 7 },
+    ]);
+    expect(await quarantine(fleet)).toEqual([]);
+  });
+});
