@@ -44,6 +44,17 @@ function walk(dir: string): string[] {
  * Inside a directory other files are passed over and listed; a file named explicitly must be data.
  */
 export function discoverFiles(fleet: Fleet, paths: readonly string[]): { files: SourceFile[]; ignored: string[] } {
+  try {
+    return discover(fleet, paths);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    // a symlink loop, a file that vanished or cannot be read: one line, not a stack trace
+    const e = err as NodeJS.ErrnoException;
+    throw new InputError(`${e.path ?? paths.join(', ')}: cannot be read (${e.code ?? e.message})`);
+  }
+}
+
+function discover(fleet: Fleet, paths: readonly string[]): { files: SourceFile[]; ignored: string[] } {
   const files: SourceFile[] = [];
   const ignored: string[] = [];
   for (const given of paths) {

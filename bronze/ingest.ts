@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import type { Fleet, Source } from '../fleet/fleet.js';
 import type { LakeSession } from '../sql/duckdb.js';
 import { identifier, timestampText } from '../sql/duckdb.js';
-import { InputError } from '../sql/errors.js';
+import { excerpt, InputError } from '../sql/errors.js';
 import { namedColumns } from './columns.js';
 import { discoverFiles, type SourceFile } from './discover.js';
 import { fingerprint } from './fingerprint.js';
@@ -127,6 +127,7 @@ async function stage(session: LakeSession, fleet: Fleet, file: SourceFile, first
       return { source, mapping: mapColumns(file.path, source, header), column, dataRows: 'true' };
     }
     const source = recogniseSource(fleet, file.path, firstLine);
+    if (source.csv.header && (firstLine ?? '').trim() === '') throw new InputError(`${file.path}: empty file (no header line)`);
     const header = headerOf(source, firstLine);
     const mapping = mapColumns(file.path, source, header);
     const params = { path: file.path, header: source.csv.header };
@@ -153,8 +154,8 @@ async function checkFieldCounts(session: LakeSession, path: string, expected: nu
 function engineReason(err: Error): string {
   const lines = err.message.split('\n').filter((l) => l.trim() !== '');
   const csv = lines.findIndex((l) => l.includes('CSV Error on Line'));
-  if (csv >= 0) return lines.slice(csv, csv + 3).join('; ').replace(/^.*?CSV Error/, 'CSV error');
-  return (lines[0] ?? 'unreadable').replace(/^[A-Za-z ]+Error: /, '');
+  if (csv >= 0) return excerpt(lines.slice(csv, csv + 3).join('; ').replace(/^.*?CSV Error/, 'CSV error'), 300);
+  return excerpt((lines[0] ?? 'unreadable').replace(/^[A-Za-z ]+Error: /, ''), 300);
 }
 
 async function writeLoad(

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { CsvOptions, Fleet, Source } from '../fleet/fleet.js';
 import { columnNameOf } from '../fleet/names.js';
-import { InputError } from '../sql/errors.js';
+import { excerpt, InputError } from '../sql/errors.js';
 import { namedColumns } from './columns.js';
 
 /** Splits a CSV header line: quoted or not, CRLF or LF, with or without a byte-order mark. */
@@ -65,10 +65,11 @@ function sourceFromHeader(fleet: Fleet, firstLine: string | undefined, parquetHe
 export function recogniseSource(fleet: Fleet, path: string, firstLine: string | undefined, parquetHeader?: readonly string[]): Source {
   const source = sourceFromName(fleet, path) ?? sourceFromHeader(fleet, firstLine, parquetHeader);
   if (!source) {
+    if (!parquetHeader && (firstLine ?? '').trim() === '') throw new InputError(`${path}: empty file`);
     const header = parquetHeader ?? parseHeaderLine(firstLine ?? '');
     throw new InputError(
       `${path}: unknown source: the name matches none of ${fleet.sources.map((s) => s.patterns.join(' or ')).join(', ')} ` +
-        `and the header (${header.slice(0, 12).join(', ')}${header.length > 12 ? ', ...' : ''}) has the columns of no single source`,
+        `and the header (${excerpt(header.join(', '))}) has the columns of no single source`,
     );
   }
   return source;
@@ -96,7 +97,7 @@ export function mapColumns(path: string, source: Source, header: readonly string
   const missing = named.filter((_, i) => positions[i] === -1).map((c) => c.source);
   if (missing.length) {
     throw new InputError(
-      `${path}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} for source ${source.name} (header: ${header.slice(0, 20).join(', ')}${header.length > 20 ? ', ...' : ''})`,
+      `${path}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} for source ${source.name} (header: ${excerpt(header.join(', '))})`,
     );
   }
   const ignored = header.filter((_, i) => !positions.includes(i));

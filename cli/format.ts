@@ -24,8 +24,15 @@ function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/** The widest a table cell gets: one long value must not pad every row (CSV and JSON keep it whole). */
+const TABLE_CELL_MAX = 200;
+const tableCell = (value: unknown): string => {
+  const text = cellText(value);
+  return text.length > TABLE_CELL_MAX ? `${text.slice(0, TABLE_CELL_MAX - 1)}…` : text;
+};
+
 function renderTable(result: QueryResult): string {
-  const cells = result.rows.map((row) => row.map(cellText));
+  const cells = result.rows.map((row) => row.map(tableCell));
   const widths = result.columns.map((name, i) => Math.max(name.length, ...cells.map((row) => (row[i] ?? '').length)));
   const numeric = result.columns.map((_, i) => result.rows.every((row) => row[i] === null || typeof row[i] === 'number' || typeof row[i] === 'bigint'));
   const line = (values: string[], header: boolean): string =>

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Fleet } from '../fleet/fleet.js';
 import { loadFleet } from '../fleet/load.js';
+import { InputError } from '../sql/errors.js';
 
 function rootOf(command: Command): Command {
   let root = command;
@@ -11,7 +12,10 @@ function rootOf(command: Command): Command {
 
 /** The --lake directory, from the root command's options (flag, env, default in that order). */
 export function lakeDir(command: Command): string {
-  return resolve(String(rootOf(command).opts().lake));
+  const given = String(rootOf(command).opts().lake ?? '');
+  // an empty value would silently make the working directory the lake
+  if (given.trim() === '') throw new InputError('--lake (or LAKESCORE_LAKE) is empty: name the lake directory');
+  return resolve(given);
 }
 
 /** The fleet definition: --fleet, LAKESCORE_FLEET, ./lakescore.yaml, or the built-in one. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
@@ -85,6 +85,7 @@ export class LakeSession {
 
   static async open(lake: string, options: OpenOptions = {}): Promise<LakeSession> {
     if (!options.write && !existsSync(lake)) throw new InputError(`no lake at ${lake} (set --lake or LAKESCORE_LAKE)`);
+    if (existsSync(lake) && !statSync(lake).isDirectory()) throw new InputError(`${lake} is a file, not a lake directory (set --lake or LAKESCORE_LAKE)`);
     const lock = options.write ? await acquireWriterLock(lake, options.write.waitSeconds, options.write.command) : undefined;
     try {
       const instance = await DuckDBInstance.create(':memory:');

@@ -9,6 +9,15 @@ export class LakescoreError extends Error {
   }
 }
 
+/**
+ * Text from an input, fit to echo in a one-line message: control characters escaped, at most
+ * `max` characters, so that binary junk or a megabyte line never floods a terminal or `loads.error`.
+ */
+export function excerpt(text: string, max = 120): string {
+  const printable = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return printable.length > max ? `${printable.slice(0, max)}... (${text.length} characters)` : printable;
+}
+
 /** Bad input or usage: a flag, a file, a query the user can fix. */
 export class InputError extends LakescoreError {
   constructor(message: string) {

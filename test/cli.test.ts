@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../sql/paths.js';
@@ -39,6 +39,9 @@ describe('lakescore CLI', () => {
       ['--lake', lake, 'sql', 'SELECT 1', '--format', 'xml'],
       ['--lake', lake, 'ingest', '--no-such-flag', PUBLIC_DATA],
       ['--lake', lake, '--fleet', '/no/such/fleet.yaml', 'runs'],
+      ['--lake', '', 'runs'],
+      ['--lake', join(PUBLIC_DATA, 'SOURCE.md'), 'runs'],
+      ['--lake', join(PUBLIC_DATA, 'SOURCE.md'), 'ingest', PUBLIC_DATA],
     ];
     for (const args of cases) {
       const { code, stderr } = lakescore(args);
@@ -89,6 +92,29 @@ describe('lakescore CLI', () => {
       expect({ query, code }).toEqual({ query, code: 2 });
       expect(stderr).toMatch(/^lakescore: query: /);
     }
+  });
+
+  it('says "empty file" for an empty file, and one line for a symlink loop', () => {
+    const empty = join(dir.path, 'telemetry-empty.csv');
+    writeFileSync(empty, '');
+    const other = join(dir.path, 'lake-empty');
+    const rejected = lakescore(['--lake', other, 'ingest', empty]);
+    expect(rejected.code).toBe(2);
+    expect(rejected.stdout).toContain('empty file');
+    const loop = join(dir.path, 'loop');
+    mkdirSync(loop);
+    symlinkSync(join(loop, 'a'), join(loop, 'b'));
+    symlinkSync(join(loop, 'b'), join(loop, 'a'));
+    symlinkSync(join(loop, 'a'), join(loop, 'telemetry-loop.csv'));
+    const looped = lakescore(['--lake', other, 'ingest', loop]);
+    expect(looped.code).toBe(2);
+    expect(looped.stderr.trim().split('\n')).toEqual([expect.stringMatching(/ELOOP/)]);
+  });
+
+  it('keeps a long value from padding every row of a table, and whole in csv', () => {
+    const table = lakescore(['--lake', lake, 'sql', "SELECT repeat('x', 5000) AS big"]);
+    expect(Math.max(...table.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(200);
+    expect(lakescore(['--lake', lake, 'sql', "SELECT repeat('x', 5000) AS big", '--format', 'csv']).stdout).toContain('x'.repeat(5000));
   });
 
   it('exits 2 when a file is rejected, naming it', () => {
