@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { ingest, type IngestProgress } from '../bronze/ingest.js';
-import { LakeSession } from '../sql/duckdb.js';
 import { InputError } from '../sql/errors.js';
 import { action, parseOptions, waitOption } from './options.js';
-import { fleetOf, lakeDir } from './lake.js';
+import { asWriter, fleetOf } from './lake.js';
 
 const schema = z.object({ wait: waitOption });
 
@@ -31,7 +30,7 @@ export function registerIngest(program: Command): void {
       action(async (paths: string[], raw: unknown, command: Command) => {
         const options = parseOptions(schema, raw);
         const fleet = fleetOf(command);
-        await LakeSession.using(lakeDir(command), { write: { command: 'ingest', waitSeconds: options.wait } }, async (session) => {
+        await asWriter(command, 'ingest', options.wait, async (session) => {
           const progress = progressPrinter();
           const result = await ingest(session, fleet, paths, progress);
           if (result.outcomes.length === 0) throw new InputError(`no data files in ${paths.join(', ')} (.csv, .csv.gz, .parquet, or names a source's files pattern matches)`);

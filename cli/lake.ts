@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Fleet } from '../fleet/fleet.js';
 import { loadFleet } from '../fleet/load.js';
+import { failInterruptedRuns } from '../ml/score.js';
+import { LakeSession } from '../sql/duckdb.js';
 import { InputError } from '../sql/errors.js';
 
 function rootOf(command: Command): Command {
@@ -16,6 +18,19 @@ export function lakeDir(command: Command): string {
   // an empty value would silently make the working directory the lake
   if (given.trim() === '') throw new InputError('--lake (or LAKESCORE_LAKE) is empty: name the lake directory');
   return resolve(given);
+}
+
+/**
+ * Runs a writing command with the lake's writer lock. Holding it proves no other writer runs, so
+ * scoring runs still marked running belong to a dead process: every writer marks them failed.
+ */
+export function asWriter<T>(command: Command, label: string, waitSeconds: number, fn: (session: LakeSession) => Promise<T>): Promise<T> {
+  const fleet = fleetOf(command);
+  return LakeSession.using(lakeDir(command), { write: { command: label, waitSeconds } }, async (session) => {
+    const marked = await failInterruptedRuns(session, fleet);
+    if (marked > 0) process.stderr.write(`lakescore: marked ${marked} interrupted scoring run(s) failed\n`);
+    return fn(session);
+  });
 }
 
 /** The fleet definition: --fleet, LAKESCORE_FLEET, ./lakescore.yaml, or the built-in one. */

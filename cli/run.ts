@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { nightlyRun, type NightlyReport } from '../ml/nightly.js';
-import { LakeSession } from '../sql/duckdb.js';
 import { InputError } from '../sql/errors.js';
-import { fleetOf, lakeDir } from './lake.js';
+import { asWriter, fleetOf } from './lake.js';
 import { action, modelRefOption, parseOptions, waitOption } from './options.js';
 import { describeScore } from './score.js';
 
@@ -49,7 +48,7 @@ export function registerRun(program: Command): void {
       action(async (raw: unknown, command: Command) => {
         const o = parseOptions(schema, raw);
         const fleet = fleetOf(command);
-        await LakeSession.using(lakeDir(command), { write: { command: 'run', waitSeconds: o.wait } }, async (session) => {
+        await asWriter(command, 'run', o.wait, async (session) => {
           const report = await nightlyRun(session, fleet, o.inbox, o.model);
           process.stderr.write(summary(report));
           const rejected = report.files.filter((f) => f.status === 'rejected').length;

@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { DEFAULT_FOREST_PARAMS } from '../ml/forest/index.js';
 import type { Evaluation } from '../ml/metrics.js';
 import { trainModel, type TrainReport } from '../ml/train.js';
-import { LakeSession } from '../sql/duckdb.js';
-import { fleetOf, lakeDir } from './lake.js';
+import { asWriter, fleetOf } from './lake.js';
 import { action, dateOption, intOption, parseOptions, waitOption } from './options.js';
 
 const asDate = (s: string): Date => new Date(`${s}T00:00:00Z`);
@@ -88,7 +87,7 @@ export function registerTrain(program: Command): void {
       action(async (raw: unknown, command: Command) => {
         const o = parseOptions(schema, raw);
         const fleet = fleetOf(command);
-        await LakeSession.using(lakeDir(command), { write: { command: `train ${o.name}`, waitSeconds: o.wait } }, async (session) => {
+        await asWriter(command, `train ${o.name}`, o.wait, async (session) => {
           const onTreeDone = treeProgress();
           const report = await trainModel(session, fleet, {
             name: o.name,

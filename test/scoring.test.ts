@@ -115,8 +115,11 @@ describe('scoring', () => {
     const [dead] = await readLake(lake, `SELECT run_id, status FROM score_runs ORDER BY run_id DESC LIMIT 1`);
     expect(dead?.status).toBe('running');
 
-    const next = ok(['score', '--from', '2015-03-15', '--to', '2015-03-16', '--model', 'pdm@1']);
-    expect(next).toMatch(/marked 1 interrupted run\(s\) failed/);
+    // any writer, not only the next scoring run, marks it failed
+    const ingest = spawnSync(process.execPath, [BIN, '--lake', lake, 'ingest', join(dir.path, 'sim')], { encoding: 'utf8' });
+    expect(ingest.status).toBe(0);
+    expect(ingest.stderr).toMatch(/marked 1 interrupted scoring run\(s\) failed/);
+    ok(['score', '--from', '2015-03-15', '--to', '2015-03-16', '--model', 'pdm@1']);
     const runs = await readLake(lake, `SELECT run_id, status, error FROM score_runs WHERE run_id >= ${Number(dead?.run_id)} ORDER BY run_id`);
     expect(runs.map((r) => r.status)).toEqual(['failed', 'succeeded']);
     expect(String(runs[0]?.error)).toMatch(/interrupted/);
