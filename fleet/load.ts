@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
+import type { z } from 'zod';
 import { packageRoot } from '../sql/paths.js';
 import { InputError } from '../sql/errors.js';
 import { FleetRuleError } from './fleet-rules.js';
@@ -10,6 +11,17 @@ import { fleetFileSchema } from './schema.js';
 /** Where the fleet definition comes from when no --fleet is given. */
 export const DEFAULT_FLEET_FILE = 'lakescore.yaml';
 export const BUILT_IN_FLEET_FILE = resolve(packageRoot, 'fleet', 'default.yaml');
+
+/**
+ * A key that may be written two ways (`time: ts` or `time: { column, ... }`) fails as a union,
+ * which says only "invalid input": report the issue of the way that got furthest instead.
+ */
+function innermost(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: string } {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return { path: issue.path, message: issue.message };
+  const deepest = issue.errors.flat().reduce((a, b) => (b.path.length > a.path.length ? b : a));
+  const inner = innermost(deepest);
+  return { path: [...issue.path, ...inner.path], message: inner.message };
+}
 
 /**
  * Parses and validates a definition's text. Any problem is one InputError naming the file, the
@@ -26,8 +38,8 @@ export function parseFleet(text: string, file: string): Fleet {
   const parsed = fleetFileSchema.safeParse(document.toJS() ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const path = issue?.path.map(String).join('.') || 'top level';
-    throw new InputError(`${file}: ${path}: ${issue?.message ?? 'invalid'}`);
+    const { path, message } = issue ? innermost(issue) : { path: [], message: 'invalid' };
+    throw new InputError(`${file}: ${path.map(String).join('.') || 'top level'}: ${message}`);
   }
   try {
     return resolveFleet(parsed.data);

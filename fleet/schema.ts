@@ -30,10 +30,18 @@ const duration = z.string().transform((text, ctx): Duration => {
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
-const isoDay = z
+/** A date or time (UTC) as the timestamp text the engine takes; 2000-02-30 is refused, not rolled over. */
+const utcTime = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?Z?$/, 'expected a date or time such as 2000-01-01 or 2000-01-01T06:00:00')
-  .refine((s) => !Number.isNaN(Date.parse(s.length === 10 ? `${s}T00:00:00Z` : s.endsWith('Z') ? s : `${s.replace(' ', 'T')}Z`)), 'not a calendar date');
+  .transform((text, ctx) => {
+    const date = new Date(text.length === 10 ? `${text}T00:00:00Z` : text.endsWith('Z') ? text : `${text.replace(' ', 'T')}Z`);
+    if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text.slice(0, 10)) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not a calendar date` });
+      return z.NEVER;
+    }
+    return date.toISOString().replace('T', ' ').replace('Z', '');
+  });
 
 const sensorSchema = z
   .object({
@@ -70,7 +78,7 @@ const timeSchema = z.union([
       column: nonEmpty,
       format: z.union([nonEmpty, z.array(nonEmpty).min(1)]).optional(),
       zone: nonEmpty.optional(),
-      counter: z.object({ origin: isoDay, unit: duration }).strict().optional(),
+      counter: z.object({ origin: utcTime, unit: duration }).strict().optional(),
     })
     .strict()
     .refine((t) => !(t.counter && (t.format || t.zone)), 'a counter has no format or zone'),

@@ -15,15 +15,10 @@ function checkFormat(format: string, path: string): void {
   if (rest.includes('%')) throw new FleetRuleError(path, `"${format}" has an unknown % specifier (use strptime ones such as %Y %m %d %H %M %S)`);
 }
 
-function originTimestamp(text: string): string {
-  const iso = text.length === 10 ? `${text}T00:00:00Z` : text.endsWith('Z') ? text : `${text.replace(' ', 'T')}Z`;
-  return new Date(iso).toISOString().replace('T', ' ').replace('Z', '');
-}
-
 function resolveTime(spec: SourceSpec['time'], path: string): TimeSpec | undefined {
   if (!spec) return undefined;
   if ('counter' in spec && spec.counter) {
-    return { kind: 'counter', column: spec.column, origin: originTimestamp(spec.counter.origin), unitSeconds: spec.counter.unit.seconds };
+    return { kind: 'counter', column: spec.column, origin: spec.counter.origin, unitSeconds: spec.counter.unit.seconds };
   }
   const format = 'format' in spec ? spec.format : undefined;
   const formats = format === undefined ? DEFAULT_TIME_FORMATS : typeof format === 'string' ? [format] : format;

@@ -45,7 +45,7 @@ export const TABLE_FED_BY: Record<SourceHolds, SilverTable> = {
 };
 
 /** The column holding a failure flag while silver works; never stored. */
-export const FAILURE_FLAG = '_failure_flag';
+const FAILURE_FLAG = '_failure_flag';
 
 
 function bronzeOf(source: Source, column: string): string {

@@ -73,6 +73,7 @@ describe('an invalid fleet definition', () => {
       at('alarms'),
       'top: N is for open alarms without a code list',
     ],
+    ['a counter origin that is no calendar date', valid('').replace(' time: ts,', ' time: { column: ts, counter: { origin: 2000-02-30, unit: 1d } },'), at('sources.tele.time.counter.origin'), 'not a calendar date'],
     ['a duration 12x', valid('label: { horizon: 12x }'), at('label.horizon'), 'expected a duration such as 30m, 12h, 7d or 2w, got "12x"'],
     ['a sensor named like an SQL keyword', valid('').replace('  volt:\n', '  volt:\n  order:\n'), at('sensors.order'), 'not an SQL keyword'],
     ['a sensor named like a column lakescore uses itself', valid('').replace('  volt:\n', '  volt:\n  reason:\n'), at('sensors.reason'), 'a column lakescore uses itself'],
