@@ -42,5 +42,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw err;
 });
+// Nor is a closed stderr: the command still ends with its own exit code (2 for a rejected input).
+process.stderr.on('error', () => {});
 
 await buildProgram().parseAsync(process.argv);

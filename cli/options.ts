@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseModelRef } from '../ml/registry.js';
-import { InputError, LakescoreError } from '../sql/errors.js';
+import { excerpt, InputError, LakescoreError } from '../sql/errors.js';
 
 /**
  * Validates a command's raw commander options (and named positional arguments); a bad value
@@ -34,6 +34,16 @@ export const modelRefOption = z.string().transform((text, ctx) => {
 
 export const waitOption = z.coerce.number().min(0).max(86_400).default(0);
 
+/**
+ * A bug or an environment failure the code did not foresee: its first line for the user, the
+ * stack only when asked for (LAKESCORE_DEBUG=1), since a trace helps a developer, not an operator.
+ */
+function unexpectedDetail(err: unknown): string {
+  if (process.env.LAKESCORE_DEBUG) return err instanceof Error ? (err.stack ?? err.message) : String(err);
+  const message = err instanceof Error ? err.message : String(err);
+  return `${excerpt(message.split('\n')[0] ?? '', 300)} (LAKESCORE_DEBUG=1 shows more)`;
+}
+
 /** Runs a command action, mapping errors to a one-line message and the documented exit code. */
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
   return async (...args: A) => {
@@ -44,7 +54,7 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): 
         process.stderr.write(`lakescore: ${err.message}\n`);
         process.exitCode = err.exitCode;
       } else {
-        process.stderr.write(`lakescore: unexpected error: ${(err as Error).stack ?? String(err)}\n`);
+        process.stderr.write(`lakescore: unexpected error: ${unexpectedDetail(err)}\n`);
         process.exitCode = 1;
       }
     }

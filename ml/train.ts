@@ -31,6 +31,13 @@ function labelledRange(session: LakeSession, classes: string[], encoding: Featur
   return loadDataset(session, { encoding, classes, from, to, horizonSeconds: params.horizon.seconds, labelCutoff: to, labelled: true });
 }
 
+/** A count of features per split above the features there are would silently mean "all". */
+function checkFeatureCount(maxFeatures: ForestParams['maxFeatures'], featureCount: number): void {
+  if (typeof maxFeatures === 'number' && maxFeatures > featureCount) {
+    throw new InputError(`--max-features ${maxFeatures}: the model has ${featureCount} features; give at most ${featureCount}, a fraction, sqrt, log2 or all`);
+  }
+}
+
 /**
  * Fits a forest on gold [from, to), evaluates it on [to, testTo) and registers it as the next
  * version of its name, with its parameters, features, data fingerprint and metrics.
@@ -43,6 +50,7 @@ export async function trainModel(session: LakeSession, fleet: Fleet, options: Tr
   if (differs) throw new InputError(`gold was built under another fleet definition (${differs}): rebuild it with \`lakescore build gold --reset\``);
   const classes = labelsOf(fleet);
   const encoding = encodingFor(fleet, params, await categoriesIn(session, fleet, options.from, options.to));
+  checkFeatureCount(options.forest.maxFeatures, encodedNames(encoding).length);
   const train = await labelledRange(session, classes, encoding, params, options.from, options.to);
   if (train.rows === 0) throw new InputError(`no gold rows with a known label in [${options.from.toISOString()}, ${options.to.toISOString()}): build gold for that range`);
   const test = await labelledRange(session, classes, encoding, params, options.to, options.testTo);

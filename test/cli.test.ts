@@ -123,6 +123,14 @@ describe('lakescore CLI', () => {
     expect(stdout + stderr).toContain('SOURCE.md');
   });
 
+  it('still exits 2 for a rejected file when its stderr is closed', async () => {
+    const child = spawn(process.execPath, [BIN, '--lake', lake, 'ingest', join(PUBLIC_DATA, 'SOURCE.md')], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // nobody reads: the message meets a closed pipe
+    child.stderr.destroy();
+    const code = await new Promise<number | null>((done) => child.on('exit', done));
+    expect(code).toBe(2);
+  });
+
   it('makes a second writer wait, then exit 75 naming the process that holds the lake', async () => {
     const holder = spawn(process.execPath, [
       '--input-type=module',

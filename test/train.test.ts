@@ -64,6 +64,13 @@ describe('training', () => {
     }
   });
 
+  it('refuses more features per split than the model has, before reading the data', async () => {
+    const tooMany = { ...forest, maxFeatures: 1000 };
+    const attempt = withWriter(lake, (s) => trainModel(s, FLEET, { name: 'wide', from: day('2015-01-01'), to: day('2015-02-15'), testTo: day('2015-03-01'), forest: tooMany }));
+    await expect(attempt).rejects.toThrow(/--max-features 1000: the model has \d+ features/);
+    await expect(attempt).rejects.toBeInstanceOf(InputError);
+  });
+
   it('registers immutable versions and moves an alias between them', async () => {
     const second = await train();
     expect(second.model.meta.version).toBe(2);
