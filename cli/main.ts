@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerBuild } from './build.js';
+import { registerCheck } from './check.js';
 import { registerDemo } from './demo.js';
 import { registerIngest } from './ingest.js';
 import { registerInit } from './init.js';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerRuns(program);
   registerDemo(program);
   registerSql(program);
+  registerCheck(program);
   return program;
 }
 

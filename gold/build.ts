@@ -101,6 +101,12 @@ function checkUniqueColumns(columns: Columns): void {
   if (repeated !== undefined) throw new InputError(`two gold features would be named ${repeated}: rename an attribute or a sensor in the fleet definition`);
 }
 
+/** The month's current partition file when [from, to) leaves some of that month's rows to keep. */
+function previousPartition(session: LakeSession, month: string, from: Date, to: Date): string | undefined {
+  if (from <= monthStart(month) && to >= nextMonth(month)) return undefined;
+  return session.filesOf('gold_features').find((file) => monthOfFile(file) === month);
+}
+
 /**
  * Builds gold for [from, to) from silver and publishes it in one commit: the months the range
  * touches get new partition files (keeping their rows outside the range), other months are left
@@ -131,8 +137,6 @@ export async function buildGold(session: LakeSession, options: GoldBuildOptions)
   await session.runFile('gold', 'label_rule.sql', { classes: listParam(fleet.classes) });
   await session.runFile('gold', 'labels.sql', { horizon_s: params.horizon.seconds, label_cutoff: timestampText(labelCutoff) });
   await session.runFile('gold', 'assemble.sql', {}, { columns: assembledColumns(fleet, params) });
-  // after a reset no earlier row survives, so the month files hold only this build's rows
-  if (reset || session.filesOf('gold_features').length === 0) await session.connection.run(`CREATE OR REPLACE TEMP VIEW gold_features AS SELECT * FROM gold_new WHERE false`);
 
   const buildId = (session.catalog.counters.gold_build ?? 0) + 1;
   const dir = `gold/build-${String(buildId).padStart(6, '0')}-${session.writerId}`;
@@ -140,12 +144,11 @@ export async function buildGold(session: LakeSession, options: GoldBuildOptions)
   const written: string[] = [];
   for (const month of months) {
     const file = `${dir}/${month}.parquet`;
-    await session.runFile('gold', 'write_month.sql', {
-      ...range,
-      month_start: timestampText(monthStart(month)),
-      month_end: timestampText(nextMonth(month)),
-      out: session.dataFile(file),
-    });
+    const bounds = { month_start: timestampText(monthStart(month)), month_end: timestampText(nextMonth(month)), out: session.dataFile(file) };
+    // after a reset no earlier row survives
+    const previous = reset ? undefined : previousPartition(session, month, from, to);
+    if (previous) await session.runFile('gold', 'merge_month.sql', { ...range, ...bounds, previous: session.path(previous) });
+    else await session.runFile('gold', 'write_month.sql', bounds);
     written.push(file);
   }
   const kept = reset ? [] : session.filesOf('gold_features').filter((file) => !months.includes(monthOfFile(file)));

@@ -85,6 +85,8 @@ async function recordRun(session: LakeSession, run: RunRecord, outcome: { status
 /** Marks runs left `running` by a dead process as failed; returns how many there were. */
 export async function failInterruptedRuns(session: LakeSession, fleet: Fleet): Promise<number> {
   await declareResultTables(session, fleet);
+  // a damaged run log must not stop the writers that repair the lake; scoring itself still needs it
+  if (session.isDamaged('score_runs')) return 0;
   const [row] = await session.queryFile('ml', 'interrupted_runs.sql');
   const count = Number(row?.n ?? 0);
   if (count === 0) return 0;

@@ -1,7 +1,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { StatementType, type DuckDBPreparedStatement } from '@duckdb/node-api';
 import type { LakeSession } from './duckdb.js';
-import { InputError } from './errors.js';
+import { InputError, LakescoreError } from './errors.js';
 
 export interface QueryResult {
   columns: string[];
@@ -15,6 +15,12 @@ export interface QueryResult {
 const READ_ONLY = new Set<StatementType>([StatementType.SELECT]);
 
 const engineMessage = (err: unknown): string => (err as Error).message.replace(/^Failed to extract statements: /, '').split('\n')[0] ?? 'invalid query';
+
+/** A failed query: the damaged table it read, or the engine's complaint about the query. */
+function queryError(session: LakeSession, err: unknown): LakescoreError {
+  const explained = session.explained(err);
+  return explained instanceof LakescoreError ? explained : new InputError(`query: ${engineMessage(err)}`);
+}
 
 /**
  * Prepares one user query over the lake's views, refusing anything but reading: the check is on
@@ -47,7 +53,7 @@ export async function runReadOnlyQuery(session: LakeSession, text: string): Prom
     const reader = await prepared.runAndReadAll();
     return { columns: reader.columnNames(), rows: reader.getRowsJS() };
   } catch (err) {
-    throw new InputError(`query: ${engineMessage(err)}`);
+    throw queryError(session, err);
   }
 }
 
@@ -71,7 +77,7 @@ export async function exportParquet(session: LakeSession, text: string, out: str
   try {
     await session.run(`COPY (SELECT * FROM query($query)) TO $out (FORMAT parquet, COMPRESSION zstd)`, { query: text, out: tmp });
   } catch (err) {
-    throw new InputError(`query: ${engineMessage(err)}`);
+    throw queryError(session, err);
   }
   renameSync(tmp, out);
 }

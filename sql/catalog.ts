@@ -1,7 +1,7 @@
 import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { BusyError, LakescoreError } from './errors.js';
+import { BusyError, excerpt, LakescoreError } from './errors.js';
 
 /**
  * The catalog is the lake's single source of truth for what is published: a numbered JSON file
@@ -20,14 +20,22 @@ const tableEntrySchema = z.object({
   columns: z.array(z.tuple([identifier, sqlType])).min(1),
 });
 
+const fileFactsSchema = z.object({
+  bytes: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
 const catalogSchema = z.object({
   format: z.literal(1),
   version: z.number().int().nonnegative(),
   committedAt: z.string(),
   tables: z.record(identifier, tableEntrySchema),
   counters: z.record(identifier, z.number().int().nonnegative()),
+  /** Size and content hash of every data file, taken when it was published; catalogs written before they were recorded have none. */
+  files: z.record(relativeFile, fileFactsSchema).default({}),
 });
 
+export type FileFacts = z.infer<typeof fileFactsSchema>;
 export type TableEntry = z.infer<typeof tableEntrySchema>;
 export type Catalog = z.infer<typeof catalogSchema>;
 export type Columns = TableEntry['columns'];
@@ -37,7 +45,7 @@ const catalogFile = (lake: string, version: number): string =>
   join(catalogDir(lake), `${String(version).padStart(10, '0')}.json`);
 
 export function emptyCatalog(): Catalog {
-  return { format: 1, version: 0, committedAt: new Date(0).toISOString(), tables: {}, counters: {} };
+  return { format: 1, version: 0, committedAt: new Date(0).toISOString(), tables: {}, counters: {}, files: {} };
 }
 
 function latestVersion(lake: string): number {
@@ -55,6 +63,8 @@ function latestVersion(lake: string): number {
   return latest;
 }
 
+const DAMAGED_CATALOG_HINT = ' (see "When the lake is damaged" in the README)';
+
 export function readCatalog(lake: string): Catalog {
   const version = latestVersion(lake);
   if (version === 0) return emptyCatalog();
@@ -63,11 +73,11 @@ export function readCatalog(lake: string): Catalog {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new LakescoreError(`catalog ${file} is unreadable: ${(err as Error).message}`, 1);
+    throw new LakescoreError(`catalog ${file} is unreadable: ${excerpt((err as Error).message)}${DAMAGED_CATALOG_HINT}`, 2);
   }
   const result = catalogSchema.safeParse(parsed);
   if (!result.success) {
-    throw new LakescoreError(`catalog ${file} is invalid: ${result.error.issues[0]?.message ?? 'unknown'}`, 1);
+    throw new LakescoreError(`catalog ${file} is invalid: ${result.error.issues[0]?.message ?? 'unknown'}${DAMAGED_CATALOG_HINT}`, 2);
   }
   return result.data;
 }
@@ -80,6 +90,7 @@ export function commitCatalog(lake: string, base: Catalog, next: Omit<Catalog, '
     committedAt: new Date().toISOString(),
     tables: next.tables,
     counters: next.counters,
+    files: next.files,
   };
   mkdirSync(catalogDir(lake), { recursive: true });
   const tmp = join(catalogDir(lake), `.tmp-${process.pid}-${committed.version}.json`);

@@ -10,8 +10,9 @@ import {
   type DuckDBPreparedStatement,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import { commitCatalog, readCatalog, type Catalog, type Columns, type TableEntry } from './catalog.js';
-import { InputError } from './errors.js';
+import { commitCatalog, readCatalog, type Catalog, type Columns, type FileFacts, type TableEntry } from './catalog.js';
+import { DamageError, excerpt, InputError } from './errors.js';
+import { differenceFrom, factsOf } from './file-facts.js';
 import { SQL_KEYWORDS } from './keywords.js';
 import { acquireWriterLock, type WriterLock } from './lock.js';
 import { sqlPath, type Layer } from './paths.js';
@@ -51,9 +52,19 @@ export function quoteLiteral(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
+const nullColumns = (columns: Columns): string => columns.map(([name, type]) => `NULL::${type} AS ${name}`).join(', ');
+
 function emptyRelation(columns: Columns): string {
-  return `SELECT ${columns.map(([name, type]) => `NULL::${type} AS ${name}`).join(', ')} WHERE false`;
+  return `SELECT ${nullColumns(columns)} WHERE false`;
 }
+
+/** A relation with a table's columns that raises `message` as soon as a query reads a row of it. */
+function failingRelation(columns: Columns, message: string): string {
+  return `SELECT ${nullColumns(columns)} FROM range(1) WHERE error(${quoteLiteral(message)}) IS NULL`;
+}
+
+/** DuckDB's message without its error class, first line only. */
+const engineMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err)).replace(/^[A-Za-z ]+ Error: /, '').split('\n')[0] ?? '';
 
 /** BIGINT and HUGEINT arrive as bigint; callers want plain numbers when they fit. */
 function toPlain(value: unknown): unknown {
@@ -74,6 +85,9 @@ export class LakeSession {
    * a file another published; the loser of the race only fails its commit.
    */
   readonly writerId = randomBytes(4).toString('hex');
+
+  /** Tables with a file that cannot be read, and the message a query of them fails with. */
+  private readonly damage = new Map<string, string>();
 
   private constructor(
     readonly lake: string,
@@ -123,9 +137,48 @@ export class LakeSession {
   }
 
   private async createViews(): Promise<void> {
-    for (const [name, entry] of Object.entries(this.snapshot.tables)) {
-      await this.connection.run(`CREATE OR REPLACE TEMP VIEW ${name} AS ${this.relationFor(entry)}`);
+    this.damage.clear();
+    for (const [name, entry] of Object.entries(this.snapshot.tables)) await this.declareView(name, entry, entry.columns);
+  }
+
+  /**
+   * A table's view over its files. When a file is missing or unreadable, the view still exists
+   * but fails, naming the file, when a query reads it: the damage stays with the commands that
+   * need that table, and the rest of the lake (and the command that repairs it) works.
+   */
+  private async declareView(name: string, entry: TableEntry, columns: Columns): Promise<void> {
+    try {
+      await this.connection.run(`CREATE OR REPLACE TEMP VIEW ${identifier(name)} AS ${this.relationFor(entry, columns)}`);
+    } catch (err) {
+      const cause = (await this.firstDamagedFile(entry)) ?? excerpt(engineMessage(err));
+      const message = `table ${name} is damaged: ${cause}; \`lakescore check\` lists every damaged file`;
+      this.damage.set(name, message);
+      await this.connection.run(`CREATE OR REPLACE TEMP VIEW ${identifier(name)} AS ${failingRelation(columns, message)}`);
     }
+  }
+
+  /** The first of a table's files that is missing, changed in size, or not readable as Parquet. */
+  async firstDamagedFile(entry: TableEntry): Promise<string | undefined> {
+    for (const file of entry.files) {
+      const problem = (await differenceFrom(this.path(file), this.snapshot.files[file], false)) ?? (await this.parquetProblem(file));
+      if (problem) return `${file} is ${problem}`;
+    }
+    return undefined;
+  }
+
+  /** Why DuckDB cannot read a file's Parquet footer (schema and row groups), if it cannot. */
+  async parquetProblem(file: string): Promise<string | undefined> {
+    try {
+      await this.runStatements('SELECT count(*) FROM parquet_file_metadata($path)', { path: this.path(file) });
+      return undefined;
+    } catch (err) {
+      return `not readable as Parquet (${excerpt(engineMessage(err))})`;
+    }
+  }
+
+  /** Whether a table of the snapshot has a file that cannot be read (see declareView). */
+  isDamaged(name: string): boolean {
+    return this.damage.has(name);
   }
 
   /** A table's files as `columns`; a column none of its files has (`written` lacks it) reads as NULL. */
@@ -154,7 +207,7 @@ export class LakeSession {
   async ensureTableColumns(name: string, columns: Columns): Promise<void> {
     const entry = this.snapshot.tables[name];
     if (!entry) return this.ensureTable(name, columns);
-    await this.connection.run(`CREATE OR REPLACE TEMP VIEW ${identifier(name)} AS ${this.relationFor(entry, columns)}`);
+    await this.declareView(name, entry, columns);
   }
 
   /** The files a table has in this session's snapshot (none if it was never written). */
@@ -193,9 +246,23 @@ export class LakeSession {
 
   /** The last statement's result as DuckDB chunks, for callers that fill typed arrays column by column. */
   async chunksOfFile(layer: Layer, name: string, params: Params = {}, fragments: Fragments = {}): Promise<DuckDBMaterializedResult> {
-    const statements = await this.connection.extractStatements(loadSqlFile(layer, name, fragments));
-    for (let i = 0; i < statements.count - 1; i++) await (await this.bind(statements, i, params)).run();
-    return (await this.bind(statements, statements.count - 1, params)).run();
+    try {
+      const statements = await this.connection.extractStatements(loadSqlFile(layer, name, fragments));
+      for (let i = 0; i < statements.count - 1; i++) await (await this.bind(statements, i, params)).run();
+      return await (await this.bind(statements, statements.count - 1, params)).run();
+    } catch (err) {
+      throw this.explained(err);
+    }
+  }
+
+  /**
+   * An engine error as the user should see it: reading a damaged table is a one-line DamageError
+   * naming the file (the message the failing view raised), anything else passes unchanged.
+   */
+  explained(err: unknown): unknown {
+    const text = err instanceof Error ? err.message : '';
+    for (const message of this.damage.values()) if (text.includes(message)) return new DamageError(message);
+    return err;
   }
 
   private async bind(statements: DuckDBExtractedStatements, index: number, params: Params): Promise<DuckDBPreparedStatement> {
@@ -210,24 +277,46 @@ export class LakeSession {
 
   /** Runs every statement, binding each one only the named parameters it uses. */
   private async runStatements(sql: string, params: Params): Promise<Row[]> {
-    const statements = await this.connection.extractStatements(sql);
-    let rows: Row[] = [];
-    for (let i = 0; i < statements.count; i++) {
-      const reader = await (await this.bind(statements, i, params)).runAndReadAll();
-      rows = reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, toPlain(v)])));
+    try {
+      const statements = await this.connection.extractStatements(sql);
+      let rows: Row[] = [];
+      for (let i = 0; i < statements.count; i++) {
+        const reader = await (await this.bind(statements, i, params)).runAndReadAll();
+        rows = reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, toPlain(v)])));
+      }
+      return rows;
+    } catch (err) {
+      throw this.explained(err);
     }
-    return rows;
   }
 
   /** Publishes table changes and counters atomically; the session's views then show them. */
   async commit(changes: { tables?: Record<string, TableEntry>; counters?: Record<string, number> }): Promise<Catalog> {
     if (!this.lock) throw new Error('commit needs a session opened for writing');
+    const tables = { ...this.snapshot.tables, ...changes.tables };
     this.snapshot = commitCatalog(this.lake, this.snapshot, {
-      tables: { ...this.snapshot.tables, ...changes.tables },
+      tables,
       counters: { ...this.snapshot.counters, ...changes.counters },
+      files: await this.factsOfFiles(tables),
     });
     await this.createViews();
     return this.snapshot;
+  }
+
+  /**
+   * The recorded size and checksum of every file the tables name: carried over for files already
+   * published, taken now for the files this commit publishes. Files published before facts were
+   * recorded stay without them rather than be vouched for after the fact.
+   */
+  private async factsOfFiles(tables: Record<string, TableEntry>): Promise<Record<string, FileFacts>> {
+    const published = new Set(Object.values(this.snapshot.tables).flatMap((entry) => entry.files));
+    const facts: Record<string, FileFacts> = {};
+    for (const file of new Set(Object.values(tables).flatMap((entry) => entry.files))) {
+      const known = this.snapshot.files[file];
+      if (known) facts[file] = known;
+      else if (!published.has(file)) facts[file] = await factsOf(this.path(file));
+    }
+    return facts;
   }
 
   /**

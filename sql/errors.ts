@@ -31,3 +31,10 @@ export class BusyError extends LakescoreError {
     super(message, 75);
   }
 }
+
+/** A file the catalog names is missing or unreadable: a person has to repair the lake (README runbook). */
+export class DamageError extends LakescoreError {
+  constructor(message: string) {
+    super(message, 2);
+  }
+}

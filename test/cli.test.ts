@@ -3,15 +3,10 @@ import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../sql/paths.js';
-import { PUBLIC_DATA, tempDir } from './helpers.js';
+import { BIN, PUBLIC_DATA, runCli, tempDir } from './helpers.js';
 
-/** The real binary, as users run it: `npm test` builds dist/ before vitest runs. */
-const BIN = join(packageRoot, 'dist', 'cli', 'main.js');
 
-function lakescore(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const lakescore = runCli;
 
 let dir: ReturnType<typeof tempDir>;
 let lake: string;

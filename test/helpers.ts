@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -52,4 +53,19 @@ export function readLake(lake: string, sql: string, prepare: (s: LakeSession) =>
     await prepare(session);
     return session.query(sql);
   });
+}
+
+/** The real binary, as users run it: `npm test` builds dist/ before vitest runs. */
+export const BIN = join(packageRoot, 'dist', 'cli', 'main.js');
+
+export interface CliOutcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the lakescore binary to its end. */
+export function runCli(args: readonly string[], env: Record<string, string> = {}): CliOutcome {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -1,26 +1,20 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulate } from '../bronze/simulate/simulate.js';
-import { packageRoot } from '../sql/paths.js';
-import { readLake, tempDir } from './helpers.js';
+import { readLake, runCli, tempDir, type CliOutcome } from './helpers.js';
 
 /**
  * The cron job: the simulated quarter arrives in two drops into an inbox, split at 2015-03-01.
  * The first night loads everything so far; a model is trained and promoted; the second night
  * must load only the new drop, rebuild only the gold range it touches, and score only new rows.
  */
-const BIN = join(packageRoot, 'dist', 'cli', 'main.js');
 const SPLIT = '2015-03-01 00:00:00';
 let dir: ReturnType<typeof tempDir>;
 let lake: string;
 let inbox: string;
 
-function lakescore(args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, '--lake', lake, ...args], { encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const lakescore = (args: string[]): CliOutcome => runCli(['--lake', lake, ...args]);
 
 /** Writes the rows of one simulated table before (drop 1) or from (drop 2) the split. */
 function drop(source: string, table: string, part: 1 | 2): void {

@@ -1,20 +1,15 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulate } from '../bronze/simulate/simulate.js';
-import { packageRoot } from '../sql/paths.js';
-import { readLake, tempDir } from './helpers.js';
+import { BIN, readLake, runCli, tempDir, type CliOutcome } from './helpers.js';
 
-const BIN = join(packageRoot, 'dist', 'cli', 'main.js');
 
 let dir: ReturnType<typeof tempDir>;
 let lake: string;
 
-function lakescore(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [BIN, '--lake', lake, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const lakescore = (args: string[], env: Record<string, string> = {}): CliOutcome => runCli(['--lake', lake, ...args], env);
 
 function ok(args: string[]): string {
   const result = lakescore(args);
@@ -88,13 +83,13 @@ describe('scoring', () => {
     const other = tempDir();
     try {
       const otherLake = join(other.path, 'lake');
-      const run = (args: string[]) => spawnSync(process.execPath, [BIN, '--lake', otherLake, ...args], { encoding: 'utf8' });
-      expect(run(['ingest', join(dir.path, 'sim')]).status).toBe(0);
-      expect(run(['build', 'all']).status).toBe(0);
-      expect(run(['train', '--from', '2015-01-01', '--to', '2015-03-01', '--test-to', '2015-04-01', '--trees', '5']).status).toBe(0);
-      expect(run(['build', 'gold', '--windows', '12,24', '--reset']).status).toBe(0);
+      const run = (args: string[]): CliOutcome => runCli(['--lake', otherLake, ...args]);
+      expect(run(['ingest', join(dir.path, 'sim')]).code).toBe(0);
+      expect(run(['build', 'all']).code).toBe(0);
+      expect(run(['train', '--from', '2015-01-01', '--to', '2015-03-01', '--test-to', '2015-04-01', '--trees', '5']).code).toBe(0);
+      expect(run(['build', 'gold', '--windows', '12,24', '--reset']).code).toBe(0);
       const scored = run(['score', '--from', '2015-03-01', '--to', '2015-03-02', '--model', 'pdm@1']);
-      expect(scored.status).toBe(2);
+      expect(scored.code).toBe(2);
       expect(scored.stderr).toContain('volt_mean_36h');
     } finally {
       other.remove();
@@ -116,8 +111,8 @@ describe('scoring', () => {
     expect(dead?.status).toBe('running');
 
     // any writer, not only the next scoring run, marks it failed
-    const ingest = spawnSync(process.execPath, [BIN, '--lake', lake, 'ingest', join(dir.path, 'sim')], { encoding: 'utf8' });
-    expect(ingest.status).toBe(0);
+    const ingest = lakescore(['ingest', join(dir.path, 'sim')]);
+    expect(ingest.code).toBe(0);
     expect(ingest.stderr).toMatch(/marked 1 interrupted scoring run\(s\) failed/);
     ok(['score', '--from', '2015-03-15', '--to', '2015-03-16', '--model', 'pdm@1']);
     const runs = await readLake(lake, `SELECT run_id, status, error FROM score_runs WHERE run_id >= ${Number(dead?.run_id)} ORDER BY run_id`);

@@ -1,10 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFleet } from '../../fleet/load.js';
-import { packageRoot } from '../../sql/paths.js';
-import { tempDir, type TempDir } from '../helpers.js';
+import { runCli, tempDir, type CliOutcome, type TempDir } from '../helpers.js';
 
 /**
  * A fleet nothing like the sample, through the real binary: disk drives with text serials, daily
@@ -12,7 +10,6 @@ import { tempDir, type TempDir } from '../helpers.js';
  * drive model repeated in every row, and failures recorded as a flag on the drive's last day. No
  * alarms, no maintenance. Ingest, build, train, score and SQL; then the same lake nightly.
  */
-const BIN = join(packageRoot, 'dist', 'cli', 'main.js');
 const SERIALS = ['ZA-0001', 'ZA 0002', '"Q"-3', '\u00dc-4', 'za-0001', 'ZB-0006', 'ZB-0007', 'ZB-0008'];
 const FAILING = new Map([
   ['ZA 0002', 70],
@@ -51,10 +48,7 @@ let fleetFile: string;
 let lake: string;
 let inbox: string;
 
-function lakescore(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [BIN, '--lake', lake, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const lakescore = (args: string[], env: Record<string, string> = {}): CliOutcome => runCli(['--lake', lake, ...args], env);
 
 const withFleet = (args: string[]) => lakescore(['--fleet', fleetFile, ...args]);
 const csvField = (text: string): string => (/[",]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);

@@ -1,0 +1,119 @@
+import { closeSync, cpSync, existsSync, fstatSync, openSync, readdirSync, readSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simulate } from '../bronze/simulate/simulate.js';
+import { readCatalog } from '../sql/catalog.js';
+import { factsOf } from '../sql/file-facts.js';
+import { BIN, runCli, tempDir, type CliOutcome } from './helpers.js';
+
+let dir: ReturnType<typeof tempDir>;
+/** A healthy lake, copied for each test that damages it. */
+let pristine: string;
+
+beforeAll(async () => {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build (npm test does)`);
+  dir = tempDir();
+  pristine = join(dir.path, 'pristine');
+  await simulate({ machines: 6, from: '2015-01-01', days: 75, seed: 5, format: 'csv', dirty: 0, out: join(dir.path, 'sim') });
+  expect(runCli(['--lake', pristine, 'ingest', join(dir.path, 'sim')]).code).toBe(0);
+  expect(runCli(['--lake', pristine, 'build', 'all']).code).toBe(0);
+});
+afterAll(() => dir.remove());
+
+let copies = 0;
+function damagedCopy(): { lake: string; run: (...args: string[]) => CliOutcome; file: (table: string, month?: string) => string } {
+  const lake = join(dir.path, `copy-${++copies}`);
+  cpSync(pristine, lake, { recursive: true });
+  const catalog = readCatalog(lake);
+  return {
+    lake,
+    run: (...args) => runCli(['--lake', lake, ...args]),
+    file: (table, month) => {
+      const files = catalog.tables[table]?.files ?? [];
+      const found = month ? files.find((f) => f.endsWith(`${month}.parquet`)) : files[0];
+      if (!found) throw new Error(`no file of ${table}`);
+      return join(lake, found);
+    },
+  };
+}
+
+/** Damage no footer check sees: only the checksum does. */
+function flipByteInTheMiddle(path: string): void {
+  const fd = openSync(path, 'r+');
+  try {
+    const at = Math.floor(fstatSync(fd).size / 2);
+    const byte = Buffer.alloc(1);
+    readSync(fd, byte, 0, 1, at);
+    byte[0] = (byte[0] as number) ^ 0xff;
+    writeSync(fd, byte, 0, 1, at);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const oneLine = (text: string): string[] => text.trim().split('\n');
+
+describe('a damaged lake', () => {
+  it('records the size and checksum of every file it publishes', async () => {
+    const catalog = readCatalog(pristine);
+    const named = Object.values(catalog.tables).flatMap((t) => t.files);
+    expect(Object.keys(catalog.files).sort()).toEqual([...new Set(named)].sort());
+    const [first] = named;
+    expect(catalog.files[first as string]).toEqual(await factsOf(join(pristine, first as string)));
+    expect(runCli(['--lake', pristine, 'check'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^ok: \d+ files of \d+ tables/) });
+  });
+
+  it('keeps a missing silver file to the commands that read it, and build silver --force repairs it', () => {
+    const { run, file } = damagedCopy();
+    const missing = file('silver_telemetry');
+    rmSync(missing);
+    expect(run('runs').code).toBe(0);
+    expect(run('sql', 'SELECT count(*) AS n FROM loads').stdout).toContain('5');
+    const query = run('sql', 'SELECT count(*) FROM silver_telemetry');
+    expect(query.code).toBe(2);
+    expect(oneLine(query.stderr)).toEqual([expect.stringContaining(`table silver_telemetry is damaged: ${missing.slice(missing.indexOf('silver/'))} is missing`)]);
+    const train = run('train', '--from', '2015-01-01', '--to', '2015-02-15', '--test-to', '2015-03-01', '--trees', '5');
+    expect(train.code).toBe(0);
+    const checked = run('check');
+    expect(checked.code).toBe(2);
+    expect(oneLine(checked.stdout)).toEqual([expect.stringMatching(/^damaged: silver_telemetry: silver\/.*telemetry\.parquet: missing$/)]);
+    expect(oneLine(checked.stderr)).toEqual([expect.stringContaining('1 damaged among')]);
+    expect(run('build', 'silver', '--force').code).toBe(0);
+    expect(run('check').code).toBe(0);
+    expect(run('sql', 'SELECT count(*) FROM silver_telemetry').code).toBe(0);
+  });
+
+  it('finds a truncated file, a changed byte and a garbled footer; rebuilding the months repairs gold', () => {
+    const { run, file } = damagedCopy();
+    const february = file('gold_features', '2015-02');
+    const march = file('gold_features', '2015-03');
+    truncateSync(february, 40);
+    flipByteInTheMiddle(march);
+    writeFileSync(file('silver_errors'), 'not parquet at all');
+    const checked = run('check');
+    expect(checked.code).toBe(2);
+    const lines = oneLine(checked.stdout);
+    expect(lines).toHaveLength(3);
+    expect(lines).toContainEqual(expect.stringMatching(/^damaged: gold_features: .*2015-02\.parquet: size 40 bytes, \d+ when published$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^damaged: gold_features: .*2015-03\.parquet: content changed since it was published/));
+    expect(lines).toContainEqual(expect.stringMatching(/^damaged: silver_errors: .*errors\.parquet: size \d+ bytes/));
+    expect(run('check', '--quick').stdout).not.toContain('2015-03');
+
+    const read = run('sql', 'SELECT count(*) FROM gold_features');
+    expect(read.code).toBe(2);
+    expect(read.stderr).toContain('2015-02.parquet is size 40 bytes');
+    // a rebuild of part of a damaged month must read its old rows: refused, naming the file
+    expect(run('build', 'gold', '--from', '2015-02-10', '--to', '2015-02-20').stderr).toContain('2015-02.parquet');
+    expect(run('build', 'gold', '--from', '2015-02-01', '--to', '2015-04-01').code).toBe(0);
+    expect(oneLine(run('check').stdout)).toEqual([expect.stringMatching(/^damaged: silver_errors: /)]);
+  });
+
+  it('names an unreadable catalog and points to the runbook', () => {
+    const { lake, run } = damagedCopy();
+    const catalogs = readdirSync(join(lake, '_catalog')).sort();
+    writeFileSync(join(lake, '_catalog', catalogs.at(-1) as string), '{"format": 1, "vers');
+    const result = run('runs');
+    expect(result.code).toBe(2);
+    expect(oneLine(result.stderr)).toEqual([expect.stringMatching(/catalog .*\.json is unreadable: .*When the lake is damaged/)]);
+  });
+});
