@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { Fleet, Source } from '../fleet/fleet.js';
 import type { LakeSession } from '../sql/duckdb.js';
-import { identifier, timestampText } from '../sql/duckdb.js';
+import { identifier, timestampText } from '../sql/text.js';
 import { excerpt, InputError } from '../sql/errors.js';
 import { namedColumns } from './columns.js';
 import { discoverFiles, type SourceFile } from './discover.js';

@@ -3,7 +3,7 @@ import type { Fleet } from '../fleet/fleet.js';
 import { columnPartOf } from '../fleet/names.js';
 import type { Columns } from '../sql/catalog.js';
 import type { LakeSession } from '../sql/duckdb.js';
-import { timestampText } from '../sql/duckdb.js';
+import { timestampText } from '../sql/text.js';
 import { InputError } from '../sql/errors.js';
 import { listParam } from '../sql/values.js';
 import { assembledColumns } from './expressions.js';

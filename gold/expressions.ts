@@ -1,6 +1,6 @@
 import type { Duration } from '../fleet/duration.js';
 import type { Aggregate, Fleet } from '../fleet/fleet.js';
-import { identifier } from '../sql/duckdb.js';
+import { identifier } from '../sql/text.js';
 import type { SqlValues } from '../sql/values.js';
 import { alarmFeature, featureColumns, hasMaintenance, replacementFeature, telemetryFeature, type FeatureParams } from './params.js';
 

@@ -1,5 +1,6 @@
 import type { Fleet } from '../fleet/fleet.js';
-import { identifier, timestampText, type LakeSession } from '../sql/duckdb.js';
+import { type LakeSession } from '../sql/duckdb.js';
+import { identifier, timestampText } from '../sql/text.js';
 import { listParam, SqlValues } from '../sql/values.js';
 import { categoricalColumns, encodedNames, encodedProjection, type FeatureEncoding } from './encoding.js';
 

@@ -1,6 +1,6 @@
 import type { Fleet } from '../fleet/fleet.js';
 import { featureColumns, type FeatureParams } from '../gold/params.js';
-import { identifier } from '../sql/duckdb.js';
+import { identifier } from '../sql/text.js';
 import type { SqlValues } from '../sql/values.js';
 
 /**

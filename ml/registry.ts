@@ -1,5 +1,6 @@
 import type { Columns } from '../sql/catalog.js';
-import { timestampText, type LakeSession } from '../sql/duckdb.js';
+import { type LakeSession } from '../sql/duckdb.js';
+import { timestampText } from '../sql/text.js';
 import { InputError } from '../sql/errors.js';
 import { encodedNames } from './encoding.js';
 import { MODEL_NAME, readModelFiles, writeModelFiles, type LoadedModel, type ModelMeta } from './model-file.js';

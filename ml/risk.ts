@@ -1,5 +1,6 @@
 import type { Fleet } from '../fleet/fleet.js';
-import { identifier, type LakeSession, type Row } from '../sql/duckdb.js';
+import { type LakeSession, type Row } from '../sql/duckdb.js';
+import { identifier } from '../sql/text.js';
 import { SqlValues } from '../sql/values.js';
 import { declareResultTables, probabilityColumn } from './results.js';
 

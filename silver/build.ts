@@ -1,7 +1,8 @@
 import { bronzeTable, declareBronzeTables } from '../bronze/tables.js';
 import type { Fleet, Source } from '../fleet/fleet.js';
 import type { TableEntry } from '../sql/catalog.js';
-import { identifier, timestampText, type LakeSession } from '../sql/duckdb.js';
+import { type LakeSession } from '../sql/duckdb.js';
+import { identifier, timestampText } from '../sql/text.js';
 import { SqlValues } from '../sql/values.js';
 import { rawJson, rawProjection, reasonExpression, typedNames, typedProjection, keyList, storedNames, valuesTuple } from './expressions.js';
 import { sourceFields, TABLE_FED_BY, type SilverTable } from './fields.js';

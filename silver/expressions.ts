@@ -1,5 +1,5 @@
 import { EARLIEST_PLAUSIBLE_TS, QUARANTINE_REASONS, type QuarantineReason } from '../bronze/quarantine.js';
-import { identifier, quoteLiteral } from '../sql/duckdb.js';
+import { identifier, quoteLiteral } from '../sql/text.js';
 import type { SqlValues } from '../sql/values.js';
 import type { SilverField } from './fields.js';
 

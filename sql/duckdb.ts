@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
@@ -13,58 +13,18 @@ import {
 import { commitCatalog, readCatalog, type Catalog, type Columns, type FileFacts, type TableEntry } from './catalog.js';
 import { DamageError, excerpt, InputError } from './errors.js';
 import { differenceFrom, factsOf } from './file-facts.js';
-import { SQL_KEYWORDS } from './keywords.js';
 import { acquireWriterLock, type WriterLock } from './lock.js';
-import { sqlPath, type Layer } from './paths.js';
+import type { Layer } from './paths.js';
+import { emptyRelation, failingRelation, filesRelation } from './relations.js';
+import { engineMessage, identifier, loadSqlFile, quoteLiteral, type Fragments } from './text.js';
 
 export type Params = Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
-/**
- * Pieces of SQL text for `{{name}}` markers in a .sql file, for what DuckDB cannot bind as a
- * parameter (column lists, read options). Built only from fixed identifiers and numbers, never
- * from user text: see `identifier()`.
- */
-export type Fragments = Record<string, string>;
-
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** Guards a name that is spliced into SQL: it must come from the code's fixed sets or a checked definition. */
-export function identifier(name: string): string {
-  if (!IDENTIFIER.test(name) || SQL_KEYWORDS.has(name.toLowerCase())) throw new Error(`not a safe SQL identifier: ${name}`);
-  return name;
-}
-
-function loadSqlFile(layer: Layer, name: string, fragments: Fragments): string {
-  return readFileSync(sqlPath(layer, name), 'utf8').replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
-    const fragment = fragments[key];
-    if (fragment === undefined) throw new Error(`${layer}/${name}: no SQL fragment for {{${key}}}`);
-    return fragment;
-  });
-}
 
 export interface OpenOptions {
   /** Writers take the lake's writer lock; readers never wait for it. */
   write?: { command: string; waitSeconds: number };
 }
-
-/** A single-quoted SQL literal; used only where DuckDB cannot take a parameter (view bodies). */
-export function quoteLiteral(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
-
-const nullColumns = (columns: Columns): string => columns.map(([name, type]) => `NULL::${type} AS ${name}`).join(', ');
-
-function emptyRelation(columns: Columns): string {
-  return `SELECT ${nullColumns(columns)} WHERE false`;
-}
-
-/** A relation with a table's columns that raises `message` as soon as a query reads a row of it. */
-function failingRelation(columns: Columns, message: string): string {
-  return `SELECT ${nullColumns(columns)} FROM range(1) WHERE error(${quoteLiteral(message)}) IS NULL`;
-}
-
-/** DuckDB's message without its error class, first line only. */
-const engineMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err)).replace(/^[A-Za-z ]+ Error: /, '').split('\n')[0] ?? '';
 
 /** BIGINT and HUGEINT arrive as bigint; callers want plain numbers when they fit. */
 function toPlain(value: unknown): unknown {
@@ -148,7 +108,7 @@ export class LakeSession {
    */
   private async declareView(name: string, entry: TableEntry, columns: Columns): Promise<void> {
     try {
-      await this.connection.run(`CREATE OR REPLACE TEMP VIEW ${identifier(name)} AS ${this.relationFor(entry, columns)}`);
+      await this.connection.run(`CREATE OR REPLACE TEMP VIEW ${identifier(name)} AS ${filesRelation(this.lake, entry, columns)}`);
     } catch (err) {
       const cause = (await this.firstDamagedFile(entry)) ?? excerpt(engineMessage(err));
       const message = `table ${name} is damaged: ${cause}; \`lakescore check\` lists every damaged file`;
@@ -179,16 +139,6 @@ export class LakeSession {
   /** Whether a table of the snapshot has a file that cannot be read (see declareView). */
   isDamaged(name: string): boolean {
     return this.damage.has(name);
-  }
-
-  /** A table's files as `columns`; a column none of its files has (`written` lacks it) reads as NULL. */
-  private relationFor(entry: TableEntry, columns: Columns = entry.columns): string {
-    if (entry.files.length === 0) return emptyRelation(columns);
-    const written = new Set(entry.columns.map(([name]) => name));
-    const files = entry.files.map((file) => quoteLiteral(join(this.lake, file))).join(', ');
-    const select = columns.map(([name, type]) => (written.has(name) ? name : `NULL::${type} AS ${name}`));
-    // by name: files written before a column was added read it as NULL
-    return `SELECT ${select.join(', ')} FROM read_parquet([${files}], union_by_name = true)`;
   }
 
   /**
@@ -346,9 +296,4 @@ export class LakeSession {
     this.instance.closeSync();
     this.lock?.release();
   }
-}
-
-/** A Date as a DuckDB TIMESTAMP literal text (UTC, milliseconds). */
-export function timestampText(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace('Z', '');
 }
