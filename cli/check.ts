@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { checkLake } from '../sql/check.js';
-import { LakeSession } from '../sql/duckdb.js';
 import { DamageError } from '../sql/errors.js';
-import { lakeDir } from './lake.js';
+import { asReader } from './lake.js';
 import { action, parseOptions } from './options.js';
 
 const schema = z.object({ quick: z.boolean().default(false) });
@@ -16,7 +15,7 @@ export function registerCheck(program: Command): void {
     .action(
       action(async (raw: unknown, command: Command) => {
         const options = parseOptions(schema, raw);
-        await LakeSession.using(lakeDir(command), {}, async (session) => {
+        await asReader(command, async (session) => {
           const result = await checkLake(session, options);
           for (const d of result.damage) process.stdout.write(`damaged: ${d.table}: ${d.file}: ${d.problem}\n`);
           const unrecorded = result.unrecorded > 0 ? `; ${result.unrecorded} published before checksums were recorded: presence and footer only` : '';

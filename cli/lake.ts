@@ -20,13 +20,24 @@ export function lakeDir(command: Command): string {
   return resolve(given);
 }
 
+/** The engine's memory limit: --memory-limit, LAKESCORE_MEMORY_LIMIT, or the session's default. */
+function memoryLimitOf(command: Command): { memoryLimit?: string } {
+  const given = rootOf(command).opts().memoryLimit as string | undefined;
+  return given === undefined ? {} : { memoryLimit: given };
+}
+
+/** Runs a reading command on a snapshot of the lake; it takes no lock and never waits. */
+export function asReader<T>(command: Command, fn: (session: LakeSession) => Promise<T>): Promise<T> {
+  return LakeSession.using(lakeDir(command), memoryLimitOf(command), fn);
+}
+
 /**
  * Runs a writing command with the lake's writer lock. Holding it proves no other writer runs, so
  * scoring runs still marked running belong to a dead process: every writer marks them failed.
  */
 export function asWriter<T>(command: Command, label: string, waitSeconds: number, fn: (session: LakeSession) => Promise<T>): Promise<T> {
   const fleet = fleetOf(command);
-  return LakeSession.using(lakeDir(command), { write: { command: label, waitSeconds } }, async (session) => {
+  return LakeSession.using(lakeDir(command), { write: { command: label, waitSeconds }, ...memoryLimitOf(command) }, async (session) => {
     const marked = await failInterruptedRuns(session, fleet);
     if (marked > 0) process.stderr.write(`lakescore: marked ${marked} interrupted scoring run(s) failed\n`);
     return fn(session);

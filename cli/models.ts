@@ -4,9 +4,9 @@ import { describeParams } from '../gold/params.js';
 import { encodedNames } from '../ml/encoding.js';
 import { declareModelTables, loadModel, parseModelRef, promoteModel } from '../ml/registry.js';
 import { runReadOnlyQuery } from '../sql/adhoc.js';
-import { LakeSession } from '../sql/duckdb.js';
+import type { LakeSession } from '../sql/duckdb.js';
 import { renderResult } from './format.js';
-import { asWriter, lakeDir } from './lake.js';
+import { asReader, asWriter } from './lake.js';
 import { action, parseOptions, waitOption } from './options.js';
 import { formatEvaluation } from './train.js';
 
@@ -15,7 +15,7 @@ const LIST_QUERY = `SELECT name, version, aliases, created_at, train_from, train
   FROM models ORDER BY name, version`;
 
 async function withReader(command: Command, fn: (session: LakeSession) => Promise<void>): Promise<void> {
-  await LakeSession.using(lakeDir(command), {}, async (session) => {
+  await asReader(command, async (session) => {
     await declareModelTables(session);
     await fn(session);
   });

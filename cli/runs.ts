@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { recentRuns } from '../ml/history.js';
-import { LakeSession } from '../sql/duckdb.js';
 import { renderResult } from './format.js';
-import { fleetOf, lakeDir } from './lake.js';
+import { asReader, fleetOf } from './lake.js';
 import { action, intOption, parseOptions } from './options.js';
 
 const schema = z.object({ limit: intOption(1, 100_000), format: z.enum(['table', 'csv', 'json']) });
@@ -18,7 +17,7 @@ export function registerRuns(program: Command): void {
       action(async (raw: unknown, command: Command) => {
         const options = parseOptions(schema, raw);
         const fleet = fleetOf(command);
-        await LakeSession.using(lakeDir(command), {}, async (session) => {
+        await asReader(command, async (session) => {
           const rows = await recentRuns(session, fleet, options.limit);
           const columns = ['kind', 'id', 'what', 'status', 'rows', 'started_at', 'seconds', 'error'];
           const table = rows.map((r) => {

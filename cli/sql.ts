@@ -3,9 +3,8 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { declareAllTables } from '../ml/history.js';
 import { exportParquet, partialFile, runReadOnlyQuery, writeFileAtomically } from '../sql/adhoc.js';
-import { LakeSession } from '../sql/duckdb.js';
 import { renderResult } from './format.js';
-import { fleetOf, lakeDir } from './lake.js';
+import { asReader, fleetOf } from './lake.js';
 import { action, parseOptions } from './options.js';
 
 const schema = z
@@ -29,7 +28,7 @@ export function registerSql(program: Command): void {
         const options = parseOptions(schema, raw);
         const fleet = fleetOf(command);
         const out = options.out === undefined ? undefined : resolve(options.out);
-        await LakeSession.using(lakeDir(command), {}, async (session) => {
+        await asReader(command, async (session) => {
           await declareAllTables(session, fleet);
           await session.sandbox(options.allowRead.map((dir) => resolve(dir)), options.format === 'parquet' && out ? partialFile(out) : undefined);
           if (options.format === 'parquet') return await exportParquet(session, query, out as string);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
   DuckDBConnection,
@@ -24,6 +24,16 @@ export type Row = Record<string, unknown>;
 export interface OpenOptions {
   /** Writers take the lake's writer lock; readers never wait for it. */
   write?: { command: string; waitSeconds: number };
+  /** The engine's memory limit as DuckDB reads it (`4GB`, `512MiB`); beyond it, DuckDB spills to disk. */
+  memoryLimit?: string;
+}
+
+/** A memory size DuckDB's memory_limit takes; checked so that it can be spliced into SET. */
+export const MEMORY_SIZE = /^\d+(\.\d+)?\s?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/;
+
+/** Half of this machine's memory: the other half is for Node, the forest and the page cache. */
+export function defaultMemoryLimit(): string {
+  return `${Math.floor(totalmem() / 2 / 2 ** 20)}MiB`;
 }
 
 /** BIGINT and HUGEINT arrive as bigint; callers want plain numbers when they fit. */
@@ -58,6 +68,8 @@ export class LakeSession {
   ) {}
 
   static async open(lake: string, options: OpenOptions = {}): Promise<LakeSession> {
+    const memoryLimit = options.memoryLimit ?? defaultMemoryLimit();
+    if (!MEMORY_SIZE.test(memoryLimit)) throw new InputError(`memory limit ${excerpt(memoryLimit)}: expected a size such as 4GB or 512MiB`);
     if (!options.write && !existsSync(lake)) throw new InputError(`no lake at ${lake} (set --lake or LAKESCORE_LAKE)`);
     if (existsSync(lake) && !statSync(lake).isDirectory()) throw new InputError(`${lake} is a file, not a lake directory (set --lake or LAKESCORE_LAKE)`);
     const lock = options.write ? await acquireWriterLock(lake, options.write.waitSeconds, options.write.command) : undefined;
@@ -65,7 +77,7 @@ export class LakeSession {
       const instance = await DuckDBInstance.create(':memory:');
       const connection = await instance.connect();
       const session = new LakeSession(lake, readCatalog(lake), instance, connection, lock);
-      await session.configure();
+      await session.configure(memoryLimit);
       await session.createViews();
       return session;
     } catch (err) {
@@ -88,12 +100,21 @@ export class LakeSession {
     return this.snapshot;
   }
 
-  /** Spill space: writers in the lake, readers outside it, so that reading never writes there. */
-  private async configure(): Promise<void> {
-    const tmp = this.lock ? join(this.lake, '_tmp') : join(tmpdir(), 'lakescore');
-    mkdirSync(tmp, { recursive: true });
+  /**
+   * Spill space of this command alone, removed when it ends: a writer's in the lake (emptied
+   * first, as what is there was left by a writer that died, the lock being ours), a reader's
+   * outside it, so that reading never writes into the lake.
+   */
+  private get spillDirectory(): string {
+    return this.lock ? join(this.lake, '_tmp') : join(tmpdir(), `lakescore-${process.pid}-${this.writerId}`);
+  }
+
+  private async configure(memoryLimit: string): Promise<void> {
+    rmSync(this.spillDirectory, { recursive: true, force: true });
+    mkdirSync(this.spillDirectory, { recursive: true });
     await this.connection.run(`SET TimeZone = 'UTC'`);
-    await this.connection.run(`SET temp_directory = ${quoteLiteral(tmp)}`);
+    await this.connection.run(`SET temp_directory = ${quoteLiteral(this.spillDirectory)}`);
+    await this.connection.run(`SET memory_limit = ${quoteLiteral(memoryLimit)}`);
   }
 
   private async createViews(): Promise<void> {
@@ -294,6 +315,7 @@ export class LakeSession {
   close(): void {
     this.connection.closeSync();
     this.instance.closeSync();
+    rmSync(this.spillDirectory, { recursive: true, force: true });
     this.lock?.release();
   }
 }

@@ -37,6 +37,7 @@ describe('lakescore CLI', () => {
       ['--lake', '', 'runs'],
       ['--lake', join(PUBLIC_DATA, 'SOURCE.md'), 'runs'],
       ['--lake', join(PUBLIC_DATA, 'SOURCE.md'), 'ingest', PUBLIC_DATA],
+      ['--lake', lake, '--memory-limit', '10XB', 'runs'],
     ];
     for (const args of cases) {
       const { code, stderr } = lakescore(args);
@@ -60,6 +61,17 @@ describe('lakescore CLI', () => {
     const piped = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" --lake "${lake}" sql "${query}" --format csv | head -n 2`], { encoding: 'utf8' });
     expect(piped.stdout).toBe('range\n0\n');
     expect(piped.stderr).not.toContain('EPIPE');
+  });
+
+  it('gives the engine the memory limit asked for, and leaves no spill files behind', () => {
+    const setting = "SELECT current_setting('memory_limit') AS m, current_setting('temp_directory') AS t";
+    const flag = JSON.parse(lakescore(['--lake', lake, '--memory-limit', '1GB', 'sql', setting, '--format', 'json']).stdout) as { m: string; t: string }[];
+    expect(flag[0]?.m).toBe('953.6 MiB');
+    expect(existsSync(flag[0]?.t as string)).toBe(false);
+    const env = JSON.parse(lakescore(['--lake', lake, 'sql', setting, '--format', 'json'], { LAKESCORE_MEMORY_LIMIT: '512MiB' }).stdout) as { m: string }[];
+    expect(env[0]?.m).toBe('512.0 MiB');
+    expect(lakescore(['--lake', lake, 'build', 'silver']).code).toBe(0);
+    expect(existsSync(join(lake, '_tmp'))).toBe(false);
   });
 
   it('takes the lake from LAKESCORE_LAKE', () => {
