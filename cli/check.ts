@@ -15,7 +15,7 @@ export function registerCheck(program: Command): void {
     .action(
       action(async (raw: unknown, command: Command) => {
         const options = parseOptions(schema, raw);
-        await asReader(command, async (session) => {
+        await asReader(command, undefined, async (session) => {
           const result = await checkLake(session, options);
           for (const d of result.damage) process.stdout.write(`damaged: ${d.table}: ${d.file}: ${d.problem}\n`);
           const unrecorded = result.unrecorded > 0 ? `; ${result.unrecorded} published before checksums were recorded: presence and footer only` : '';

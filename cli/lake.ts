@@ -2,8 +2,10 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Fleet } from '../fleet/fleet.js';
 import { loadFleet } from '../fleet/load.js';
+import { declareAllTables } from '../ml/history.js';
 import { failInterruptedRuns } from '../ml/score.js';
 import { LakeSession } from '../sql/duckdb.js';
+import { retainedVersion } from '../sql/history.js';
 import { InputError } from '../sql/errors.js';
 
 function rootOf(command: Command): Command {
@@ -26,9 +28,14 @@ function memoryLimitOf(command: Command): { memoryLimit?: string } {
   return given === undefined ? {} : { memoryLimit: given };
 }
 
-/** Runs a reading command on a snapshot of the lake; it takes no lock and never waits. */
-export function asReader<T>(command: Command, fn: (session: LakeSession) => Promise<T>): Promise<T> {
-  return LakeSession.using(lakeDir(command), memoryLimitOf(command), fn);
+/**
+ * Runs a reading command on a snapshot of the lake, the newest or the one `asOf` names; it takes
+ * no lock and never waits.
+ */
+export function asReader<T>(command: Command, asOf: number | Date | undefined, fn: (session: LakeSession) => Promise<T>): Promise<T> {
+  const lake = lakeDir(command);
+  const version = asOf === undefined ? {} : { asOf: retainedVersion(lake, asOf) };
+  return LakeSession.using(lake, { ...memoryLimitOf(command), ...version }, fn);
 }
 
 /**
@@ -38,6 +45,8 @@ export function asReader<T>(command: Command, fn: (session: LakeSession) => Prom
 export function asWriter<T>(command: Command, label: string, waitSeconds: number, fn: (session: LakeSession) => Promise<T>): Promise<T> {
   const fleet = fleetOf(command);
   return LakeSession.using(lakeDir(command), { write: { command: label, waitSeconds }, ...memoryLimitOf(command) }, async (session) => {
+    await declareAllTables(session, fleet);
+    session.refreshViewsFile();
     const marked = await failInterruptedRuns(session, fleet);
     if (marked > 0) process.stderr.write(`lakescore: marked ${marked} interrupted scoring run(s) failed\n`);
     return fn(session);

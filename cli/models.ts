@@ -15,7 +15,7 @@ const LIST_QUERY = `SELECT name, version, aliases, created_at, train_from, train
   FROM models ORDER BY name, version`;
 
 async function withReader(command: Command, fn: (session: LakeSession) => Promise<void>): Promise<void> {
-  await asReader(command, async (session) => {
+  await asReader(command, undefined, async (session) => {
     await declareModelTables(session);
     await fn(session);
   });

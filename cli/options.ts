@@ -32,6 +32,22 @@ export const modelRefOption = z.string().transform((text, ctx) => {
   }
 });
 
+/** A catalog version number, or a time (a date means its midnight UTC): the newest version committed by then. */
+export const asOfOption = z.union([
+  z.string().regex(/^\d+$/).transform(Number),
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/, 'expected a version number or a time such as 2026-11-29T02:00:00Z')
+    .transform((text, ctx) => {
+      const time = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : /(Z|[+-]\d{2}:?\d{2})$/.test(text) ? text : `${text}Z`);
+      if (Number.isNaN(time.getTime())) {
+        ctx.addIssue({ code: 'custom', message: 'not a calendar time' });
+        return z.NEVER;
+      }
+      return time;
+    }),
+]);
+
 export const waitOption = z.coerce.number().min(0).max(86_400).default(0);
 
 /**

@@ -17,7 +17,7 @@ export function registerRuns(program: Command): void {
       action(async (raw: unknown, command: Command) => {
         const options = parseOptions(schema, raw);
         const fleet = fleetOf(command);
-        await asReader(command, async (session) => {
+        await asReader(command, undefined, async (session) => {
           const rows = await recentRuns(session, fleet, options.limit);
           const columns = ['kind', 'id', 'what', 'status', 'rows', 'started_at', 'seconds', 'error'];
           const table = rows.map((r) => {

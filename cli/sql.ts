@@ -2,16 +2,18 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { declareAllTables } from '../ml/history.js';
-import { exportParquet, partialFile, runReadOnlyQuery, writeFileAtomically } from '../sql/adhoc.js';
+import { exportParquet, runReadOnlyQuery } from '../sql/adhoc.js';
+import { partialFile, writeFileAtomically } from '../sql/atomic-file.js';
 import { renderResult } from './format.js';
 import { asReader, fleetOf } from './lake.js';
-import { action, parseOptions } from './options.js';
+import { action, asOfOption, parseOptions } from './options.js';
 
 const schema = z
   .object({
     format: z.enum(['table', 'csv', 'json', 'parquet']).default('table'),
     out: z.string().min(1).optional(),
     allowRead: z.array(z.string().min(1)).default([]),
+    asOf: asOfOption.optional(),
   })
   .refine((o) => o.format !== 'parquet' || o.out !== undefined, { message: 'parquet output needs --out FILE', path: ['out'] });
 
@@ -22,13 +24,14 @@ export function registerSql(program: Command): void {
     .argument('<query>', 'one SELECT statement')
     .option('--format <format>', 'table, csv, json or parquet', 'table')
     .option('--out <file>', 'write the result to this file instead of standard output')
+    .option('--as-of <version>', 'see the lake as it was at this version (see `lakescore history`) or time (2026-11-29T02:00:00Z)')
     .option('--allow-read <dir>', 'also let the query read files in this directory (repeatable)', (dir: string, dirs: string[] = []) => [...dirs, dir])
     .action(
       action(async (query: string, raw: unknown, command: Command) => {
         const options = parseOptions(schema, raw);
         const fleet = fleetOf(command);
         const out = options.out === undefined ? undefined : resolve(options.out);
-        await asReader(command, async (session) => {
+        await asReader(command, options.asOf, async (session) => {
           await declareAllTables(session, fleet);
           await session.sandbox(options.allowRead.map((dir) => resolve(dir)), options.format === 'parquet' && out ? partialFile(out) : undefined);
           if (options.format === 'parquet') return await exportParquet(session, query, out as string);

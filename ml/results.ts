@@ -41,5 +41,5 @@ export const SCORE_RUNS_COLUMNS: Columns = [
 export async function declareResultTables(session: LakeSession, fleet: Fleet): Promise<void> {
   await session.ensureTable('results', resultsColumns(fleet));
   await session.ensureTable('score_runs', SCORE_RUNS_COLUMNS);
-  await session.runFile('ml', 'results_latest.sql');
+  await session.defineView('results_latest', 'ml', 'results_latest.sql');
 }

@@ -1,4 +1,3 @@
 -- Only successful runs have files in `results`, so the newest run per key is the one to show.
-CREATE OR REPLACE TEMP VIEW results_latest AS
 SELECT * FROM results
-QUALIFY row_number() OVER (PARTITION BY machine_id, ts ORDER BY run_id DESC) = 1;
+QUALIFY row_number() OVER (PARTITION BY machine_id, ts ORDER BY run_id DESC) = 1

@@ -1,4 +1,5 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { renameSync } from 'node:fs';
+import { partialFile } from './atomic-file.js';
 import { StatementType, type DuckDBPreparedStatement } from '@duckdb/node-api';
 import type { LakeSession } from './duckdb.js';
 import { InputError, LakescoreError } from './errors.js';
@@ -55,16 +56,6 @@ export async function runReadOnlyQuery(session: LakeSession, text: string): Prom
   } catch (err) {
     throw queryError(session, err);
   }
-}
-
-/** Where a file is written before it is renamed into place: readers of `path` never see it partial. */
-export const partialFile = (path: string): string => `${path}.tmp-${process.pid}`;
-
-/** Writes a file whole or not at all. */
-export function writeFileAtomically(path: string, content: string): void {
-  const tmp = partialFile(path);
-  writeFileSync(tmp, content);
-  renameSync(tmp, path);
 }
 
 /**

@@ -23,12 +23,16 @@ const tableEntrySchema = z.object({
 const fileFactsSchema = z.object({
   bytes: z.number().int().nonnegative(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Absent for files published before row counts were recorded. */
+  rows: z.number().int().nonnegative().optional(),
 });
 
 const catalogSchema = z.object({
   format: z.literal(1),
   version: z.number().int().nonnegative(),
   committedAt: z.string(),
+  /** The command that committed this version (`ingest`, `build silver`, ...); older catalogs lack it. */
+  command: z.string().optional(),
   tables: z.record(identifier, tableEntrySchema),
   counters: z.record(identifier, z.number().int().nonnegative()),
   /** Size and content hash of every data file, taken when it was published; catalogs written before they were recorded have none. */
@@ -41,32 +45,36 @@ export type Catalog = z.infer<typeof catalogSchema>;
 export type Columns = TableEntry['columns'];
 
 const catalogDir = (lake: string): string => join(lake, '_catalog');
-const catalogFile = (lake: string, version: number): string =>
+/** Path of a version's catalog file. */
+export const catalogFile = (lake: string, version: number): string =>
   join(catalogDir(lake), `${String(version).padStart(10, '0')}.json`);
 
 export function emptyCatalog(): Catalog {
   return { format: 1, version: 0, committedAt: new Date(0).toISOString(), tables: {}, counters: {}, files: {} };
 }
 
-function latestVersion(lake: string): number {
+/** The versions whose catalog files are in the lake, oldest first. */
+export function catalogVersions(lake: string): number[] {
   let names: string[];
   try {
     names = readdirSync(catalogDir(lake));
   } catch {
-    return 0;
+    return [];
   }
-  let latest = 0;
+  const versions: number[] = [];
   for (const name of names) {
     const m = /^(\d{10})\.json$/.exec(name);
-    if (m) latest = Math.max(latest, Number(m[1]));
+    if (m) versions.push(Number(m[1]));
   }
-  return latest;
+  return versions.sort((a, b) => a - b);
 }
+
+const latestVersion = (lake: string): number => catalogVersions(lake).at(-1) ?? 0;
 
 const DAMAGED_CATALOG_HINT = ' (see "When the lake is damaged" in the README)';
 
-export function readCatalog(lake: string): Catalog {
-  const version = latestVersion(lake);
+/** The newest catalog, or the one of `version` (which must still be in the lake). */
+export function readCatalog(lake: string, version = latestVersion(lake)): Catalog {
   if (version === 0) return emptyCatalog();
   const file = catalogFile(lake, version);
   let parsed: unknown;
@@ -88,6 +96,7 @@ export function commitCatalog(lake: string, base: Catalog, next: Omit<Catalog, '
     format: 1,
     version: base.version + 1,
     committedAt: new Date().toISOString(),
+    command: next.command,
     tables: next.tables,
     counters: next.counters,
     files: next.files,

@@ -11,12 +11,12 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { commitCatalog, readCatalog, type Catalog, type Columns, type FileFacts, type TableEntry } from './catalog.js';
-import { DamageError, excerpt, InputError } from './errors.js';
-import { differenceFrom, factsOf } from './file-facts.js';
+import { excerpt, InputError } from './errors.js';
+import { factsOf } from './file-facts.js';
 import { acquireWriterLock, type WriterLock } from './lock.js';
 import type { Layer } from './paths.js';
-import { emptyRelation, failingRelation, filesRelation } from './relations.js';
-import { engineMessage, identifier, loadSqlFile, quoteLiteral, type Fragments } from './text.js';
+import { loadSqlFile, quoteLiteral, type Fragments } from './text.js';
+import { LakeViews } from './views.js';
 
 export type Params = Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
@@ -26,6 +26,8 @@ export interface OpenOptions {
   write?: { command: string; waitSeconds: number };
   /** The engine's memory limit as DuckDB reads it (`4GB`, `512MiB`); beyond it, DuckDB spills to disk. */
   memoryLimit?: string;
+  /** A reader's view of the lake as it was at this catalog version (see `versionAt`), not the newest. */
+  asOf?: number;
 }
 
 /** A memory size DuckDB's memory_limit takes; checked so that it can be spliced into SET. */
@@ -56,8 +58,7 @@ export class LakeSession {
    */
   readonly writerId = randomBytes(4).toString('hex');
 
-  /** Tables with a file that cannot be read, and the message a query of them fails with. */
-  private readonly damage = new Map<string, string>();
+  private readonly views: LakeViews;
 
   private constructor(
     readonly lake: string,
@@ -65,7 +66,10 @@ export class LakeSession {
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
     private readonly lock: WriterLock | undefined,
-  ) {}
+    private readonly command: string | undefined,
+  ) {
+    this.views = new LakeViews(lake, connection, () => this.snapshot, (sql, params) => this.runStatements(sql, params));
+  }
 
   static async open(lake: string, options: OpenOptions = {}): Promise<LakeSession> {
     const memoryLimit = options.memoryLimit ?? defaultMemoryLimit();
@@ -76,9 +80,9 @@ export class LakeSession {
     try {
       const instance = await DuckDBInstance.create(':memory:');
       const connection = await instance.connect();
-      const session = new LakeSession(lake, readCatalog(lake), instance, connection, lock);
+      const session = new LakeSession(lake, readCatalog(lake, options.asOf), instance, connection, lock, options.write?.command);
       await session.configure(memoryLimit);
-      await session.createViews();
+      await session.views.createAll();
       return session;
     } catch (err) {
       lock?.release();
@@ -117,68 +121,45 @@ export class LakeSession {
     await this.connection.run(`SET memory_limit = ${quoteLiteral(memoryLimit)}`);
   }
 
-  private async createViews(): Promise<void> {
-    this.damage.clear();
-    for (const [name, entry] of Object.entries(this.snapshot.tables)) await this.declareView(name, entry, entry.columns);
-  }
-
-  /**
-   * A table's view over its files. When a file is missing or unreadable, the view still exists
-   * but fails, naming the file, when a query reads it: the damage stays with the commands that
-   * need that table, and the rest of the lake (and the command that repairs it) works.
-   */
-  private async declareView(name: string, entry: TableEntry, columns: Columns): Promise<void> {
-    try {
-      await this.connection.run(`CREATE OR REPLACE TEMP VIEW ${identifier(name)} AS ${filesRelation(this.lake, entry, columns)}`);
-    } catch (err) {
-      const cause = (await this.firstDamagedFile(entry)) ?? excerpt(engineMessage(err));
-      const message = `table ${name} is damaged: ${cause}; \`lakescore check\` lists every damaged file`;
-      this.damage.set(name, message);
-      await this.connection.run(`CREATE OR REPLACE TEMP VIEW ${identifier(name)} AS ${failingRelation(columns, message)}`);
-    }
-  }
-
-  /** The first of a table's files that is missing, changed in size, or not readable as Parquet. */
-  async firstDamagedFile(entry: TableEntry): Promise<string | undefined> {
-    for (const file of entry.files) {
-      const problem = (await differenceFrom(this.path(file), this.snapshot.files[file], false)) ?? (await this.parquetProblem(file));
-      if (problem) return `${file} is ${problem}`;
-    }
-    return undefined;
-  }
-
-  /** Why DuckDB cannot read a file's Parquet footer (schema and row groups), if it cannot. */
-  async parquetProblem(file: string): Promise<string | undefined> {
-    try {
-      await this.runStatements('SELECT count(*) FROM parquet_file_metadata($path)', { path: this.path(file) });
-      return undefined;
-    } catch (err) {
-      return `not readable as Parquet (${excerpt(engineMessage(err))})`;
-    }
-  }
-
-  /** Whether a table of the snapshot has a file that cannot be read (see declareView). */
-  isDamaged(name: string): boolean {
-    return this.damage.has(name);
-  }
-
   /**
    * Makes a table the code knows about queryable even before its first write, as an empty view
    * with the given columns. Tables in the catalog are left as they are.
    */
-  async ensureTable(name: string, columns: Columns): Promise<void> {
-    if (this.snapshot.tables[name]) return;
-    await this.connection.run(`CREATE OR REPLACE TEMP VIEW ${identifier(name)} AS ${emptyRelation(columns)}`);
+  ensureTable(name: string, columns: Columns): Promise<void> {
+    return this.views.ensureTable(name, columns);
   }
 
   /**
    * Shows a table with the columns the code expects now, whatever columns its files were written
    * with: for bronze, whose columns follow the fleet definition, which may name a column more.
    */
-  async ensureTableColumns(name: string, columns: Columns): Promise<void> {
-    const entry = this.snapshot.tables[name];
-    if (!entry) return this.ensureTable(name, columns);
-    await this.declareView(name, entry, columns);
+  ensureTableColumns(name: string, columns: Columns): Promise<void> {
+    return this.views.ensureTableColumns(name, columns);
+  }
+
+  /** A view derived from tables (its SELECT in a layer's .sql file), also written to views.sql after them. */
+  defineView(name: string, layer: Layer, file: string): Promise<void> {
+    return this.views.defineView(name, layer, file);
+  }
+
+  /** Whether a table of the snapshot has a file that cannot be read: queries of it fail, naming the file. */
+  isDamaged(name: string): boolean {
+    return this.views.isDamaged(name);
+  }
+
+  /** Why DuckDB cannot read a file's Parquet footer, if it cannot. */
+  parquetProblem(file: string): Promise<string | undefined> {
+    return this.views.parquetProblem(file);
+  }
+
+  /** A damaged table's query error as a one-line DamageError naming the file; other errors unchanged. */
+  explained(err: unknown): unknown {
+    return this.views.explained(err);
+  }
+
+  /** Rewrites views.sql if a writer died between its commit and the rewrite; call once the tables are declared. */
+  refreshViewsFile(): void {
+    if (this.lock) this.views.refreshFile();
   }
 
   /** The files a table has in this session's snapshot (none if it was never written). */
@@ -226,16 +207,6 @@ export class LakeSession {
     }
   }
 
-  /**
-   * An engine error as the user should see it: reading a damaged table is a one-line DamageError
-   * naming the file (the message the failing view raised), anything else passes unchanged.
-   */
-  explained(err: unknown): unknown {
-    const text = err instanceof Error ? err.message : '';
-    for (const message of this.damage.values()) if (text.includes(message)) return new DamageError(message);
-    return err;
-  }
-
   private async bind(statements: DuckDBExtractedStatements, index: number, params: Params): Promise<DuckDBPreparedStatement> {
     const prepared = await statements.prepare(index);
     for (let p = 1; p <= prepared.parameterCount; p++) {
@@ -261,31 +232,47 @@ export class LakeSession {
     }
   }
 
+  /** A Parquet file's row count, from its footer. */
+  private async rowsIn(file: string): Promise<number> {
+    const [row] = await this.runStatements('SELECT num_rows FROM parquet_file_metadata($path)', { path: this.path(file) });
+    return Number(row?.num_rows);
+  }
+
   /** Publishes table changes and counters atomically; the session's views then show them. */
   async commit(changes: { tables?: Record<string, TableEntry>; counters?: Record<string, number> }): Promise<Catalog> {
+    return this.publish({ ...this.snapshot.tables, ...changes.tables }, { ...this.snapshot.counters, ...changes.counters }, [this.snapshot]);
+  }
+
+  /**
+   * Publishes the tables of an earlier version as the newest one. Counters never go back, so no
+   * id (a load, a build, a run) is handed out twice, not even one an undone version used.
+   */
+  async restore(earlier: Catalog): Promise<Catalog> {
+    const counters = { ...this.snapshot.counters };
+    for (const [name, value] of Object.entries(earlier.counters)) counters[name] = Math.max(counters[name] ?? 0, value);
+    return this.publish(earlier.tables, counters, [this.snapshot, earlier]);
+  }
+
+  private async publish(tables: Record<string, TableEntry>, counters: Record<string, number>, known: readonly Catalog[]): Promise<Catalog> {
     if (!this.lock) throw new Error('commit needs a session opened for writing');
-    const tables = { ...this.snapshot.tables, ...changes.tables };
-    this.snapshot = commitCatalog(this.lake, this.snapshot, {
-      tables,
-      counters: { ...this.snapshot.counters, ...changes.counters },
-      files: await this.factsOfFiles(tables),
-    });
-    await this.createViews();
+    this.snapshot = commitCatalog(this.lake, this.snapshot, { command: this.command, tables, counters, files: await this.factsOfFiles(tables, known) });
+    await this.views.createAll();
+    this.views.writeFile();
     return this.snapshot;
   }
 
   /**
-   * The recorded size and checksum of every file the tables name: carried over for files already
-   * published, taken now for the files this commit publishes. Files published before facts were
-   * recorded stay without them rather than be vouched for after the fact.
+   * The recorded size, checksum and rows of every file the tables name: as a known catalog
+   * recorded them for files published before, taken now for the files published now. Files
+   * published before facts were recorded stay without them rather than be vouched for after the fact.
    */
-  private async factsOfFiles(tables: Record<string, TableEntry>): Promise<Record<string, FileFacts>> {
-    const published = new Set(Object.values(this.snapshot.tables).flatMap((entry) => entry.files));
+  private async factsOfFiles(tables: Record<string, TableEntry>, known: readonly Catalog[]): Promise<Record<string, FileFacts>> {
+    const published = new Set(known.flatMap((catalog) => Object.values(catalog.tables).flatMap((entry) => entry.files)));
     const facts: Record<string, FileFacts> = {};
     for (const file of new Set(Object.values(tables).flatMap((entry) => entry.files))) {
-      const known = this.snapshot.files[file];
-      if (known) facts[file] = known;
-      else if (!published.has(file)) facts[file] = await factsOf(this.path(file));
+      const recorded = known.map((catalog) => catalog.files[file]).find((f) => f !== undefined);
+      if (recorded) facts[file] = recorded;
+      else if (!published.has(file)) facts[file] = { ...(await factsOf(this.path(file))), rows: await this.rowsIn(file) };
     }
     return facts;
   }

@@ -3,7 +3,7 @@ import { createReadStream, statSync } from 'node:fs';
 import type { FileFacts } from './catalog.js';
 
 /** A file's size and SHA-256, read as a stream so that a large file never sits in memory whole. */
-export async function factsOf(path: string): Promise<FileFacts> {
+export async function factsOf(path: string): Promise<Omit<FileFacts, 'rows'>> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
   return { bytes: statSync(path).size, sha256: hash.digest('hex') };

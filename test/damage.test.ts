@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulate } from '../bronze/simulate/simulate.js';
 import { readCatalog } from '../sql/catalog.js';
 import { factsOf } from '../sql/file-facts.js';
-import { BIN, runCli, tempDir, type CliOutcome } from './helpers.js';
+import { BIN, readLake, runCli, tempDir, type CliOutcome } from './helpers.js';
 
 let dir: ReturnType<typeof tempDir>;
 /** A healthy lake, copied for each test that damages it. */
@@ -59,7 +59,9 @@ describe('a damaged lake', () => {
     const named = Object.values(catalog.tables).flatMap((t) => t.files);
     expect(Object.keys(catalog.files).sort()).toEqual([...new Set(named)].sort());
     const [first] = named;
-    expect(catalog.files[first as string]).toEqual(await factsOf(join(pristine, first as string)));
+    expect(catalog.files[first as string]).toEqual({ ...(await factsOf(join(pristine, first as string))), rows: expect.any(Number) });
+    const rows = await readLake(pristine, 'SELECT count(*) AS n FROM loads');
+    expect(catalog.files[catalog.tables.loads?.files[0] as string]?.rows).toBe(rows[0]?.n);
     expect(runCli(['--lake', pristine, 'check'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^ok: \d+ files of \d+ tables/) });
   });
 
