@@ -14,6 +14,7 @@ import { registerScore } from './score.js';
 import { registerSimulate } from './simulate.js';
 import { registerSql } from './sql.js';
 import { registerTrain } from './train.js';
+import { registerVacuum } from './vacuum.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerRuns(program);
   registerHistory(program);
   registerRestore(program);
+  registerVacuum(program);
   registerDemo(program);
   registerSql(program);
   registerCheck(program);

@@ -5,11 +5,14 @@ import { InputError } from '../sql/errors.js';
 import { asWriter, fleetOf } from './lake.js';
 import { action, modelRefOption, parseOptions, waitOption } from './options.js';
 import { describeScore } from './score.js';
+import { describeVacuum, retentionFlags, retentionSchema } from './vacuum.js';
 
 const schema = z.object({
   inbox: z.string().min(1),
   model: modelRefOption,
   wait: waitOption,
+  vacuum: z.boolean().default(false),
+  ...retentionSchema,
 });
 
 const count = (n: number): string => n.toLocaleString('en-US');
@@ -31,25 +34,30 @@ function summary(report: NightlyReport): string {
     `  silver  ${silver}`,
     `  gold    ${gold}`,
     `  score   ${describeScore(report.score).trim()}`,
+    ...(report.vacuum ? [`  vacuum  ${describeVacuum(report.vacuum).trim()}`] : []),
   ];
-  const nothingNew = loaded.length === 0 && report.silver.buildId === undefined && !report.gold && report.score.runId === undefined;
+  const nothingNew = loaded.length === 0 && report.silver.buildId === undefined && !report.gold && report.score.runId === undefined && !report.vacuum;
   if (nothingNew) lines.push('nothing new: nothing was done');
   return lines.join('\n') + '\n';
 }
 
 export function registerRun(program: Command): void {
-  program
-    .command('run')
-    .description('the nightly job for cron: ingest the inbox, rebuild silver and the affected gold, score incrementally')
-    .requiredOption('--inbox <dir>', 'directory where new source files arrive')
-    .option('--model <ref>', 'model to score with', 'pdm@production')
-    .option('--wait <seconds>', 'wait this long for another writer to finish', '0')
+  retentionFlags(
+    program
+      .command('run')
+      .description('the nightly job for cron: ingest the inbox, rebuild silver and the affected gold, score incrementally')
+      .requiredOption('--inbox <dir>', 'directory where new source files arrive')
+      .option('--model <ref>', 'model to score with', 'pdm@production')
+      .option('--wait <seconds>', 'wait this long for another writer to finish', '0')
+      .option('--vacuum', 'end with a vacuum (see `lakescore vacuum`; off by default)'),
+  )
     .action(
       action(async (raw: unknown, command: Command) => {
         const o = parseOptions(schema, raw);
         const fleet = fleetOf(command);
         await asWriter(command, 'run', o.wait, async (session) => {
-          const report = await nightlyRun(session, fleet, o.inbox, o.model);
+          const retention = o.vacuum ? { keepVersions: o.keepVersions, olderThanSeconds: o.olderThan, dryRun: false } : undefined;
+          const report = await nightlyRun(session, fleet, o.inbox, o.model, retention);
           process.stderr.write(summary(report));
           const rejected = report.files.filter((f) => f.status === 'rejected').length;
           if (rejected) throw new InputError(`${rejected} file(s) in the inbox were rejected; the rest was processed`);

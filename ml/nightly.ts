@@ -4,6 +4,7 @@ import type { GoldBuildReport } from '../gold/build.js';
 import { refreshGold } from '../gold/refresh.js';
 import { buildSilver, type SilverBuildReport } from '../silver/build.js';
 import type { LakeSession } from '../sql/duckdb.js';
+import { vacuumLake, type Retention, type VacuumReport } from '../sql/vacuum.js';
 import type { ModelRef } from './registry.js';
 import { score, type ScoreReport } from './score.js';
 
@@ -12,6 +13,8 @@ export interface NightlyReport {
   silver: SilverBuildReport;
   gold: GoldBuildReport | undefined;
   score: ScoreReport;
+  /** Present when the night ended with a vacuum. */
+  vacuum: VacuumReport | undefined;
   seconds: number;
 }
 
@@ -33,7 +36,7 @@ async function step<T>(session: LakeSession, name: string, run: () => Promise<T>
  * score everything after the model's watermark. Every step is a no-op when there is nothing new
  * for it, so running it twice does no harm and no duplicate work.
  */
-export async function nightlyRun(session: LakeSession, fleet: Fleet, inbox: string, model: ModelRef): Promise<NightlyReport> {
+export async function nightlyRun(session: LakeSession, fleet: Fleet, inbox: string, model: ModelRef, vacuum?: Retention): Promise<NightlyReport> {
   const started = Date.now();
   const files = (
     await step(session, 'ingest', () => ingest(session, fleet, [inbox]), (r) => ({
@@ -59,5 +62,8 @@ export async function nightlyRun(session: LakeSession, fleet: Fleet, inbox: stri
     rows: r.rows,
     model: `${r.model.name}@${r.model.version}`,
   }));
-  return { files, silver, gold, score: scored, seconds: (Date.now() - started) / 1000 };
+  const vacuumed = vacuum
+    ? await step(session, 'vacuum', async () => vacuumLake(session, vacuum), (r) => ({ versions: r.removedVersions.length, files: r.removedFiles, bytes: r.freedBytes }))
+    : undefined;
+  return { files, silver, gold, score: scored, vacuum: vacuumed, seconds: (Date.now() - started) / 1000 };
 }

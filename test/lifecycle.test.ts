@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,5 +91,40 @@ describe("the lake's versions", () => {
       connection.closeSync();
       instance.closeSync();
     }
+  });
+});
+
+describe('vacuum', () => {
+  it('keeps the lake to about one build after many nights, and what it keeps still reads the same', () => {
+    const night = (): void => void ok('build', 'silver', '--force');
+    for (let i = 0; i < 5; i++) night();
+    const before = { telemetry: count('silver_telemetry'), loads: count('loads'), versions: catalogVersions(lake).length };
+    const crashed = join(lake, 'silver', 'build-999999-deadbeef', 'telemetry.parquet');
+    mkdirSync(join(crashed, '..'), { recursive: true });
+    writeFileSync(crashed, 'left by a command killed before its commit');
+
+    const dry = ok('vacuum', '--older-than', '0', '--dry-run');
+    expect(dry).toMatch(/^would remove \d+ version\(s\)/);
+    expect(catalogVersions(lake)).toHaveLength(before.versions);
+    const silverBuilds = (): number => readdirSync(join(lake, 'silver')).length;
+    expect(silverBuilds()).toBeGreaterThan(5);
+
+    const report = ok('vacuum', '--older-than', '0');
+    expect(report).toMatch(new RegExp(`^removed ${before.versions - 1} version\\(s\\) .* and \\d+ file\\(s\\), [\\d.]+ MB; kept versions (\\d+) to \\1\\n$`));
+    expect(catalogVersions(lake)).toHaveLength(1);
+    expect(silverBuilds()).toBe(1);
+    expect(existsSync(crashed)).toBe(false);
+    expect({ telemetry: count('silver_telemetry'), loads: count('loads') }).toEqual({ telemetry: before.telemetry, loads: before.loads });
+    expect(ok('check')).toMatch(/^ok: /);
+    expect(ok('vacuum', '--older-than', '0')).toMatch(/^removed no version and 0 file\(s\)/);
+  });
+
+  it('keeps recent versions by default, and the newest ones asked for', () => {
+    for (let i = 0; i < 3; i++) ok('build', 'silver', '--force');
+    const versions = catalogVersions(lake);
+    expect(ok('vacuum')).toMatch(/^removed no version/);
+    ok('vacuum', '--older-than', '0', '--keep-versions', '2');
+    expect(catalogVersions(lake)).toEqual(versions.slice(-2));
+    expect(lakescore('vacuum', '--older-than', '5y').stderr).toContain('--older-than: expected 0 or a duration');
   });
 });

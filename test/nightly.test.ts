@@ -85,4 +85,12 @@ describe('lakescore run', () => {
     }
     expect(lastRun[0]).toMatchObject({ loaded: 4, skipped: 5, rejected: 0 });
   });
+
+  it('ends with a vacuum when asked, keeping the results it scored', async () => {
+    const results = await count(`SELECT count(*) AS n FROM results_latest`);
+    const { code, stderr } = lakescore(['run', '--inbox', inbox, '--vacuum', '--older-than', '0']);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/ {2}vacuum {2}removed \d+ version\(s\) .*; kept versions (\d+) to \1/);
+    expect(await count(`SELECT count(*) AS n FROM results_latest`)).toBe(results);
+  });
 });
