@@ -9,9 +9,12 @@ export interface Fingerprint {
   sha256: string;
   /** The first line of a CSV file, undecoded; undefined for Parquet. */
   firstLine: string | undefined;
+  /** False when the first line was longer than FIRST_LINE_LIMIT and is cut. */
+  firstLineComplete: boolean;
 }
 
-const FIRST_LINE_LIMIT = 64 * 1024;
+/** Longer first lines are cut here: a header this long is refused, rather than matched in part. */
+export const FIRST_LINE_LIMIT = 1024 * 1024;
 
 /**
  * Reads the file once, start to end: hashes its content and keeps its first line. A gzip file
@@ -45,5 +48,5 @@ export async function fingerprint(file: SourceFile, onBytes: (read: number) => v
     const reason = file.format === 'csv.gz' ? `not a complete gzip file (${(err as Error).message})` : (err as Error).message;
     throw new InputError(`${file.path}: ${reason}`);
   }
-  return { sha256: hash.digest('hex'), firstLine: file.format === 'parquet' ? undefined : head };
+  return { sha256: hash.digest('hex'), firstLine: file.format === 'parquet' ? undefined : head, firstLineComplete: head.length < FIRST_LINE_LIMIT };
 }

@@ -1,11 +1,13 @@
-import { rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { rmSync, symlinkSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import type { Fleet, Source } from '../fleet/fleet.js';
 import type { LakeSession } from '../sql/duckdb.js';
 import { identifier, timestampText } from '../sql/text.js';
 import { excerpt, InputError } from '../sql/errors.js';
 import { namedColumns } from './columns.js';
 import { discoverFiles, type SourceFile } from './discover.js';
-import { fingerprint } from './fingerprint.js';
+import { FIRST_LINE_LIMIT, fingerprint, type Fingerprint } from './fingerprint.js';
 import { headerOf, mapColumns, recogniseSource, sourceFromName, type ColumnMapping } from './recognise.js';
 import { bronzeColumns, bronzeTable, declareBronzeTables, LOADS_COLUMNS } from './tables.js';
 
@@ -68,7 +70,7 @@ async function ingestFile(session: LakeSession, fleet: Fleet, file: SourceFile, 
     if (earlier[0]) {
       return { file: file.path, status: 'skipped', rows: 0, message: `same content already loaded (load ${String(earlier[0].load_id)}, ${String(earlier[0].file)})` };
     }
-    staged = await withEngineProgress(session, file.path, onProgress, () => stage(session, fleet, file, print.firstLine));
+    staged = await withEngineProgress(session, file.path, onProgress, () => stage(session, fleet, file, print));
     const { source, mapping } = staged;
     const relativeFile = `bronze/${source.name}/load-${String(loadId).padStart(8, '0')}-${session.writerId}.parquet`;
     const rows = await withEngineProgress(session, file.path, onProgress, () =>
@@ -78,7 +80,7 @@ async function ingestFile(session: LakeSession, fleet: Fleet, file: SourceFile, 
     await recordLoad(session, load, {
       [bronzeTable(source)]: { files: [...session.filesOf(bronzeTable(source)), relativeFile], columns: bronzeColumns(source) },
     });
-    const left = mapping.ignored.length ? `; ${mapping.ignored.length} column(s) the definition does not name left out: ${mapping.ignored.join(', ')}` : '';
+    const left = mapping.ignored.length ? `; ${mapping.ignored.length} column(s) the definition does not name left out: ${listed(mapping.ignored)}` : '';
     return {
       file: file.path,
       status: 'loaded',
@@ -114,10 +116,11 @@ const NOT_BLANK = `fields IS NOT NULL AND fields <> ['']`;
 const WHOLE_LINE = '\x1f';
 
 /** Reads the whole file into the temp table `staged`, checking its header first. */
-async function stage(session: LakeSession, fleet: Fleet, file: SourceFile, firstLine: string | undefined): Promise<Staged> {
+async function stage(session: LakeSession, fleet: Fleet, file: SourceFile, { firstLine, firstLineComplete }: Fingerprint): Promise<Staged> {
+  const path = literalPath(session, file.path);
   try {
     if (file.format === 'parquet') {
-      await session.runFile('bronze', 'stage_parquet.sql', { path: file.path });
+      await session.runFile('bronze', 'stage_parquet.sql', { path });
       const described = await session.queryFile('bronze', 'staged_columns.sql');
       const header = described.map((r) => String(r.column_name));
       const source = recogniseSource(fleet, file.path, undefined, header);
@@ -128,9 +131,10 @@ async function stage(session: LakeSession, fleet: Fleet, file: SourceFile, first
     }
     const source = recogniseSource(fleet, file.path, firstLine);
     if (source.csv.header && (firstLine ?? '').trim() === '') throw new InputError(`${file.path}: empty file (no header line)`);
+    if (source.csv.header && !firstLineComplete) throw new InputError(`${file.path}: the header line is longer than ${FIRST_LINE_LIMIT / 2 ** 20} MB`);
     const header = headerOf(source, firstLine);
     const mapping = mapColumns(file.path, source, header);
-    const params = { path: file.path, header: source.csv.header };
+    const params = { path, header: source.csv.header };
     if (source.csv.delimiter === 'whitespace') {
       await session.runFile('bronze', 'stage_lines.sql', { ...params, delim: WHOLE_LINE });
       await checkFieldCounts(session, file.path, header.length, source.csv.header);
@@ -141,8 +145,21 @@ async function stage(session: LakeSession, fleet: Fleet, file: SourceFile, first
     return { source, mapping, column: (p) => `c${p + 1}`, dataRows: 'true' };
   } catch (err) {
     if (err instanceof InputError) throw err;
-    throw new InputError(`${file.path}: ${engineReason(err as Error)}`);
+    throw new InputError(`${file.path}: ${engineReason((err as Error).message.replaceAll(path, file.path))}`);
   }
+}
+
+/**
+ * A name for the file that DuckDB reads as it is: its readers take a path as a glob pattern, so
+ * `errors[1].csv` would read `errors1.csv` and `errors*.csv` every matching file, under the
+ * lineage of the one named. A link with a plain name (in the session's scratch space, gone when
+ * it ends) keeps the file's extensions, which say how it is compressed.
+ */
+function literalPath(session: LakeSession, path: string): string {
+  const extensions = /((?:\.[A-Za-z0-9]+)+)$/.exec(basename(path))?.[1] ?? '';
+  const link = session.scratchPath(`input-${randomUUID()}${extensions}`);
+  symlinkSync(resolve(path), link);
+  return link;
 }
 
 async function checkFieldCounts(session: LakeSession, path: string, expected: number, header: boolean): Promise<void> {
@@ -150,12 +167,23 @@ async function checkFieldCounts(session: LakeSession, path: string, expected: nu
   if (bad) throw new InputError(`${path}: line ${String(bad.line)} has ${String(bad.fields ?? 0)} fields, expected ${expected}`);
 }
 
-/** DuckDB's reading errors are long; the first lines name the line and the reason. */
-function engineReason(err: Error): string {
-  const lines = err.message.split('\n').filter((l) => l.trim() !== '');
-  const csv = lines.findIndex((l) => l.includes('CSV Error on Line'));
-  if (csv >= 0) return excerpt(lines.slice(csv, csv + 3).join('; ').replace(/^.*?CSV Error/, 'CSV error'), 300);
-  return excerpt((lines[0] ?? 'unreadable').replace(/^[A-Za-z ]+Error: /, ''), 300);
+/** At most a few names, then how many more: a file may have thousands of columns. */
+function listed(names: readonly string[], shown = 10): string {
+  return names.length > shown ? `${names.slice(0, shown).join(', ')} and ${names.length - shown} more` : names.join(', ');
+}
+
+/**
+ * DuckDB's reading errors are long: the line number, the line quoted (a quoted value may run
+ * over several lines), the reason, then possible fixes and the reader's settings. Kept: the line
+ * number, the reason, and the start of the line.
+ */
+function engineReason(message: string): string {
+  const lines = (message.split(/\n\s*(?:Possible |file = )/)[0] ?? message).split('\n').filter((l) => l.trim() !== '');
+  const first = (lines[0] ?? 'unreadable').replace(/^[A-Za-z ]+Error: /, '');
+  const number = /CSV Error on Line: (\d+)/.exec(first)?.[1];
+  if (number === undefined || lines.length < 3 || !lines[1]?.startsWith('Original Line: ')) return excerpt(first, 300);
+  const quoted = lines.slice(1, -1).join('\n').replace(/^Original Line: /, '');
+  return `line ${number}: ${excerpt((lines.at(-1) as string).trim(), 200)} (line: ${excerpt(quoted, 80)})`;
 }
 
 async function writeLoad(
@@ -178,7 +206,7 @@ async function writeLoad(
     return Number(count?.row_count ?? 0);
   } catch (err) {
     rmSync(out, { force: true });
-    throw new InputError(`${lineage.file}: ${engineReason(err as Error)}`);
+    throw new InputError(`${lineage.file}: ${engineReason((err as Error).message)}`);
   }
 }
 

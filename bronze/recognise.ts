@@ -78,7 +78,7 @@ export function recogniseSource(fleet: Fleet, path: string, firstLine: string | 
 export interface ColumnMapping {
   /** For each of the source's named columns, in bronze order: its position in the file (0-based). */
   positions: number[];
-  /** Columns of the file that the source does not name, as spelled in the file. */
+  /** Columns of the file that the source does not name, as spelled in the file (escaped and capped, as they are echoed). */
   ignored: string[];
 }
 
@@ -100,6 +100,6 @@ export function mapColumns(path: string, source: Source, header: readonly string
       `${path}: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} for source ${source.name} (header: ${excerpt(header.join(', '))})`,
     );
   }
-  const ignored = header.filter((_, i) => !positions.includes(i));
+  const ignored = header.filter((_, i) => !positions.includes(i)).map((name) => excerpt(name, 60));
   return { positions, ignored };
 }

@@ -167,6 +167,11 @@ export class LakeSession {
     return this.snapshot.tables[name]?.files ?? [];
   }
 
+  /** A path in this command's scratch space, which is removed when the session closes. */
+  scratchPath(name: string): string {
+    return join(this.spillDirectory, name);
+  }
+
   /** Absolute path of something inside the lake. */
   path(relative: string): string {
     return join(this.lake, relative);

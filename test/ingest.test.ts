@@ -88,8 +88,33 @@ describe('ingest', () => {
     const result = await withWriter(lake, (s) => ingest(s, FLEET, [unknown, ragged]));
     expect(result.outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
     expect(result.outcomes[0]?.message).toMatch(/unknown source/);
-    expect(result.outcomes[1]?.message).toMatch(/Line: 3/);
+    expect(result.outcomes[1]?.message).toMatch(/errors_ragged\.csv: line 3: Expected Number of Columns: 3 Found: 4 \(line: 2015-01-01 07:00:00,1,error2,extra\)$/);
     expect(await bronzeCounts(lake)).toEqual([{ t: 0, e: 0, m: 0, f: 0, k: 0 }]);
+  });
+
+  it('reads a file by its own name, even one DuckDB would take for a glob pattern', async () => {
+    writeFile('errors1.csv', 'datetime,machineID,errorID\n2015-01-01 06:00:00,1,error1\n');
+    writeFile('errors2.csv', 'datetime,machineID,errorID\n2015-01-01 06:00:00,2,error2\n');
+    const bracketed = writeFile('errors[1].csv', 'datetime,machineID,errorID\n2015-01-01 06:00:00,3,error3\n2015-01-01 07:00:00,3,error4\n');
+    const starred = writeFile('errors*.csv', 'datetime,machineID,errorID\n2015-01-01 08:00:00,4,error5\n');
+    const result = await withWriter(lake, (s) => ingest(s, FLEET, [bracketed, starred]));
+    expect(result.outcomes.map((o) => [o.status, o.rows])).toEqual([['loaded', 2], ['loaded', 1]]);
+    expect(await readLake(lake, 'SELECT machineid, errorid FROM bronze_errors ORDER BY ALL', (s) => declareBronzeTables(s, FLEET))).toEqual([
+      { machineid: '3', errorid: 'error3' },
+      { machineid: '3', errorid: 'error4' },
+      { machineid: '4', errorid: 'error5' },
+    ]);
+  });
+
+  it('echoes the names of columns it leaves out escaped, short and few, and names the reason a quote breaks a file', async () => {
+    const names = ['n\x1b[1mote\x07', 'x'.repeat(5000), ...Array.from({ length: 15 }, (_, i) => `extra${i}`)];
+    const wide = writeFile('machines-wide.csv', `machineID,model,age,${names.join(',')}\n1,model3,18${',v'.repeat(names.length)}\n`);
+    const quoted = writeFile('maint-quote.csv', 'datetime,machineID,comp\n2015-01-01 06:00:00,2,"comp3\n2015-01-02 06:00:00,2,comp1\n');
+    const [loaded, broken] = (await withWriter(lake, (s) => ingest(s, FLEET, [wide, quoted]))).outcomes;
+    expect(loaded?.status).toBe('loaded');
+    expect(loaded?.message).toMatch(/17 column\(s\) the definition does not name left out: n\\x1b\[1mote\\x07, x{60}\.\.\. \(5000 characters\), extra0, .* and 7 more$/);
+    expect(loaded?.message.length).toBeLessThan(400);
+    expect(broken?.message).toMatch(/maint-quote\.csv: line 2: Value with unterminated quote found\. \(line: 2015-01-01 06:00:00,2,"comp3\\x0a2015/);
   });
 
   it('recognises a table by its header, with quoted names in any case, CRLF ends and a BOM', async () => {
