@@ -39,7 +39,8 @@ function parquetFilesIn(lake: string): string[] {
     }
     for (const entry of entries) {
       const path = join(dir, entry.name);
-      if (entry.isDirectory() && !entry.name.startsWith('_')) walk(path);
+      // the lake's own directories (_catalog, _logs, _tmp) hold no table files
+      if (entry.isDirectory() && !(dir === lake && entry.name.startsWith('_'))) walk(path);
       else if (entry.isFile() && entry.name.endsWith('.parquet')) found.push(relative(lake, path));
     }
   };

@@ -78,7 +78,7 @@ describe('a damaged lake', () => {
     expect(train.code).toBe(0);
     const checked = run('check');
     expect(checked.code).toBe(2);
-    expect(oneLine(checked.stdout)).toEqual([expect.stringMatching(/^damaged: silver_telemetry: silver\/.*telemetry\.parquet: missing$/)]);
+    expect(oneLine(checked.stdout)).toEqual([expect.stringMatching(/^damaged: silver_telemetry: silver\/.*telemetry\/_month=[0-9-]+\/data_0\.parquet: missing$/)]);
     expect(oneLine(checked.stderr)).toEqual([expect.stringContaining('1 damaged among')]);
     expect(run('build', 'silver', '--force').code).toBe(0);
     expect(run('check').code).toBe(0);
@@ -98,7 +98,7 @@ describe('a damaged lake', () => {
     expect(lines).toHaveLength(3);
     expect(lines).toContainEqual(expect.stringMatching(/^damaged: gold_features: .*2015-02\.parquet: size 40 bytes, \d+ when published$/));
     expect(lines).toContainEqual(expect.stringMatching(/^damaged: gold_features: .*2015-03\.parquet: content changed since it was published/));
-    expect(lines).toContainEqual(expect.stringMatching(/^damaged: silver_errors: .*errors\.parquet: size \d+ bytes/));
+    expect(lines).toContainEqual(expect.stringMatching(/^damaged: silver_errors: .*errors\/_month=[0-9-]+\/data_0\.parquet: size \d+ bytes/));
     expect(run('check', '--quick').stdout).not.toContain('2015-03');
 
     const read = run('sql', 'SELECT count(*) FROM gold_features');

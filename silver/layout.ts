@@ -1,0 +1,47 @@
+import type { Catalog } from '../sql/catalog.js';
+import { SILVER_TABLES, type SilverTable } from './fields.js';
+import { silverTable } from './tables.js';
+
+/**
+ * Where a silver build puts its files, and which files of the previous state a build replaces.
+ * Tables with a time are partitioned by month (`.../<table>/_month=2015-03/data_0.parquet`), so a
+ * build rewrites only the months its new rows touch; the asset table is one file, rebuilt whole.
+ * Duplicates follow their table's months; quarantined rows are settled (one file per table and
+ * build, never rewritten) or parked as unknown_machine (one file per table, rewritten when it changes).
+ */
+
+export const winnersDir = (dir: string, table: SilverTable): string => `${dir}/${table}`;
+export const duplicatesDir = (dir: string, table: SilverTable): string => `${dir}/duplicates-${table}`;
+export const settledFile = (dir: string, table: SilverTable): string => `${dir}/quarantine-${table}.parquet`;
+export const parkedFile = (dir: string, table: SilverTable): string => `${dir}/quarantine-${table}-parked.parquet`;
+
+const MONTH = /\/_month=([^/]+)\/[^/]+\.parquet$/;
+
+/** The month partition of a file (`2015-03`, or `all` for the asset table); undefined for another layout. */
+export const monthOf = (file: string): string | undefined => MONTH.exec(file)?.[1];
+
+const ownedBy = (file: string, table: SilverTable): boolean =>
+  new RegExp(`/(${table}|duplicates-${table})/_month=|/quarantine-${table}(-parked)?\\.parquet$`).test(file);
+
+export const isParked = (file: string): boolean => file.endsWith('-parked.parquet');
+
+/** The previous build's files, when they are laid out as this code writes them (a lake built before keeps none). */
+export interface PreviousFiles {
+  winners: (table: SilverTable) => string[];
+  duplicates: (table: SilverTable) => string[];
+  quarantine: (table: SilverTable) => string[];
+}
+
+export function previousFiles(catalog: Catalog): PreviousFiles | undefined {
+  const filesOf = (name: string): string[] => catalog.tables[name]?.files ?? [];
+  const layoutKnown =
+    filesOf('silver_quarantine').every((f) => /\/quarantine-[a-z]+(-parked)?\.parquet$/.test(f)) &&
+    filesOf('silver_duplicates').every((f) => monthOf(f) !== undefined) &&
+    SILVER_TABLES.every((t) => filesOf(silverTable(t)).every((f) => monthOf(f) !== undefined));
+  if (!layoutKnown) return undefined;
+  return {
+    winners: (table) => filesOf(silverTable(table)),
+    duplicates: (table) => filesOf('silver_duplicates').filter((f) => ownedBy(f, table)),
+    quarantine: (table) => filesOf('silver_quarantine').filter((f) => ownedBy(f, table)),
+  };
+}

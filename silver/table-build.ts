@@ -1,0 +1,246 @@
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { bronzeTable } from '../bronze/tables.js';
+import type { Fleet, Source } from '../fleet/fleet.js';
+import type { LakeSession } from '../sql/duckdb.js';
+import { identifier } from '../sql/text.js';
+import { listParam, SqlValues } from '../sql/values.js';
+import { rawJson, rawProjection, reasonExpression, typedNames, typedProjection, keyList, storedNames, valuesTuple } from './expressions.js';
+import { sourceFields, TABLE_FED_BY, type SilverField, type SilverTable } from './fields.js';
+import { duplicatesDir, isParked, monthOf, parkedFile, settledFile, winnersDir, type PreviousFiles } from './layout.js';
+import { silverTable } from './tables.js';
+
+/** What a build starts from: nothing (a full build) or the previous build's files and last load. */
+export interface BuildBase {
+  previous: PreviousFiles | undefined;
+  /** Loads after this one are new; 0 for a full build. */
+  after: number;
+  /** The build writes its files under this directory of the lake. */
+  dir: string;
+}
+
+/** The files one table's build wrote, and which previous files they replace. */
+export interface TableFiles {
+  winners: string[];
+  duplicates: string[];
+  quarantine: string[];
+  /** Previous files of the table (winners, duplicates, quarantine) that the written ones replace. */
+  replaces: (file: string) => boolean;
+}
+
+const checkedName = (index: number): string => `checked_${index}`;
+
+/** Parses and checks rows of one source, given as a relation with bronze's columns, into `into`. */
+async function checkRows(session: LakeSession, fleet: Fleet, source: Source, index: number, from: string, into: string): Promise<void> {
+  const fields = sourceFields(fleet, source);
+  const values = new SqlValues();
+  const checkKnownMachine = fleet.hasAssetTable && source.holds !== 'attributes';
+  await session.runFile('silver', 'check.sql', values.params, {
+    checked: into,
+    raw: rawProjection(fields),
+    typed: typedProjection(fields, values),
+    reason: reasonExpression(fields, checkKnownMachine, values),
+    bronze: from,
+    source_index: String(index),
+  });
+}
+
+/**
+ * A table's stored, key and compared columns: the union of its sources' fields (readings sources
+ * may differ in the attributes or flag they carry: a source without one gives NULL); failures
+ * derived from flags alone have the failures table's own columns.
+ */
+function tableShape(fleet: Fleet, sources: readonly Source[]): { stored: string; key: string; values: string } {
+  if (sources.length === 0) return { stored: 'machine_id, ts, failure', key: 'machine_id, ts, failure', values: 'NULL' };
+  const fields = sources.flatMap((source) => sourceFields(fleet, source)).filter((f, i, all) => all.findIndex((o) => o.name === f.name) === i);
+  return { stored: storedNames(fields), key: keyList(fields), values: valuesTuple(fields) };
+}
+
+/** The month a row belongs to: its time's, or `all` for the asset table, which has none. */
+const monthExpression = (table: SilverTable, qualifier = ''): string => (table === 'machines' ? `'all'` : `strftime(${qualifier}ts, '%Y-%m')`);
+
+/** The previous duplicates as bronze would hold them: their raw values taken back out of raw_values. */
+function rawColumnsFromJson(fields: readonly SilverField[], values: SqlValues): string {
+  return fields
+    .filter((f) => f.bronze !== undefined)
+    .map((f) => `json_extract_string(raw_values, ${values.bind(`$."${f.bronze as string}"`)}) AS ${identifier(f.bronze as string)}`)
+    .join(', ');
+}
+
+/** Every Parquet file a partitioned COPY wrote under `dir`, relative to the lake. */
+function filesUnder(session: LakeSession, dir: string): string[] {
+  try {
+    return readdirSync(session.path(dir), { recursive: true, encoding: 'utf8' })
+      .filter((name) => name.endsWith('.parquet'))
+      .map((name) => relative(session.lake, join(session.path(dir), name)))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+interface Fed {
+  source: Source;
+  index: number;
+}
+
+/**
+ * Builds one silver table from its sources' new rows and the previous build's state: checks
+ * the candidates, ranks the keys they touch together with those keys' previous winners and
+ * duplicates, and writes the touched months. With no previous state every key is touched, and
+ * the result is a full build: one code path, so an incremental build cannot drift from a full one.
+ */
+export async function buildTable(session: LakeSession, fleet: Fleet, table: SilverTable, base: BuildBase): Promise<TableFiles | undefined> {
+  const sources = fleet.sources.filter((s) => TABLE_FED_BY[s.holds] === table);
+  const derivedFailures = table === 'failures' && fleet.sources.some((s) => s.failureFlag !== undefined);
+  if (sources.length === 0 && !derivedFailures) return undefined;
+  const fed: Fed[] = sources.map((source) => ({ source, index: fleet.sources.indexOf(source) }));
+  const shape = tableShape(fleet, sources);
+  const month = monthExpression(table);
+  // the asset table is small and rebuilt whole: its rows decide which other rows are admitted
+  const previous = table === 'machines' ? undefined : base.previous;
+  const after = previous ? base.after : 0;
+
+  await session.runFile('silver', 'table_temps.sql');
+  for (const { source, index } of fed) {
+    const candidates = `candidates_${index}`;
+    await session.runFile('silver', 'candidates.sql', {}, { candidates, bronze: identifier(bronzeTable(source)), after: String(Math.trunc(after)) });
+    await checkRows(session, fleet, source, index, candidates, checkedName(index));
+  }
+  const union = (extra: string[] = []): Promise<void> =>
+    session.runFile('silver', 'checked_union.sql', {}, {
+      union: [
+        ...fed.map(
+          ({ source, index }) =>
+            `SELECT ${typedNames(sourceFields(fleet, source))}, reason, _source_index, _source_file, _source_sha256, _load_id, _row_number, _loaded_at FROM ${checkedName(index)}`,
+        ),
+        ...extra,
+      ].join('\nUNION ALL BY NAME\n'),
+    });
+  await union(derivedFailures ? ['SELECT * FROM flagged_failures'] : []);
+  // a full build touches every key, and needs no list of them
+  await session.runFile('silver', 'touched.sql', {}, { key: shape.key, month, valid: previous ? 'reason IS NULL' : 'false' });
+  if (previous) await addPreviousRowsOfTouchedKeys(session, fleet, table, fed, previous, shape.key);
+  else await session.runFile('silver', 'no_old_duplicates.sql');
+  await union(derivedFailures ? ['SELECT * FROM flagged_failures'] : []);
+  await session.runFile('silver', 'rank.sql', {}, { values: shape.values, key: shape.key });
+
+  const written = await writeTable(session, fleet, table, fed, base.dir, { previous, key: shape.key, stored: shape.stored });
+  for (const { index } of fed) await session.run(`DROP TABLE IF EXISTS ${checkedName(index)}`);
+  return written;
+}
+
+/**
+ * The previous winners of the touched keys (again from bronze, for their raw values) and the
+ * previous duplicates of the touched months (from their raw values), checked like new rows: the
+ * touched keys are then ranked over every row they ever had, as a full build ranks them.
+ */
+async function addPreviousRowsOfTouchedKeys(session: LakeSession, fleet: Fleet, table: SilverTable, fed: readonly Fed[], previous: PreviousFiles, key: string): Promise<void> {
+  await session.run(`CREATE OR REPLACE TEMP VIEW previous_winners AS SELECT * FROM ${identifier(silverTable(table))}`);
+  const months = new Set((await session.query('SELECT DISTINCT _month FROM touched')).map((r) => String(r._month)));
+  const duplicateFiles = previous.duplicates(table).filter((f) => months.has(monthOf(f) as string));
+  if (duplicateFiles.length > 0) await session.runFile('silver', 'read_old_duplicates.sql', { files: listParam(duplicateFiles.map((f) => session.path(f))) });
+  else await session.runFile('silver', 'no_old_duplicates.sql');
+  for (const { source, index } of fed) {
+    const fields = sourceFields(fleet, source);
+    const refetched = `refetched_${index}`;
+    await session.runFile('silver', 'refetch.sql', {}, { refetched, bronze: identifier(bronzeTable(source)), previous: 'previous_winners', key });
+    await checkRows(session, fleet, source, index, refetched, `${refetched}_checked`);
+    const values = new SqlValues();
+    const parsed = `parsed_${index}`;
+    const columns = rawColumnsFromJson(fields, values);
+    await session.runFile('silver', 'old_duplicates.sql', { ...values.params, source_table: source.name }, { parsed, columns });
+    await checkRows(session, fleet, source, index, parsed, `${parsed}_checked`);
+    await session.run(`
+      INSERT INTO reranked SELECT _load_id, _row_number FROM ${parsed}_checked SEMI JOIN touched USING (${key});
+      INSERT INTO ${checkedName(index)} SELECT * FROM ${refetched}_checked;
+      INSERT INTO ${checkedName(index)} SELECT * FROM ${parsed}_checked SEMI JOIN touched USING (${key});
+      DROP TABLE ${refetched}_checked; DROP TABLE ${parsed}_checked; DROP TABLE ${parsed};`);
+  }
+}
+
+/** Writes the table's touched months, its duplicates there, and its newly quarantined rows. */
+async function writeTable(
+  session: LakeSession,
+  fleet: Fleet,
+  table: SilverTable,
+  fed: readonly Fed[],
+  dir: string,
+  shape: { previous: PreviousFiles | undefined; key: string; stored: string },
+): Promise<TableFiles> {
+  const { previous } = shape;
+  const winners = winnersDir(dir, table);
+  if (previous) {
+    await session.runFile('silver', 'write_winners.sql', { out: session.dataFile(winners), ...(await touchedSpan(session)) }, {
+      columns: shape.stored,
+      key: shape.key,
+      month: monthExpression(table),
+      previous: identifier(silverTable(table)),
+    });
+  } else {
+    await session.runFile('silver', 'write_all_winners.sql', { out: session.dataFile(winners) }, { columns: shape.stored, key: shape.key, month: monthExpression(table) });
+  }
+  if (table === 'telemetry') await deriveFromReadings(session, fleet, `${winnersDir(dir, 'machines')}/_month=all/data_0.parquet`);
+  if (table === 'machines' && fleet.hasAssetTable) await session.runFile('silver', 'known_machines.sql');
+
+  for (const { source, index } of fed) {
+    const raw = rawJson(sourceFields(fleet, source), checkedName(index));
+    await session.runFile('silver', 'collect_rejects.sql', { source_table: source.name }, { checked: checkedName(index), raw_json: raw, source_index: String(index), month: monthExpression(table, 'r.') });
+  }
+  const duplicates = duplicatesDir(dir, table);
+  await session.runFile('silver', 'write_duplicates.sql', { out: session.dataFile(duplicates) });
+  const quarantine = await writeQuarantine(session, table, dir, previous);
+  const writtenMonths = new Set(filesUnder(session, winners).map((f) => monthOf(f)));
+  return {
+    winners: filesUnder(session, winners),
+    duplicates: filesUnder(session, duplicates),
+    quarantine: quarantine.files,
+    replaces: (file) => (monthOf(file) !== undefined && writtenMonths.has(monthOf(file))) || quarantine.replaces(file),
+  };
+}
+
+/** The whole months the touched keys fall in: previous winners outside it need not be read. */
+async function touchedSpan(session: LakeSession): Promise<{ span_start: string; span_end: string }> {
+  const [span] = await session.query(`SELECT min(ts) AS first, max(ts) AS last FROM touched`);
+  const first = span?.first instanceof Date ? span.first : new Date(0);
+  const last = span?.last instanceof Date ? span.last : new Date(0);
+  return {
+    span_start: new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), 1)).toISOString(),
+    span_end: new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth() + 1, 1)).toISOString(),
+  };
+}
+
+/**
+ * Settled quarantined rows go to a file of this build; parked ones (unknown_machine) join the
+ * table's parked file, rewritten whole: a build that checked the parked rows again replaces them.
+ */
+async function writeQuarantine(session: LakeSession, table: SilverTable, dir: string, previous: PreviousFiles | undefined): Promise<{ files: string[]; replaces: (file: string) => boolean }> {
+  const [counts] = await session.query(`SELECT count(*) FILTER (reason = 'unknown_machine') AS parked, count(*) FILTER (reason <> 'unknown_machine') AS settled FROM quarantine_new`);
+  const files: string[] = [];
+  if (Number(counts?.settled) > 0) {
+    await session.runFile('silver', 'write_new_quarantine.sql', { out: session.dataFile(settledFile(dir, table)), parked: false });
+    files.push(settledFile(dir, table));
+  }
+  const rechecked = (await session.query('SELECT count(*) AS n FROM recheck'))[0]?.n !== 0;
+  const keptParked = rechecked || !previous ? [] : previous.quarantine(table).filter(isParked);
+  if (Number(counts?.parked) > 0 || (rechecked && previous?.quarantine(table).some(isParked))) {
+    const out = session.dataFile(parkedFile(dir, table));
+    if (keptParked.length > 0) await session.runFile('silver', 'write_quarantine.sql', { out, parked: true, kept: listParam(keptParked.map((f) => session.path(f))) });
+    else await session.runFile('silver', 'write_new_quarantine.sql', { out, parked: true });
+    files.push(parkedFile(dir, table));
+    return { files, replaces: (file) => isParked(file) || !previous };
+  }
+  return { files, replaces: () => !previous };
+}
+
+/** Attributes and failure flags carried by readings become rows of their own tables (full builds only). */
+async function deriveFromReadings(session: LakeSession, fleet: Fleet, machinesOut: string): Promise<void> {
+  const readings = fleet.sources.filter((s) => s.holds === 'readings');
+  if (readings.some((s) => s.failureFlag !== undefined)) {
+    await session.runFile('silver', 'derive_failures.sql', { failure_class: fleet.classes[0] as string });
+  }
+  if (!fleet.hasAssetTable && fleet.attributes.length > 0) {
+    const latest = fleet.attributes.map((a) => `arg_max(${identifier(a.name)}, ts) AS ${identifier(a.name)}`).join(', ');
+    await session.runFile('silver', 'derive_machines.sql', { out: session.dataFile(machinesOut) }, { latest });
+  }
+}
