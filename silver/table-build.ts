@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { bronzeTable } from '../bronze/tables.js';
 import type { Fleet, Source } from '../fleet/fleet.js';
 import type { LakeSession } from '../sql/duckdb.js';
-import { identifier } from '../sql/text.js';
+import { identifier, timestampText } from '../sql/text.js';
 import { listParam, SqlValues } from '../sql/values.js';
 import { rawJson, rawProjection, reasonExpression, typedNames, typedProjection, keyList, storedNames, valuesTuple } from './expressions.js';
 import { sourceFields, TABLE_FED_BY, type SilverField, type SilverTable } from './fields.js';
@@ -107,22 +107,20 @@ export async function buildTable(session: LakeSession, fleet: Fleet, table: Silv
     await session.runFile('silver', 'candidates.sql', {}, { candidates, bronze: identifier(bronzeTable(source)), after: String(Math.trunc(after)) });
     await checkRows(session, fleet, source, index, candidates, checkedName(index));
   }
-  const union = (extra: string[] = []): Promise<void> =>
-    session.runFile('silver', 'checked_union.sql', {}, {
-      union: [
-        ...fed.map(
-          ({ source, index }) =>
-            `SELECT ${typedNames(sourceFields(fleet, source))}, reason, _source_index, _source_file, _source_sha256, _load_id, _row_number, _loaded_at FROM ${checkedName(index)}`,
-        ),
-        ...extra,
-      ].join('\nUNION ALL BY NAME\n'),
-    });
-  await union(derivedFailures ? ['SELECT * FROM flagged_failures'] : []);
+  // a view: the previous rows of touched keys, added to checked_<index> below, are ranked too
+  await session.runFile('silver', 'checked_union.sql', {}, {
+    union: [
+      ...fed.map(
+        ({ source, index }) =>
+          `SELECT ${typedNames(sourceFields(fleet, source))}, reason, _source_index, _source_file, _source_sha256, _load_id, _row_number, _loaded_at FROM ${checkedName(index)}`,
+      ),
+      ...(derivedFailures ? ['SELECT * FROM flagged_failures'] : []),
+    ].join('\nUNION ALL BY NAME\n'),
+  });
   // a full build touches every key, and needs no list of them
   await session.runFile('silver', 'touched.sql', {}, { key: shape.key, month, valid: previous ? 'reason IS NULL' : 'false' });
   if (previous) await addPreviousRowsOfTouchedKeys(session, fleet, table, fed, previous, shape.key);
   else await session.runFile('silver', 'no_old_duplicates.sql');
-  await union(derivedFailures ? ['SELECT * FROM flagged_failures'] : []);
   await session.runFile('silver', 'rank.sql', {}, { values: shape.values, key: shape.key });
 
   const written = await writeTable(session, fleet, table, fed, base.dir, { previous, key: shape.key, stored: shape.stored });
@@ -205,8 +203,8 @@ async function touchedSpan(session: LakeSession): Promise<{ span_start: string; 
   const first = span?.first instanceof Date ? span.first : new Date(0);
   const last = span?.last instanceof Date ? span.last : new Date(0);
   return {
-    span_start: new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), 1)).toISOString(),
-    span_end: new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth() + 1, 1)).toISOString(),
+    span_start: timestampText(new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), 1))),
+    span_end: timestampText(new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth() + 1, 1))),
   };
 }
 
