@@ -1,1 +1,0 @@
-SELECT column_name, column_type FROM (DESCRIBE staged);
