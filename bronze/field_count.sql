@@ -1,6 +1,6 @@
 -- The first line, blank lines aside, whose number of whitespace-separated fields is not the header's.
-SELECT __lakescore_line + $header_lines AS line, len(fields) AS fields
-FROM ({{reader}})
+SELECT rowid + 1 + $header_lines AS line, len(fields) AS fields
+FROM staged
 WHERE {{data_rows}} AND len(fields) <> $expected
-ORDER BY __lakescore_line
+ORDER BY rowid
 LIMIT 1;

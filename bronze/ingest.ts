@@ -4,7 +4,7 @@ import { InputError } from '../sql/errors.js';
 import { timestampText } from '../sql/text.js';
 import { discoverFiles, type SourceFile } from './discover.js';
 import { fingerprint } from './fingerprint.js';
-import { readerFor, writeLoad, type SourceReader } from './read-file.js';
+import { stageFile, writeLoad, type StagedFile } from './read-file.js';
 import { sourceFromName } from './recognise.js';
 import { bronzeColumns, bronzeTable, declareBronzeTables, LOADS_COLUMNS } from './tables.js';
 
@@ -59,7 +59,7 @@ async function ingestFile(session: LakeSession, fleet: Fleet, file: SourceFile, 
   const startedAt = new Date();
   const loadId = (session.catalog.counters.load_id ?? 0) + 1;
   let sha256: string | undefined;
-  let reader: SourceReader | undefined;
+  let staged: StagedFile | undefined;
   try {
     const print = await fingerprint(file, (read) => onProgress({ file: file.path, phase: 'reading', fraction: read / Math.max(file.bytes, 1) }));
     sha256 = print.sha256;
@@ -67,11 +67,11 @@ async function ingestFile(session: LakeSession, fleet: Fleet, file: SourceFile, 
     if (earlier[0]) {
       return { file: file.path, status: 'skipped', rows: 0, message: `same content already loaded (load ${String(earlier[0].load_id)}, ${String(earlier[0].file)})` };
     }
-    reader = await withEngineProgress(session, file.path, onProgress, () => readerFor(session, fleet, file, print));
-    const { source, mapping } = reader;
+    staged = await withEngineProgress(session, file.path, onProgress, () => stageFile(session, fleet, file, print));
+    const { source, mapping } = staged;
     const relativeFile = `bronze/${source.name}/load-${String(loadId).padStart(8, '0')}-${session.writerId}.parquet`;
     const rows = await withEngineProgress(session, file.path, onProgress, () =>
-      writeLoad(session, reader as SourceReader, relativeFile, { file: file.path, sha256: sha256 as string, loadId, loadedAt: startedAt }),
+      writeLoad(session, staged as StagedFile, relativeFile, { file: file.path, sha256: sha256 as string, loadId, loadedAt: startedAt }),
     );
     const load = { loadId, file, sha256, table: source.name, rows, status: 'loaded' as const, error: null, startedAt, ignored: mapping.ignored };
     await recordLoad(session, load, {
@@ -89,11 +89,11 @@ async function ingestFile(session: LakeSession, fleet: Fleet, file: SourceFile, 
     };
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    const table = reader?.source.name ?? sourceFromName(fleet, file.path)?.name ?? null;
+    const table = staged?.source.name ?? sourceFromName(fleet, file.path)?.name ?? null;
     await recordLoad(session, { loadId, file, sha256: sha256 ?? null, table, rows: 0, status: 'rejected', error: err.message, startedAt, ignored: [] }, {});
     return { file: file.path, status: 'rejected', ...(table ? { table } : {}), rows: 0, loadId, message: err.message };
   } finally {
-    await session.connection.run('DROP TABLE IF EXISTS parquet_columns');
+    await session.connection.run('DROP TABLE IF EXISTS staged');
   }
 }
 

@@ -2,30 +2,28 @@ import { randomUUID } from 'node:crypto';
 import { rmSync, symlinkSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Fleet, Source } from '../fleet/fleet.js';
-import type { LakeSession, Params } from '../sql/duckdb.js';
+import type { LakeSession } from '../sql/duckdb.js';
 import { excerpt, InputError } from '../sql/errors.js';
-import { identifier, loadSqlFile, timestampText } from '../sql/text.js';
+import { identifier, timestampText } from '../sql/text.js';
 import { namedColumns } from './columns.js';
 import type { SourceFile } from './discover.js';
 import { FIRST_LINE_LIMIT, type Fingerprint } from './fingerprint.js';
 import { headerOf, mapColumns, recogniseSource, type ColumnMapping } from './recognise.js';
 
 /**
- * How a source file is read: a SELECT DuckDB streams the file through, each row numbered, which
- * the load's COPY reads once. Nothing is staged, so an ingest's memory does not grow with the file.
+ * A source file read into the temp table `staged`: its source, where its named columns are, and
+ * how to refer to one. Staging, not streaming: DuckDB reads a CSV file in parallel into a table
+ * (whose rowid is the file's row order), and spills the table to disk past the memory limit, so
+ * memory stays bounded. Streaming it instead, numbered by a streaming window, runs on one thread:
+ * for 8.76 M rows under a 512 MiB limit it took 11.8 s where staging took 8.3 s, at the same 0.77 GB.
  */
-export interface SourceReader {
+export interface StagedFile {
   source: Source;
   mapping: ColumnMapping;
-  /** The SELECT over the file, with its row numbers as `__lakescore_line`, and the values it binds. */
-  select: string;
-  params: Params;
-  /** SQL for the file's column at a 0-based position. */
+  /** SQL for the staged column at a 0-based position in the file. */
   column: (position: number) => string;
-  /** SQL that is true for a row that is data (not a blank line). */
+  /** SQL that is true for a staged row that is data (not a blank line). */
   dataRows: string;
-  /** The path DuckDB reads (a link, see literalPath), to be named as the user's file in messages. */
-  readPath: string;
 }
 
 /** A whitespace-separated file's blank lines split into no field or one empty one. */
@@ -33,51 +31,34 @@ const NOT_BLANK = `fields IS NOT NULL AND fields <> ['']`;
 /** The control character a whitespace-separated file is read with, so that each line is one value. */
 const WHOLE_LINE = '\x1f';
 
-/**
- * Recognises the file's source, matches its header, and returns how to read it; a whitespace-
- * separated file is read once more here, to refuse one whose lines do not all have the header's
- * number of fields before anything is written.
- */
-export async function readerFor(session: LakeSession, fleet: Fleet, file: SourceFile, { firstLine, firstLineComplete }: Fingerprint): Promise<SourceReader> {
+/** Recognises the file's source, matches its header, and stages its rows, refusing a malformed file whole. */
+export async function stageFile(session: LakeSession, fleet: Fleet, file: SourceFile, { firstLine, firstLineComplete }: Fingerprint): Promise<StagedFile> {
   const path = literalPath(session, file.path);
   try {
     if (file.format === 'parquet') {
-      const described = await session.queryFile('bronze', 'parquet_columns.sql', { path });
+      await session.runFile('bronze', 'stage_parquet.sql', { path });
+      const described = await session.queryFile('bronze', 'staged_columns.sql');
       const header = described.map((r) => String(r.column_name));
       const source = recogniseSource(fleet, file.path, undefined, header);
       // typed times become UTC wall-clock text (the session's zone is UTC), as a CSV would hold them
       const isTime = described.map((r) => /^(TIMESTAMP|DATE)/.test(String(r.column_type)));
       const column = (p: number): string => (isTime[p] ? `CAST(#${p + 1} AS TIMESTAMP)` : `#${p + 1}`);
-      return { source, mapping: mapColumns(file.path, source, header), select: loadSqlFile('bronze', 'read_parquet.sql', {}), params: { path }, column, dataRows: 'true', readPath: path };
+      return { source, mapping: mapColumns(file.path, source, header), column, dataRows: 'true' };
     }
     const source = recogniseSource(fleet, file.path, firstLine);
     if (source.csv.header && (firstLine ?? '').trim() === '') throw new InputError(`${file.path}: empty file (no header line)`);
     if (source.csv.header && !firstLineComplete) throw new InputError(`${file.path}: the header line is longer than ${FIRST_LINE_LIMIT / 2 ** 20} MB`);
     const header = headerOf(source, firstLine);
     const mapping = mapColumns(file.path, source, header);
+    const params = { path, header: source.csv.header };
     if (source.csv.delimiter === 'whitespace') {
-      const reader: SourceReader = {
-        source,
-        mapping,
-        select: loadSqlFile('bronze', 'read_lines.sql', {}),
-        params: { path, header: source.csv.header, delim: WHOLE_LINE },
-        column: (p) => `fields[${p + 1}]`,
-        dataRows: NOT_BLANK,
-        readPath: path,
-      };
-      await checkFieldCounts(session, file.path, reader, header.length);
-      return reader;
+      await session.runFile('bronze', 'stage_lines.sql', { ...params, delim: WHOLE_LINE });
+      await checkFieldCounts(session, file.path, header.length, source.csv.header);
+      return { source, mapping, column: (p) => `fields[${p + 1}]`, dataRows: NOT_BLANK };
     }
     const columns = `{${header.map((_, i) => `'c${i + 1}': 'VARCHAR'`).join(', ')}}`;
-    return {
-      source,
-      mapping,
-      select: loadSqlFile('bronze', 'read_csv.sql', { columns }),
-      params: { path, header: source.csv.header, delim: source.csv.delimiter, quote: source.csv.quote },
-      column: (p) => `c${p + 1}`,
-      dataRows: 'true',
-      readPath: path,
-    };
+    await session.runFile('bronze', 'stage_csv.sql', { ...params, delim: source.csv.delimiter, quote: source.csv.quote }, { columns });
+    return { source, mapping, column: (p) => `c${p + 1}`, dataRows: 'true' };
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw new InputError(`${file.path}: ${engineReason((err as Error).message.replaceAll(path, file.path))}`);
@@ -97,13 +78,8 @@ function literalPath(session: LakeSession, path: string): string {
   return link;
 }
 
-async function checkFieldCounts(session: LakeSession, path: string, reader: SourceReader, expected: number): Promise<void> {
-  const [bad] = await session.queryFile(
-    'bronze',
-    'field_count.sql',
-    { ...reader.params, expected, header_lines: reader.params.header ? 1 : 0 },
-    { reader: reader.select, data_rows: reader.dataRows },
-  );
+async function checkFieldCounts(session: LakeSession, path: string, expected: number, header: boolean): Promise<void> {
+  const [bad] = await session.queryFile('bronze', 'field_count.sql', { expected, header_lines: header ? 1 : 0 }, { data_rows: NOT_BLANK });
   if (bad) throw new InputError(`${path}: line ${String(bad.line)} has ${String(bad.fields ?? 0)} fields, expected ${expected}`);
 }
 
@@ -121,30 +97,27 @@ function engineReason(message: string): string {
   return `line ${number}: ${excerpt((lines.at(-1) as string).trim(), 200)} (line: ${excerpt(quoted, 80)})`;
 }
 
-/**
- * Writes the load's Parquet file as the source streams through, returning its rows. A file that
- * fails part way (a malformed row far down) leaves no file behind: the load is all or nothing.
- */
+/** Writes the load's Parquet file from the staged rows, returning how many; a failure leaves no file behind. */
 export async function writeLoad(
   session: LakeSession,
-  reader: SourceReader,
+  staged: StagedFile,
   relativeFile: string,
   lineage: { file: string; sha256: string; loadId: number; loadedAt: Date },
 ): Promise<number> {
-  const projection = namedColumns(reader.source)
-    .map((c, i) => `CAST(${reader.column(reader.mapping.positions[i] as number)} AS VARCHAR) AS ${identifier(c.bronze)}`)
+  const projection = namedColumns(staged.source)
+    .map((c, i) => `CAST(${staged.column(staged.mapping.positions[i] as number)} AS VARCHAR) AS ${identifier(c.bronze)}`)
     .join(', ');
   const out = session.dataFile(relativeFile);
   try {
-    const [written] = await session.queryFile(
+    const [count] = await session.queryFile(
       'bronze',
       'write_load.sql',
-      { ...reader.params, out, source_file: lineage.file, sha256: lineage.sha256, load_id: lineage.loadId, loaded_at: timestampText(lineage.loadedAt) },
-      { projection, reader: reader.select, data_rows: reader.dataRows },
+      { out, source_file: lineage.file, sha256: lineage.sha256, load_id: lineage.loadId, loaded_at: timestampText(lineage.loadedAt) },
+      { projection, data_rows: staged.dataRows },
     );
-    return Number(written?.Count ?? 0);
+    return Number(count?.row_count ?? 0);
   } catch (err) {
     rmSync(out, { force: true });
-    throw new InputError(`${lineage.file}: ${engineReason((err as Error).message.replaceAll(reader.readPath, lineage.file))}`);
+    throw new InputError(`${lineage.file}: ${engineReason((err as Error).message)}`);
   }
 }

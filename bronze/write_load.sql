@@ -1,12 +1,13 @@
--- The load's file, written as the source file streams through: nothing is staged, so memory does
--- not grow with the file. Row numbers come with the reader.
+-- rowid is the staged table's insertion order, which is the order of rows in the file; blank lines
+-- of a whitespace-separated file are not rows, but keep their place in the numbering.
 COPY (
   SELECT {{projection}},
          $source_file AS _source_file,
          $sha256 AS _source_sha256,
          $load_id::BIGINT AS _load_id,
-         __lakescore_line AS _row_number,
+         rowid + 1 AS _row_number,
          $loaded_at::TIMESTAMP AS _loaded_at
-  FROM ({{reader}})
+  FROM staged
   WHERE {{data_rows}}
 ) TO $out (FORMAT parquet, COMPRESSION zstd);
+SELECT count(*) AS row_count FROM staged WHERE {{data_rows}};

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
   DuckDBConnection,
@@ -12,6 +12,7 @@ import {
 } from '@duckdb/node-api';
 import { commitCatalog, readCatalog, type Catalog, type Columns, type FileFacts, type TableEntry } from './catalog.js';
 import { excerpt, InputError } from './errors.js';
+import { configureEngine, defaultMemoryLimit, MEMORY_SIZE } from './engine.js';
 import { factsOf } from './file-facts.js';
 import { acquireWriterLock, type WriterLock } from './lock.js';
 import type { Layer } from './paths.js';
@@ -26,20 +27,8 @@ export interface OpenOptions {
   write?: { command: string; waitSeconds: number };
   /** The engine's memory limit as DuckDB reads it (`4GB`, `512MiB`); beyond it, DuckDB spills to disk. */
   memoryLimit?: string;
-  /** A reader's view of the lake as it was at this catalog version (see `versionAt`), not the newest. */
+  /** A reader's view of the lake as it was at this catalog version (see `retainedVersion`), not the newest. */
   asOf?: number;
-}
-
-/** A memory size DuckDB's memory_limit takes; checked so that it can be spliced into SET. */
-export const MEMORY_SIZE = /^\d+(\.\d+)?\s?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/;
-
-/**
- * 768 MiB, or half of a smaller machine's memory. DuckDB spills past it; measured on this
- * project's workloads (bench/scale.ts), a larger limit made no build faster, only bigger: a full
- * build of 1,000 machines took 33 s at 6.2 GB with DuckDB's own default and 38 s at 1.1 GB.
- */
-export function defaultMemoryLimit(): string {
-  return `${Math.min(768, Math.floor(totalmem() / 2 / 2 ** 20))}MiB`;
 }
 
 /** BIGINT and HUGEINT arrive as bigint; callers want plain numbers when they fit. */
@@ -120,9 +109,7 @@ export class LakeSession {
   private async configure(memoryLimit: string): Promise<void> {
     rmSync(this.spillDirectory, { recursive: true, force: true });
     mkdirSync(this.spillDirectory, { recursive: true });
-    await this.connection.run(`SET TimeZone = 'UTC'`);
-    await this.connection.run(`SET temp_directory = ${quoteLiteral(this.spillDirectory)}`);
-    await this.connection.run(`SET memory_limit = ${quoteLiteral(memoryLimit)}`);
+    await configureEngine(this.connection, this.spillDirectory, memoryLimit);
   }
 
   /**

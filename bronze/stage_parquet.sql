@@ -1,0 +1,2 @@
+CREATE OR REPLACE TEMP TABLE staged AS
+SELECT * FROM read_parquet($path);
