@@ -41,21 +41,24 @@ export async function loadDataset(session: LakeSession, query: DatasetQuery): Pr
   await session.runFile('gold', 'label_rule.sql', { classes: listParam(query.classes.slice(1)) });
   const values = new SqlValues('e');
   const features = encodedProjection(query.encoding, values);
-  const result = await session.chunksOfFile(
-    'ml',
-    'dataset.sql',
-    { ...values.params, from: timestampText(query.from), to: timestampText(query.to), horizon_s: query.horizonSeconds, label_cutoff: timestampText(query.labelCutoff) },
-    { features },
-  );
+  const range = { from: timestampText(query.from), to: timestampText(query.to) };
+  // the arrays are sized once, to the gold rows of the range, which is what the query returns
+  const [counted] = await session.queryFile('ml', 'dataset_rows.sql', range);
+  const capacity = Number(counted?.n ?? 0);
   const classIndex = new Map(query.classes.map((label, i) => [label, i]));
   const featureCount = encodedNames(query.encoding).length;
-  const capacity = result.rowCount;
   const columns = Array.from({ length: featureCount }, () => new Float64Array(capacity));
   const labels = new Uint8Array(capacity);
   let rows = 0;
   let unlabeled = 0;
-  for (let c = 0; c < result.chunkCount; c++) {
-    const chunk = result.getChunk(c);
+  const chunks = session.chunksOfFile(
+    'ml',
+    'dataset.sql',
+    { ...values.params, ...range, horizon_s: query.horizonSeconds, label_cutoff: timestampText(query.labelCutoff) },
+    { features },
+  );
+  for await (const chunk of chunks) {
+    if (rows + unlabeled + chunk.rowCount > capacity) throw new Error(`the dataset query returned more than the ${capacity} gold rows counted`);
     const labelVector = chunk.getColumnVector(featureCount);
     const keep: number[] = [];
     for (let r = 0; r < chunk.rowCount; r++) {

@@ -6,7 +6,7 @@ import {
   DuckDBConnection,
   DuckDBInstance,
   type DuckDBExtractedStatements,
-  type DuckDBMaterializedResult,
+  type DuckDBDataChunk,
   type DuckDBPreparedStatement,
   type DuckDBValue,
 } from '@duckdb/node-api';
@@ -192,12 +192,16 @@ export class LakeSession {
     return this.runStatements(sql, params);
   }
 
-  /** The last statement's result as DuckDB chunks, for callers that fill typed arrays column by column. */
-  async chunksOfFile(layer: Layer, name: string, params: Params = {}, fragments: Fragments = {}): Promise<DuckDBMaterializedResult> {
+  /**
+   * The last statement's result as DuckDB streams it, chunk by chunk, for callers that fill typed
+   * arrays column by column: only the chunk being read is held, never the whole result.
+   */
+  async *chunksOfFile(layer: Layer, name: string, params: Params = {}, fragments: Fragments = {}): AsyncGenerator<DuckDBDataChunk> {
     try {
       const statements = await this.connection.extractStatements(loadSqlFile(layer, name, fragments));
       for (let i = 0; i < statements.count - 1; i++) await (await this.bind(statements, i, params)).run();
-      return await (await this.bind(statements, statements.count - 1, params)).run();
+      const result = await (await this.bind(statements, statements.count - 1, params)).stream();
+      for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) yield chunk;
     } catch (err) {
       throw this.explained(err);
     }
