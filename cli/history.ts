@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { lakeHistory, type TableChange } from '../sql/history.js';
 import { renderResult } from './format.js';
-import { lakeDir } from './lake.js';
+import { asReader } from './lake.js';
 import { action, intOption, parseOptions } from './options.js';
 
 const schema = z.object({ limit: intOption(1, 1_000_000), format: z.enum(['table', 'csv', 'json']) });
@@ -26,7 +26,9 @@ export function registerHistory(program: Command): void {
     .action(
       action(async (raw: unknown, command: Command) => {
         const options = parseOptions(schema, raw);
-        const rows = lakeHistory(lakeDir(command), options.limit).map((v) => [
+        // through a reader session, for its checks of the lake directory
+        const history = await asReader(command, undefined, async (session) => lakeHistory(session.lake, options.limit));
+        const rows = history.map((v) => [
           v.version,
           v.committedAt,
           v.command,
