@@ -26,6 +26,13 @@ export interface StagedFile {
   dataRows: string;
 }
 
+/**
+ * The memory an ingest prefers when none is given: the staged table spills in order, at little
+ * cost (8.3 s under 512 MiB against 7.4 s under 1 GiB for 8.76 M rows, peaking at 0.95 GB
+ * against 1.3 GB).
+ */
+export const STAGING_MEMORY_MIB = 512;
+
 /** A whitespace-separated file's blank lines split into no field or one empty one. */
 const NOT_BLANK = `fields IS NOT NULL AND fields <> ['']`;
 /** The control character a whitespace-separated file is read with, so that each line is one value. */

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { ingest, type IngestProgress } from '../bronze/ingest.js';
+import { STAGING_MEMORY_MIB } from '../bronze/read-file.js';
 import { InputError } from '../sql/errors.js';
-import { action, parseOptions, waitOption } from './options.js';
 import { asWriter, fleetOf } from './lake.js';
+import { action, parseOptions, waitOption } from './options.js';
 
 const schema = z.object({ wait: waitOption });
 
@@ -45,7 +46,7 @@ export function registerIngest(program: Command): void {
           const rows = loaded.reduce((sum, o) => sum + o.rows, 0);
           process.stdout.write(`${loaded.length} file(s) loaded (${rows} rows), ${skipped} already loaded, ${rejected.length} rejected\n`);
           if (rejected.length) throw new InputError(`${rejected.length} file(s) rejected: ${rejected.map((o) => o.file).join(', ')}`);
-        });
+        }, STAGING_MEMORY_MIB);
       }),
     );
 }

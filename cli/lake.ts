@@ -42,9 +42,10 @@ export function asReader<T>(command: Command, asOf: number | Date | undefined, f
  * Runs a writing command with the lake's writer lock. Holding it proves no other writer runs, so
  * scoring runs still marked running belong to a dead process: every writer marks them failed.
  */
-export function asWriter<T>(command: Command, label: string, waitSeconds: number, fn: (session: LakeSession) => Promise<T>): Promise<T> {
+export function asWriter<T>(command: Command, label: string, waitSeconds: number, fn: (session: LakeSession) => Promise<T>, preferredMemoryMiB?: number): Promise<T> {
   const fleet = fleetOf(command);
-  return LakeSession.using(lakeDir(command), { write: { command: label, waitSeconds }, ...memoryLimitOf(command) }, async (session) => {
+  const memory = { ...(preferredMemoryMiB === undefined ? {} : { preferredMemoryMiB }), ...memoryLimitOf(command) };
+  return LakeSession.using(lakeDir(command), { write: { command: label, waitSeconds }, ...memory }, async (session) => {
     await declareAllTables(session, fleet);
     session.refreshViewsFile();
     const marked = await failInterruptedRuns(session, fleet);

@@ -22,7 +22,7 @@ export function buildProgram(): Command {
     .name('lakescore')
     .description('Predictive-maintenance batch scoring over a DuckDB + Parquet lake')
     .option('--lake <dir>', 'lake directory (env LAKESCORE_LAKE)', process.env.LAKESCORE_LAKE ?? './lake')
-    .option('--memory-limit <size>', 'most memory the query engine may use before it spills to disk, e.g. 4GB (env LAKESCORE_MEMORY_LIMIT; default 512MiB)', process.env.LAKESCORE_MEMORY_LIMIT)
+    .option('--memory-limit <size>', 'most memory the query engine may use before it spills to disk, e.g. 4GB (env LAKESCORE_MEMORY_LIMIT; default 1GiB)', process.env.LAKESCORE_MEMORY_LIMIT)
     .option('--fleet <file>', 'fleet definition (env LAKESCORE_FLEET; default ./lakescore.yaml, else the built-in one)', process.env.LAKESCORE_FLEET)
     .exitOverride((err) => {
       // commander's own usage errors (unknown flag, missing argument) are exit code 2 too

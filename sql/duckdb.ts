@@ -27,6 +27,8 @@ export interface OpenOptions {
   write?: { command: string; waitSeconds: number };
   /** The engine's memory limit as DuckDB reads it (`4GB`, `512MiB`); beyond it, DuckDB spills to disk. */
   memoryLimit?: string;
+  /** Without a memory limit given, the command's own preference (in MiB) over the default. */
+  preferredMemoryMiB?: number;
   /** A reader's view of the lake as it was at this catalog version (see `retainedVersion`), not the newest. */
   asOf?: number;
 }
@@ -65,7 +67,7 @@ export class LakeSession {
   }
 
   static async open(lake: string, options: OpenOptions = {}): Promise<LakeSession> {
-    const memoryLimit = options.memoryLimit ?? defaultMemoryLimit();
+    const memoryLimit = options.memoryLimit ?? defaultMemoryLimit(options.preferredMemoryMiB);
     if (!MEMORY_SIZE.test(memoryLimit)) throw new InputError(`memory limit ${excerpt(memoryLimit)}: expected a size such as 4GB or 512MiB`);
     if (!options.write && !existsSync(lake)) throw new InputError(`no lake at ${lake} (set --lake or LAKESCORE_LAKE)`);
     if (existsSync(lake) && !statSync(lake).isDirectory()) throw new InputError(`${lake} is a file, not a lake directory (set --lake or LAKESCORE_LAKE)`);

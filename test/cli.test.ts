@@ -50,9 +50,11 @@ describe('lakescore CLI', () => {
 
   it('refuses to read a lake that does not exist, and creates nothing', () => {
     const missing = join(dir.path, 'no-such-lake');
-    const { code, stderr } = lakescore(['--lake', missing, 'sql', 'SELECT 1']);
-    expect(code).toBe(2);
-    expect(stderr).toContain(`no lake at ${missing}`);
+    for (const command of [['sql', 'SELECT 1'], ['history'], ['check'], ['runs']]) {
+      const { code, stderr } = lakescore(['--lake', missing, ...command]);
+      expect({ command, code }).toEqual({ command, code: 2 });
+      expect(stderr).toContain(`no lake at ${missing}`);
+    }
     expect(existsSync(missing)).toBe(false);
   });
 
