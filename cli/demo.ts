@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { runDemo, type DemoReport } from '../ml/demo.js';
+import { runDemo, type DemoReport } from '../jobs/demo.js';
 import { action, intOption, parseOptions } from './options.js';
 import { formatEvaluation } from './train.js';
 

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Fleet } from '../fleet/fleet.js';
 import { loadFleet } from '../fleet/load.js';
-import { declareAllTables } from '../ml/history.js';
+import { declareAllTables } from '../jobs/lake-tables.js';
 import { failInterruptedRuns } from '../ml/score.js';
 import { LakeSession } from '../sql/duckdb.js';
 import { retainedVersion } from '../sql/history.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { nightlyRun, type NightlyReport } from '../ml/nightly.js';
+import { nightlyRun, type NightlyReport } from '../jobs/nightly.js';
 import { InputError } from '../sql/errors.js';
 import { asWriter, fleetOf } from './lake.js';
 import { action, modelRefOption, parseOptions, waitOption } from './options.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { recentRuns } from '../ml/history.js';
+import { recentRuns } from '../jobs/lake-tables.js';
 import { renderResult } from './format.js';
 import { asReader, fleetOf } from './lake.js';
 import { action, intOption, parseOptions } from './options.js';

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { declareAllTables } from '../ml/history.js';
+import { declareAllTables } from '../jobs/lake-tables.js';
 import { exportParquet, runReadOnlyQuery } from '../sql/adhoc.js';
 import { partialFile, writeFileAtomically } from '../sql/atomic-file.js';
 import { renderResult } from './format.js';

@@ -6,7 +6,7 @@ import { afterEach, beforeEach } from 'vitest';
 import { hoursDuration } from '../fleet/duration.js';
 import { builtInFleet } from '../fleet/load.js';
 import { fleetParams, type FeatureParams } from '../gold/params.js';
-import { declareAllTables } from '../ml/history.js';
+import { declareAllTables } from '../jobs/lake-tables.js';
 import { LakeSession, type Row } from '../sql/duckdb.js';
 import { packageRoot } from '../sql/paths.js';
 

@@ -9,7 +9,7 @@ import type { Fleet } from '../../fleet/fleet.js';
 import { parseFleet } from '../../fleet/load.js';
 import { buildGold } from '../../gold/build.js';
 import { fleetParams } from '../../gold/params.js';
-import { declareAllTables } from '../../ml/history.js';
+import { declareAllTables } from '../../jobs/lake-tables.js';
 import { balances, buildSilver, type SilverBuildReport } from '../../silver/build.js';
 import type { Row } from '../../sql/duckdb.js';
 import { eachTestInTempLake, readLake, type TempDir, withWriter } from '../helpers.js';

@@ -5,8 +5,8 @@ import { refreshGold } from '../gold/refresh.js';
 import { buildSilver, type SilverBuildReport } from '../silver/build.js';
 import type { LakeSession } from '../sql/duckdb.js';
 import { vacuumLake, type Retention, type VacuumReport } from '../sql/vacuum.js';
-import type { ModelRef } from './registry.js';
-import { score, type ScoreReport } from './score.js';
+import type { ModelRef } from '../ml/registry.js';
+import { score, type ScoreReport } from '../ml/score.js';
 
 export interface NightlyReport {
   files: FileOutcome[];

@@ -3,8 +3,8 @@ import type { Fleet } from '../fleet/fleet.js';
 import { declareGoldTables } from '../gold/tables.js';
 import { declareSilverTables } from '../silver/build.js';
 import type { LakeSession, Row } from '../sql/duckdb.js';
-import { declareModelTables } from './registry.js';
-import { declareResultTables } from './results.js';
+import { declareModelTables } from '../ml/registry.js';
+import { declareResultTables } from '../ml/results.js';
 
 /** Makes every table of every layer queryable, empty where nothing was written yet. */
 export async function declareAllTables(session: LakeSession, fleet: Fleet): Promise<void> {
@@ -18,5 +18,5 @@ export async function declareAllTables(session: LakeSession, fleet: Fleet): Prom
 /** Recent loads, builds, trainings and scoring runs with status and duration, newest first. */
 export async function recentRuns(session: LakeSession, fleet: Fleet, limit: number): Promise<Row[]> {
   await declareAllTables(session, fleet);
-  return session.queryFile('ml', 'runs.sql', { limit });
+  return session.queryFile('jobs', 'runs.sql', { limit });
 }

@@ -9,11 +9,11 @@ import { fleetParams } from '../gold/params.js';
 import { buildSilver } from '../silver/build.js';
 import { LakeSession, type Row } from '../sql/duckdb.js';
 import { InputError } from '../sql/errors.js';
-import { DEFAULT_FOREST_PARAMS } from './forest/index.js';
-import { promoteModel } from './registry.js';
-import { mostAtRisk } from './risk.js';
-import { score } from './score.js';
-import { trainModel, type TrainReport } from './train.js';
+import { DEFAULT_FOREST_PARAMS } from '../ml/forest/index.js';
+import { promoteModel } from '../ml/registry.js';
+import { mostAtRisk } from '../ml/risk.js';
+import { score } from '../ml/score.js';
+import { trainModel, type TrainReport } from '../ml/train.js';
 
 export interface DemoOptions {
   dir: string;
