@@ -28,7 +28,7 @@ export interface StagedFile {
 
 /**
  * The memory an ingest prefers when none is given: the staged table spills in order, at little
- * cost (8.3 s under 512 MiB against 7.4 s under 1 GiB for 8.76 M rows, peaking at 0.95 GB
+ * cost (8.3 s under 512 MiB against 7.4 s under 1 GiB for 8.76 M rows, peaking at 0.9 GB
  * against 1.3 GB).
  */
 export const STAGING_MEMORY_MIB = 512;

@@ -2,7 +2,6 @@ import { declareBronzeTables } from '../bronze/tables.js';
 import type { Fleet, Source } from '../fleet/fleet.js';
 import type { TableEntry } from '../sql/catalog.js';
 import { type LakeSession } from '../sql/duckdb.js';
-import { filesRelation } from '../sql/relations.js';
 import { identifier, timestampText } from '../sql/text.js';
 import { SILVER_TABLES, TABLE_FED_BY, type SilverTable } from './fields.js';
 import { previousFiles, type PreviousFiles } from './layout.js';
@@ -57,11 +56,6 @@ function buildOrder(fleet: Fleet): SilverTable[] {
 /** Readings that carry attributes or failure flags feed other tables from all of telemetry: such a fleet always builds in full. */
 const derivesTables = (fleet: Fleet): boolean =>
   fleet.sources.some((s) => s.failureFlag !== undefined) || (!fleet.hasAssetTable && fleet.attributes.length > 0);
-
-/** Reads the new tables' files through temp views, to count them before they are published. */
-async function viewNext(session: LakeSession, name: string, entry: TableEntry): Promise<void> {
-  await session.run(`CREATE OR REPLACE TEMP VIEW ${identifier(name)} AS ${filesRelation(session.lake, entry, entry.columns)}`);
-}
 
 async function countSource(session: LakeSession, source: Source, table: SilverTable, lastLoad: number): Promise<SilverTableReport> {
   const [counts] = await session.queryFile('silver', 'source_counts.sql', { source_table: source.name, last_load_id: lastLoad }, { next_table: `next_${silverTable(table)}` });
@@ -128,7 +122,8 @@ export async function buildSilver(session: LakeSession, fleet: Fleet, options: {
     built.machines = { winners: [`${dir}/machines/_month=all/data_0.parquet`], duplicates: [], quarantine: [], replaces: () => true };
   }
   const tables = nextTables(fleet, previous, built);
-  for (const [name, entry] of Object.entries(tables)) await viewNext(session, `next_${name}`, entry);
+  // the new tables are counted before they are published
+  for (const [name, entry] of Object.entries(tables)) await session.viewFiles(`next_${name}`, entry);
   const reports: SilverTableReport[] = [];
   for (const table of buildOrder(fleet)) {
     for (const source of fleet.sources.filter((s) => TABLE_FED_BY[s.holds] === table)) reports.push(await countSource(session, source, table, loadId));

@@ -8,7 +8,7 @@ import { listParam, SqlValues } from '../sql/values.js';
 import { rawJson, rawProjection, reasonExpression, typedNames, typedProjection, keyList, storedNames, valuesTuple } from './expressions.js';
 import { sourceFields, TABLE_FED_BY, type SilverField, type SilverTable } from './fields.js';
 import { duplicatesDir, isParked, monthOf, parkedFile, settledFile, winnersDir, type PreviousFiles } from './layout.js';
-import { silverTable } from './tables.js';
+import { QUARANTINE_COLUMNS, silverTable } from './tables.js';
 
 /** What a build starts from: nothing (a full build) or the previous build's files and last load. */
 export interface BuildBase {
@@ -214,17 +214,18 @@ async function touchedSpan(session: LakeSession): Promise<{ span_start: string; 
  */
 async function writeQuarantine(session: LakeSession, table: SilverTable, dir: string, previous: PreviousFiles | undefined): Promise<{ files: string[]; replaces: (file: string) => boolean }> {
   const [counts] = await session.query(`SELECT count(*) FILTER (reason = 'unknown_machine') AS parked, count(*) FILTER (reason <> 'unknown_machine') AS settled FROM quarantine_new`);
+  const write = async (out: string, parked: boolean, kept: string[]): Promise<void> => {
+    await session.viewFiles('kept_quarantine', { files: kept, columns: QUARANTINE_COLUMNS });
+    await session.runFile('silver', 'write_quarantine.sql', { out: session.dataFile(out), parked });
+  };
   const files: string[] = [];
   if (Number(counts?.settled) > 0) {
-    await session.runFile('silver', 'write_new_quarantine.sql', { out: session.dataFile(settledFile(dir, table)), parked: false });
+    await write(settledFile(dir, table), false, []);
     files.push(settledFile(dir, table));
   }
   const rechecked = (await session.query('SELECT count(*) AS n FROM recheck'))[0]?.n !== 0;
-  const keptParked = rechecked || !previous ? [] : previous.quarantine(table).filter(isParked);
   if (Number(counts?.parked) > 0 || (rechecked && previous?.quarantine(table).some(isParked))) {
-    const out = session.dataFile(parkedFile(dir, table));
-    if (keptParked.length > 0) await session.runFile('silver', 'write_quarantine.sql', { out, parked: true, kept: listParam(keptParked.map((f) => session.path(f))) });
-    else await session.runFile('silver', 'write_new_quarantine.sql', { out, parked: true });
+    await write(parkedFile(dir, table), true, rechecked || !previous ? [] : previous.quarantine(table).filter(isParked));
     files.push(parkedFile(dir, table));
     return { files, replaces: (file) => isParked(file) || !previous };
   }

@@ -16,7 +16,8 @@ import { configureEngine, defaultMemoryLimit, MEMORY_SIZE } from './engine.js';
 import { factsOf } from './file-facts.js';
 import { acquireWriterLock, type WriterLock } from './lock.js';
 import type { Layer } from './paths.js';
-import { loadSqlFile, quoteLiteral, type Fragments } from './text.js';
+import { filesRelation } from './relations.js';
+import { identifier, loadSqlFile, quoteLiteral, type Fragments } from './text.js';
 import { LakeViews } from './views.js';
 
 export type Params = Record<string, DuckDBValue>;
@@ -153,6 +154,11 @@ export class LakeSession {
   /** Rewrites views.sql if a writer died between its commit and the rewrite; call once the tables are declared. */
   refreshViewsFile(): void {
     if (this.lock) this.views.refreshFile();
+  }
+
+  /** A temporary view over files the catalog does not name yet: a command's own, read before it publishes them. */
+  async viewFiles(name: string, entry: TableEntry): Promise<void> {
+    await this.connection.run(`CREATE OR REPLACE TEMP VIEW ${identifier(name)} AS ${filesRelation(this.lake, entry, entry.columns)}`);
   }
 
   /** The files a table has in this session's snapshot (none if it was never written). */

@@ -7,9 +7,9 @@ export const MEMORY_SIZE = /^\d+(\.\d+)?\s?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/;
 
 /**
  * 1 GiB, or half of a smaller machine's memory. DuckDB spills past it; on this project's
- * workloads (bench/scale.ts) a larger limit made no step much faster, only bigger: a full build
- * of 1,000 machines took 33 s at 6.2 GB under DuckDB's own default (80% of memory), 34 s at 1.5 GB
- * under 1 GiB. Less is too little at 10,000 machines: gold ran out of memory under 512 MiB.
+ * workloads (bench/scale.ts) a larger limit made no step much faster, only bigger: a full rebuild
+ * of 1,000 machines took 33.0 s at 6.2 GB under a 12 GB limit, 31.8 s at 1.7 GB under 1 GiB.
+ * Less is too little at 10,000 machines: gold ran out of memory under 512 MiB.
  */
 export function defaultMemoryLimit(preferredMiB = 1024): string {
   return `${Math.min(preferredMiB, Math.floor(totalmem() / 2 / 2 ** 20))}MiB`;
