@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Fleet } from '../fleet/fleet.js';
 import { loadFleet } from '../fleet/load.js';
+import { failInterruptedExports } from '../deliver/exports.js';
 import { declareAllTables } from '../jobs/lake-tables.js';
 import { failInterruptedRuns } from '../ml/score.js';
 import { LakeSession } from '../sql/duckdb.js';
@@ -40,7 +41,7 @@ export function asReader<T>(command: Command, asOf: number | Date | undefined, f
 
 /**
  * Runs a writing command with the lake's writer lock. Holding it proves no other writer runs, so
- * scoring runs still marked running belong to a dead process: every writer marks them failed.
+ * scoring runs and exports still marked running belong to a dead process: every writer marks them failed.
  */
 export function asWriter<T>(command: Command, label: string, waitSeconds: number, fn: (session: LakeSession) => Promise<T>, preferredMemoryMiB?: number): Promise<T> {
   const fleet = fleetOf(command);
@@ -50,6 +51,8 @@ export function asWriter<T>(command: Command, label: string, waitSeconds: number
     session.refreshViewsFile();
     const marked = await failInterruptedRuns(session, fleet);
     if (marked > 0) process.stderr.write(`lakescore: marked ${marked} interrupted scoring run(s) failed\n`);
+    const exports = await failInterruptedExports(session);
+    if (exports > 0) process.stderr.write(`lakescore: marked ${exports} interrupted export(s) failed\n`);
     return fn(session);
   });
 }

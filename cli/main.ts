@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerBuild } from './build.js';
 import { registerCheck } from './check.js';
 import { registerDemo } from './demo.js';
+import { registerExport } from './export.js';
 import { registerHistory } from './history.js';
 import { registerIngest } from './ingest.js';
 import { registerInit } from './init.js';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerModels(program);
   registerScore(program);
   registerRun(program);
+  registerExport(program);
   registerRuns(program);
   registerHistory(program);
   registerRestore(program);

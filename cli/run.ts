@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { resolveConnection } from '../deliver/postgres/connection.js';
+import { parseTargetTable } from '../deliver/postgres/table.js';
 import { nightlyRun, type NightlyReport } from '../jobs/nightly.js';
 import { InputError } from '../sql/errors.js';
 import { asWriter, fleetOf } from './lake.js';
 import { action, modelRefOption, parseOptions, waitOption } from './options.js';
+import { describeExport } from './export.js';
 import { describeScore } from './score.js';
 import { describeVacuum, retentionFlags, retentionSchema } from './vacuum.js';
 
@@ -12,6 +15,7 @@ const schema = z.object({
   model: modelRefOption,
   wait: waitOption,
   vacuum: z.boolean().default(false),
+  exportTable: z.string().min(1).optional(),
   ...retentionSchema,
 });
 
@@ -34,9 +38,12 @@ function summary(report: NightlyReport): string {
     `  silver  ${silver}`,
     `  gold    ${gold}`,
     `  score   ${describeScore(report.score).trim()}`,
+    ...(report.exported && 'report' in report.exported ? [`  export  ${describeExport(report.exported.report).trim()}`] : []),
+    ...(report.exported && 'failure' in report.exported ? ['  export  failed (below); the night\'s scoring stands, and the next night exports what this one did not'] : []),
     ...(report.vacuum ? [`  vacuum  ${describeVacuum(report.vacuum).trim()}`] : []),
   ];
-  const nothingNew = loaded.length === 0 && report.silver.buildId === undefined && !report.gold && report.score.runId === undefined && !report.vacuum;
+  const exportedNothing = !report.exported || ('report' in report.exported && report.exported.report.exportId === undefined);
+  const nothingNew = loaded.length === 0 && report.silver.buildId === undefined && !report.gold && report.score.runId === undefined && exportedNothing && !report.vacuum;
   if (nothingNew) lines.push('nothing new: nothing was done');
   return lines.join('\n') + '\n';
 }
@@ -49,16 +56,23 @@ export function registerRun(program: Command): void {
       .requiredOption('--inbox <dir>', 'directory where new source files arrive')
       .option('--model <ref>', 'model to score with', 'pdm@production')
       .option('--wait <seconds>', 'wait this long for another writer to finish', '0')
+      .option('--export-table <name>', 'then deliver new results to this PostgreSQL table (connection from the PG* environment and ~/.pgpass; see `lakescore export postgres`)')
       .option('--vacuum', 'end with a vacuum (see `lakescore vacuum`; off by default)'),
   )
     .action(
       action(async (raw: unknown, command: Command) => {
         const o = parseOptions(schema, raw);
         const fleet = fleetOf(command);
+        // a night that would fail only at its end on a bad table name or connection setting fails now
+        if (o.exportTable !== undefined) {
+          parseTargetTable(o.exportTable);
+          resolveConnection(undefined);
+        }
         await asWriter(command, 'run', o.wait, async (session) => {
           const retention = o.vacuum ? { keepVersions: o.keepVersions, olderThanSeconds: o.olderThan, dryRun: false } : undefined;
-          const report = await nightlyRun(session, fleet, o.inbox, o.model, retention);
+          const report = await nightlyRun(session, fleet, { inbox: o.inbox, model: o.model, exportTable: o.exportTable, vacuum: retention });
           process.stderr.write(summary(report));
+          if (report.exported && 'failure' in report.exported) throw report.exported.failure;
           const rejected = report.files.filter((f) => f.status === 'rejected').length;
           if (rejected) throw new InputError(`${rejected} file(s) in the inbox were rejected; the rest was processed`);
         });

@@ -71,7 +71,12 @@ export interface Fleet {
   sources: Source[];
   /** An attributes source declares which assets exist; ids elsewhere are checked against it. */
   hasAssetTable: boolean;
-  /** The validated definition as canonical JSON, and its sha256: recorded with builds and models. */
+  /** How exports name results columns (results column, target column); undefined: all, as they are. */
+  exportColumns: Array<[string, string]> | undefined;
+  /**
+   * The validated definition as canonical JSON, and its sha256: recorded with builds and models.
+   * The export mapping is left out: renaming a column in the target rebuilds nothing in the lake.
+   */
   canonical: string;
   hash: string;
 }
@@ -93,7 +98,8 @@ export function resolveFleet(file: FleetFile): Fleet {
   checkAlarms(file, sources);
   checkFeatures(file);
   const classes = resolveClasses(file, sources);
-  const canonical = JSON.stringify(file);
+  const { export: exported, ...lake } = file;
+  const canonical = JSON.stringify(lake);
   return {
     idType: file.asset_id,
     sensors: Object.entries(file.sensors).map(([name, spec]) => ({ name, ...spec })),
@@ -110,6 +116,7 @@ export function resolveFleet(file: FleetFile): Fleet {
     },
     sources,
     hasAssetTable: sources.some((s) => s.holds === 'attributes'),
+    exportColumns: exported?.columns,
     canonical,
     hash: createHash('sha256').update(canonical).digest('hex'),
   };

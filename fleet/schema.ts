@@ -134,6 +134,19 @@ const featuresSchema = z
   })
   .strict();
 
+/**
+ * Where the export puts results columns: a list selects them under their own names, a map
+ * renames them (`machine_id: asset_id`), as a copy activity's column mapping does.
+ */
+const exportSchema = z
+  .object({
+    columns: z.union([
+      z.array(nonEmpty).min(1).transform((names) => names.map((n): [string, string] => [n, n])),
+      z.record(z.string(), nonEmpty).transform((map) => Object.entries(map)),
+    ]),
+  })
+  .strict();
+
 export const fleetFileSchema = z
   .object({
     asset_id: z.enum(['integer', 'text'], { error: 'expected integer or text' }).default('text'),
@@ -144,6 +157,7 @@ export const fleetFileSchema = z
     features: featuresSchema.default({}),
     label: z.object({ horizon: duration }).strict().optional(),
     sources: namedRecord('a source name', sourceSchema),
+    export: exportSchema.optional(),
   })
   .strict();
 

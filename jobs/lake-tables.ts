@@ -1,4 +1,5 @@
 import { declareBronzeTables } from '../bronze/tables.js';
+import { declareExportTables } from '../deliver/exports.js';
 import type { Fleet } from '../fleet/fleet.js';
 import { declareGoldTables } from '../gold/tables.js';
 import { declareSilverTables } from '../silver/build.js';
@@ -13,9 +14,10 @@ export async function declareAllTables(session: LakeSession, fleet: Fleet): Prom
   await declareGoldTables(session, fleet);
   await declareModelTables(session);
   await declareResultTables(session, fleet);
+  await declareExportTables(session);
 }
 
-/** Recent loads, builds, trainings and scoring runs with status and duration, newest first. */
+/** Recent loads, builds, trainings, scoring runs and exports with status and duration, newest first. */
 export async function recentRuns(session: LakeSession, fleet: Fleet, limit: number): Promise<Row[]> {
   await declareAllTables(session, fleet);
   return session.queryFile('jobs', 'runs.sql', { limit });

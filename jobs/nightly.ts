@@ -1,4 +1,5 @@
 import { ingest, type FileOutcome } from '../bronze/ingest.js';
+import { exportToPostgres, type ExportReport } from '../deliver/postgres/export.js';
 import type { Fleet } from '../fleet/fleet.js';
 import type { GoldBuildReport } from '../gold/build.js';
 import { refreshGold } from '../gold/refresh.js';
@@ -13,6 +14,8 @@ export interface NightlyReport {
   silver: SilverBuildReport;
   gold: GoldBuildReport | undefined;
   score: ScoreReport;
+  /** Present when the night exports; a failed export is reported, not thrown, since the night's scoring stands. */
+  exported: { report: ExportReport } | { failure: unknown } | undefined;
   /** Present when the night ended with a vacuum. */
   vacuum: VacuumReport | undefined;
   seconds: number;
@@ -31,12 +34,36 @@ async function step<T>(session: LakeSession, name: string, run: () => Promise<T>
   }
 }
 
+export interface NightlyOptions {
+  inbox: string;
+  model: ModelRef;
+  /** A PostgreSQL table to deliver new results to, connected through the PG* environment. */
+  exportTable: string | undefined;
+  vacuum: Retention | undefined;
+}
+
+/** Delivers what scoring added since the last nightly export, catching up nights whose export failed. */
+async function exportStep(session: LakeSession, fleet: Fleet, table: string): Promise<NightlyReport['exported']> {
+  try {
+    const report = await step(session, 'export', () => exportToPostgres(session, fleet, { url: undefined, table, columns: undefined, selection: { kind: 'nightly' } }), (r) => ({
+      export_id: r.exportId ?? null,
+      rows: r.rows,
+      target: r.target,
+      table: r.table,
+    }));
+    return { report };
+  } catch (failure) {
+    return { failure };
+  }
+}
+
 /**
  * The nightly job: load what is new in the inbox, rebuild silver and the gold range it affects,
- * score everything after the model's watermark. Every step is a no-op when there is nothing new
- * for it, so running it twice does no harm and no duplicate work.
+ * score everything after the model's watermark, and export it if asked. Every step is a no-op
+ * when there is nothing new for it, so running it twice does no harm and no duplicate work.
  */
-export async function nightlyRun(session: LakeSession, fleet: Fleet, inbox: string, model: ModelRef, vacuum?: Retention): Promise<NightlyReport> {
+export async function nightlyRun(session: LakeSession, fleet: Fleet, options: NightlyOptions): Promise<NightlyReport> {
+  const { inbox, model, vacuum } = options;
   const started = Date.now();
   const files = (
     await step(session, 'ingest', () => ingest(session, fleet, [inbox]), (r) => ({
@@ -62,8 +89,9 @@ export async function nightlyRun(session: LakeSession, fleet: Fleet, inbox: stri
     rows: r.rows,
     model: `${r.model.name}@${r.model.version}`,
   }));
+  const exported = options.exportTable === undefined ? undefined : await exportStep(session, fleet, options.exportTable);
   const vacuumed = vacuum
     ? await step(session, 'vacuum', async () => vacuumLake(session, vacuum), (r) => ({ versions: r.removedVersions.length, files: r.removedFiles, bytes: r.freedBytes }))
     : undefined;
-  return { files, silver, gold, score: scored, vacuum: vacuumed, seconds: (Date.now() - started) / 1000 };
+  return { files, silver, gold, score: scored, exported, vacuum: vacuumed, seconds: (Date.now() - started) / 1000 };
 }

@@ -1,4 +1,4 @@
--- Everything the lake has done, newest first: loads, silver and gold builds, trainings, scoring runs.
+-- Everything the lake has done, newest first: loads, silver and gold builds, trainings, scoring runs, exports.
 SELECT * FROM (
   SELECT 'load' AS kind, load_id AS id, coalesce(table_name, '?') || ' <- ' || file AS what, status,
          row_count AS rows, started_at, finished_at, error
@@ -19,6 +19,10 @@ SELECT * FROM (
   SELECT 'scoring', run_id, model_name || '@' || model_version || ' ' || mode || ' [' || strftime(range_from, '%Y-%m-%d %H:%M') || ', ' || strftime(range_to, '%Y-%m-%d %H:%M') || ')',
          status, row_count, started_at, finished_at, error
   FROM score_runs
+  UNION ALL
+  SELECT 'export', export_id, table_name || ' at ' || target || ' [' || strftime(range_from, '%Y-%m-%d %H:%M') || ', ' || strftime(range_to, '%Y-%m-%d %H:%M') || ')',
+         status, row_count, started_at, finished_at, error
+  FROM exports
 )
 ORDER BY started_at DESC NULLS LAST, kind, id DESC
 LIMIT $limit;

@@ -1,0 +1,74 @@
+import type { Columns } from '../sql/catalog.js';
+import type { LakeSession } from '../sql/duckdb.js';
+import { timestampText } from '../sql/text.js';
+
+/**
+ * The lake's record of every export: one row per attempt, written as `running` before anything
+ * leaves the lake and rewritten with its outcome, so a failed or killed export is visible in
+ * `runs`. The table holds targets without passwords.
+ */
+export const EXPORTS_COLUMNS: Columns = [
+  ['export_id', 'BIGINT'],
+  ['target', 'VARCHAR'],
+  ['table_name', 'VARCHAR'],
+  ['mode', 'VARCHAR'],
+  ['range_from', 'TIMESTAMP'],
+  ['range_to', 'TIMESTAMP'],
+  ['through_run', 'BIGINT'],
+  ['row_count', 'BIGINT'],
+  ['status', 'VARCHAR'],
+  ['started_at', 'TIMESTAMP'],
+  ['finished_at', 'TIMESTAMP'],
+  ['error', 'VARCHAR'],
+];
+
+export interface ExportRecord {
+  exportId: number;
+  target: string;
+  table: string;
+  /** `run`, `range`, or `nightly`: only nightly exports move the nightly watermark. */
+  mode: string;
+  from: Date;
+  to: Date;
+  /** The newest scoring run whose results the range includes. */
+  throughRun: number | undefined;
+  startedAt: Date;
+}
+
+export async function declareExportTables(session: LakeSession): Promise<void> {
+  await session.ensureTable('exports', EXPORTS_COLUMNS);
+}
+
+/** Publishes the export's row as it stands now (`running`, `succeeded` or `failed`). */
+export async function recordExport(session: LakeSession, record: ExportRecord, outcome: { status: string; rows?: number; error?: string }): Promise<void> {
+  const file = `exports/exports-${String(record.exportId).padStart(8, '0')}-${outcome.status}-${session.writerId}.parquet`;
+  await session.runFile('deliver', 'record_export.sql', {
+    out: session.dataFile(file),
+    export_id: record.exportId,
+    target: record.target,
+    table_name: record.table,
+    mode: record.mode,
+    range_from: timestampText(record.from),
+    range_to: timestampText(record.to),
+    through_run: record.throughRun ?? null,
+    row_count: outcome.rows ?? null,
+    status: outcome.status,
+    started_at: timestampText(record.startedAt),
+    finished_at: outcome.status === 'running' ? null : timestampText(new Date()),
+    error: outcome.error ?? null,
+  });
+  await session.commit({ tables: { exports: { files: [file], columns: EXPORTS_COLUMNS } }, counters: { export: record.exportId } });
+}
+
+/** Marks exports left `running` by a dead process as failed; returns how many there were. */
+export async function failInterruptedExports(session: LakeSession): Promise<number> {
+  await declareExportTables(session);
+  if (session.isDamaged('exports')) return 0;
+  const [row] = await session.queryFile('deliver', 'interrupted_exports.sql');
+  const count = Number(row?.n ?? 0);
+  if (count === 0) return 0;
+  const file = `exports/exports-recovered-${session.catalog.version + 1}-${session.writerId}.parquet`;
+  await session.runFile('deliver', 'fail_interrupted_exports.sql', { out: session.dataFile(file) });
+  await session.commit({ tables: { exports: { files: [file], columns: EXPORTS_COLUMNS } } });
+  return count;
+}

@@ -1,0 +1,66 @@
+import { userInfo } from 'node:os';
+import pg from 'pg';
+import pgpass from 'pgpass';
+import { parse as parseConnectionString, type ConnectionOptions } from 'pg-connection-string';
+import { InputError } from '../../sql/errors.js';
+
+/** Where an export goes: the driver's settings, and a description that holds no secret. */
+export interface Connection {
+  config: pg.ClientConfig;
+  /** `postgresql://user@host:port/database`: safe to print, log and store in the lake. */
+  target: string;
+  /** Every password this connection may use, to strike from any message before it is shown. */
+  secrets: string[];
+}
+
+const CONNECT_TIMEOUT_MS = 15_000;
+
+/**
+ * The password as libpq finds it: in the URL, else PGPASSWORD, else the password file (PGPASSFILE
+ * or ~/.pgpass). Asked only when the server wants one, through the driver's password callback, so
+ * the driver's own deprecated .pgpass lookup never runs.
+ */
+function passwordSource(given: string | undefined, where: { host: string; port: number; database: string; user: string }, secrets: string[]): () => Promise<string> {
+  return async () => {
+    const password = given ?? process.env.PGPASSWORD ?? (await new Promise<string | undefined>((resolve) => pgpass(where, resolve)));
+    if (password === undefined) throw new InputError('the server asks for a password: set PGPASSWORD or add it to ~/.pgpass (never on the command line)');
+    secrets.push(password);
+    return password;
+  };
+}
+
+/** The connection from --url, or from the standard PG* environment variables. */
+export function resolveConnection(url: string | undefined): Connection {
+  let fromUrl: Partial<ConnectionOptions> = {};
+  if (url !== undefined) {
+    try {
+      fromUrl = parseConnectionString(url);
+    } catch {
+      throw new InputError('--url: not a PostgreSQL connection URL (postgresql://user@host:port/database)');
+    }
+  }
+  const env = process.env;
+  const host = fromUrl.host || env.PGHOST || 'localhost';
+  const port = Number(fromUrl.port || env.PGPORT || 5432);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new InputError(`the PostgreSQL port must be a number from 1 to 65535`);
+  const user = fromUrl.user || env.PGUSER || userInfo().username;
+  const database = fromUrl.database || env.PGDATABASE || user;
+  const secrets = fromUrl.password ? [fromUrl.password] : [];
+  const where = { host, port, database, user };
+  return {
+    config: {
+      ...where,
+      password: passwordSource(fromUrl.password || undefined, where, secrets),
+      application_name: 'lakescore export',
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      ...(fromUrl.ssl === undefined ? {} : { ssl: fromUrl.ssl as pg.ClientConfig['ssl'] }),
+    },
+    target: `postgresql://${encodeURIComponent(user)}@${host.includes(':') ? `[${host}]` : host}:${port}/${encodeURIComponent(database)}`,
+    secrets,
+  };
+}
+
+/** A message with every known password replaced, whatever produced it. */
+export function redact(message: string, connection: Connection): string {
+  return connection.secrets.filter((s) => s.length > 0).reduce((text, secret) => text.split(secret).join('***'), message);
+}

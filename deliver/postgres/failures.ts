@@ -1,0 +1,44 @@
+import { InputError, LakescoreError } from '../../sql/errors.js';
+import { redact, type Connection } from './connection.js';
+
+/** The server could not be reached or could not take the export now: cron should retry (exit 75). */
+export class UnreachableError extends LakescoreError {
+  constructor(message: string) {
+    super(message, 75);
+  }
+}
+
+/** Socket failures: the server is down, unknown, or went away. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+
+/**
+ * SQLSTATE classes that pass with time: connection exceptions, insufficient resources (disk full,
+ * too many connections), operator intervention (shutdown, recovery), transaction rollbacks
+ * (deadlock, serialization).
+ */
+const RETRYABLE_CLASSES = new Set(['08', '53', '57', '40']);
+
+const codeOf = (err: unknown): string | undefined => (err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : undefined);
+
+/** The driver's words for a connection that timed out or dropped, which carry no code. */
+const isDroppedConnection = (message: string): boolean => /connection terminated|timeout expired|connection timeout/i.test(message);
+
+/**
+ * Any failure of an export as one line about the target, with every password struck out: exit 75
+ * when trying again later may succeed, 2 when a person has to change something (login, table).
+ */
+export function explainFailure(err: unknown, connection: Connection, table: string): LakescoreError {
+  if (err instanceof LakescoreError) return err;
+  const code = codeOf(err);
+  const raw = err instanceof Error ? err.message : String(err);
+  const message = redact(raw.split('\n')[0] ?? '', connection);
+  const at = `${connection.target} table ${table}`;
+  if ((code !== undefined && NETWORK_CODES.has(code)) || (code === undefined && isDroppedConnection(raw))) {
+    return new UnreachableError(`cannot reach ${connection.target}: ${message || code}; nothing was exported (try again later)`);
+  }
+  if (code !== undefined && /^[0-9A-Z]{5}$/.test(code)) {
+    if (RETRYABLE_CLASSES.has(code.slice(0, 2))) return new UnreachableError(`export to ${at} failed: ${message} (SQLSTATE ${code}); the table is unchanged (try again later)`);
+    return new InputError(`export to ${at} failed: ${message} (SQLSTATE ${code}); the table is unchanged`);
+  }
+  return new LakescoreError(`export to ${at} failed: ${message}; the table is unchanged`, 1);
+}
