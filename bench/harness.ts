@@ -15,14 +15,14 @@ export interface Measurement {
   stdout: string;
 }
 
-export function measure(args: string[], options: { cwd?: string } = {}): Measurement {
+export function measure(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Measurement {
   const scratch = mkdtempSync(join(tmpdir(), 'lakescore-bench-'));
   const rssFile = join(scratch, 'rss');
   const started = process.hrtime.bigint();
   const result = spawnSync(process.execPath, ['--import', PRELOAD, ...args], {
     encoding: 'utf8',
     cwd: options.cwd ?? process.cwd(),
-    env: { ...process.env, LAKESCORE_BENCH_RSS_FILE: rssFile },
+    env: { ...process.env, ...options.env, LAKESCORE_BENCH_RSS_FILE: rssFile },
     maxBuffer: 64 * 1024 * 1024,
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -30,6 +30,16 @@ export function measure(args: string[], options: { cwd?: string } = {}): Measure
   const peakRssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
   rmSync(scratch, { recursive: true, force: true });
   return { seconds, peakRssMb, stdout: result.stdout };
+}
+
+/** The same for a program that is not Node.js (a peer such as psql), its peak memory read by GNU time. */
+export function measureProgram(program: string, args: string[], env: Record<string, string> = {}): Measurement {
+  const started = process.hrtime.bigint();
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', program, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0) throw new Error(`${program} ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
+  const peakKb = Number(result.stderr.trim().split('\n').at(-1));
+  return { seconds, peakRssMb: peakKb / 1024, stdout: result.stdout };
 }
 
 export function median(values: number[]): number {

@@ -22,6 +22,8 @@ function printOutcome(report: DemoReport): void {
         `  ${String(r.machine_id).padStart(7)}  ${(r.ts as Date).toISOString().slice(0, 16).replace('T', ' ')}  ${(Number(r.risk) * 100).toFixed(0).padStart(4)}%  ${String(r.component)} (${(Number(r.component_probability) * 100).toFixed(0)}%)`,
     ),
     '',
+    `The report, one HTML file that opens offline in any browser: ${report.report}`,
+    '',
     `The lake is in ${report.lake}; look around with, for example:`,
     `  npx lakescore --lake ${report.lake} sql "SELECT * FROM results_latest ORDER BY p_none LIMIT 5"`,
     `  npx lakescore --lake ${report.lake} runs`,

@@ -8,6 +8,7 @@ import { registerHistory } from './history.js';
 import { registerIngest } from './ingest.js';
 import { registerInit } from './init.js';
 import { registerModels } from './models.js';
+import { registerReport } from './report.js';
 import { registerRestore } from './restore.js';
 import { registerRun } from './run.js';
 import { registerRuns } from './runs.js';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerExport(program);
   registerRuns(program);
   registerHistory(program);
+  registerReport(program);
   registerRestore(program);
   registerVacuum(program);
   registerDemo(program);

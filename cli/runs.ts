@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { recentRuns } from '../jobs/lake-tables.js';
+import { recentRuns } from '../deliver/runs.js';
+import { declareAllTables } from '../jobs/lake-tables.js';
 import { renderResult } from './format.js';
 import { asReader, fleetOf } from './lake.js';
 import { action, intOption, parseOptions } from './options.js';
@@ -10,7 +11,7 @@ const schema = z.object({ limit: intOption(1, 100_000), format: z.enum(['table',
 export function registerRuns(program: Command): void {
   program
     .command('runs')
-    .description('recent loads, builds, trainings and scoring runs with status and duration')
+    .description('recent loads, builds, trainings, scoring runs and exports with status and duration')
     .option('--limit <n>', 'how many, newest first', '20')
     .option('--format <format>', 'table, csv or json', 'table')
     .action(
@@ -18,7 +19,8 @@ export function registerRuns(program: Command): void {
         const options = parseOptions(schema, raw);
         const fleet = fleetOf(command);
         await asReader(command, undefined, async (session) => {
-          const rows = await recentRuns(session, fleet, options.limit);
+          await declareAllTables(session, fleet);
+          const rows = await recentRuns(session, { limit: options.limit });
           const columns = ['kind', 'id', 'what', 'status', 'rows', 'started_at', 'seconds', 'error'];
           const table = rows.map((r) => {
             const seconds = r.started_at instanceof Date && r.finished_at instanceof Date ? ((r.finished_at.getTime() - r.started_at.getTime()) / 1000).toFixed(1) : null;

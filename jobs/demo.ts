@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { ingest } from '../bronze/ingest.js';
 import { simulate } from '../bronze/simulate/simulate.js';
+import { writeReport } from '../deliver/report/index.js';
 import { builtInFleet } from '../fleet/load.js';
 import { buildGold } from '../gold/build.js';
 import { fleetParams } from '../gold/params.js';
@@ -14,6 +15,7 @@ import { promoteModel } from '../ml/registry.js';
 import { mostAtRisk } from '../ml/risk.js';
 import { score } from '../ml/score.js';
 import { trainModel, type TrainReport } from '../ml/train.js';
+import { declareAllTables } from './lake-tables.js';
 
 export interface DemoOptions {
   dir: string;
@@ -26,6 +28,8 @@ export interface DemoReport {
   trained: TrainReport;
   scoredRows: number;
   atRisk: Row[];
+  /** The HTML report written at the end. */
+  report: string;
 }
 
 /** Reports each step as it finishes, so the demo reads as a story while it runs. */
@@ -53,7 +57,8 @@ async function timed<T>(narrate: DemoNarrator, step: string, run: () => Promise<
 
 /**
  * The whole pipeline on a simulated year: simulate, ingest, build silver and gold, train on the
- * first nine months and evaluate on the rest, promote, score December, list the riskiest machines.
+ * first nine months and evaluate on the rest, promote, score December, list the riskiest machines
+ * and write the report page.
  */
 export async function runDemo(options: DemoOptions, narrate: DemoNarrator): Promise<DemoReport> {
   freshDirectory(options.dir);
@@ -77,6 +82,10 @@ export async function runDemo(options: DemoOptions, narrate: DemoNarrator): Prom
     await timed(narrate, 'promote', () => promoteModel(session, { name: 'pdm', version: trained.model.meta.version }, 'production'), (r) => `pdm@production -> version ${r.version}`);
     const scored = await timed(narrate, 'score', () => score(session, fleet, { name: 'pdm', alias: 'production' }, { mode: 'range', from: day('2015-12-01'), to: day('2016-01-01') }), (r) => `${r.rows.toLocaleString('en-US')} predictions for December, results version ${r.runId}`);
     const atRisk = await mostAtRisk(session, fleet, 10);
-    return { lake, trained, scoredRows: scored.rows, atRisk };
+    const page = await timed(narrate, 'report', async () => {
+      await declareAllTables(session, fleet);
+      return writeReport(session, fleet, { out: join(options.dir, 'report.html') });
+    }, (r) => `${Math.round(r.bytes / 1024)} KB of HTML: the riskiest machines, risk over time, the model, data health, runs`);
+    return { lake, trained, scoredRows: scored.rows, atRisk, report: page.path };
   });
 }

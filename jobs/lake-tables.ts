@@ -3,7 +3,7 @@ import { declareExportTables } from '../deliver/exports.js';
 import type { Fleet } from '../fleet/fleet.js';
 import { declareGoldTables } from '../gold/tables.js';
 import { declareSilverTables } from '../silver/build.js';
-import type { LakeSession, Row } from '../sql/duckdb.js';
+import type { LakeSession } from '../sql/duckdb.js';
 import { declareModelTables } from '../ml/registry.js';
 import { declareResultTables } from '../ml/results.js';
 
@@ -15,10 +15,4 @@ export async function declareAllTables(session: LakeSession, fleet: Fleet): Prom
   await declareModelTables(session);
   await declareResultTables(session, fleet);
   await declareExportTables(session);
-}
-
-/** Recent loads, builds, trainings, scoring runs and exports with status and duration, newest first. */
-export async function recentRuns(session: LakeSession, fleet: Fleet, limit: number): Promise<Row[]> {
-  await declareAllTables(session, fleet);
-  return session.queryFile('jobs', 'runs.sql', { limit });
 }

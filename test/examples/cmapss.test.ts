@@ -1,8 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeReport } from '../../deliver/report/index.js';
+import { readFleetFile } from '../../fleet/load.js';
+import { declareAllTables } from '../../jobs/lake-tables.js';
+import { mostAtRisk } from '../../ml/risk.js';
+import { LakeSession } from '../../sql/duckdb.js';
 import { packageRoot } from '../../sql/paths.js';
 import { tempDir, type TempDir } from '../helpers.js';
+import { expectSound, inspectReport, testOutput } from '../report-page.js';
 
 /**
  * The C-MAPSS FD001 example as a user runs it (examples/cmapss/run.sh): the readings ingested as
@@ -32,5 +38,17 @@ describe('the C-MAPSS example', () => {
     expect(engines).toBe(100);
     expect(positives).toBe(25);
     expect(f1).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('has a report that renders offline, for a fleet with text ids and one failure class', async () => {
+    expect(status, output).toBe(0);
+    const fleet = readFleetFile(join(packageRoot, 'examples', 'cmapss', 'lakescore.yaml'));
+    const { written, riskiest } = await LakeSession.using(join(dir.path, 'lake'), {}, async (session) => {
+      await declareAllTables(session, fleet);
+      const [top] = await mostAtRisk(session, fleet, 1);
+      return { written: await writeReport(session, fleet, { out: testOutput('report-cmapss.html') }), riskiest: String(top?.machine_id) };
+    });
+    expect(written.data.model?.classes).toEqual(['none', 'failure']);
+    expectSound(await inspectReport(written.path, testOutput('report-cmapss.png')), riskiest);
   });
 });

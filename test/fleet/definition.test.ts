@@ -167,6 +167,15 @@ describe('the built-in definition', () => {
     expect(second.canonical).toBe(first.canonical);
   });
 
+  it('reads an export mapping as a list or a map, which leaves the hash as it was', () => {
+    const mapped = parseFleet(`${text}\nexport:\n  columns:\n    machine_id: asset\n    ts: at_time\n`, FILE);
+    expect(mapped.exportColumns).toEqual([['machine_id', 'asset'], ['ts', 'at_time']]);
+    expect(mapped.hash).toBe(builtInFleet().hash);
+    expect(parseFleet(`${text}\nexport:\n  columns: [machine_id, ts, p_none]\n`, FILE).exportColumns).toEqual([['machine_id', 'machine_id'], ['ts', 'ts'], ['p_none', 'p_none']]);
+    expect(failure(`${text}\nexport:\n  columns: []\n`).message).toMatch(at('export.columns'));
+    expect(builtInFleet().exportColumns).toBeUndefined();
+  });
+
   it('has a hash that comments and blank lines do not change, but a changed value does', () => {
     const bare = text
       .split('\n')

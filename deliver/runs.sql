@@ -1,4 +1,5 @@
--- Everything the lake has done, newest first: loads, silver and gold builds, trainings, scoring runs, exports.
+-- Everything the lake has done, newest first: loads, silver and gold builds, trainings, scoring
+-- runs, exports; without loads, or only what failed, when asked.
 SELECT * FROM (
   SELECT 'load' AS kind, load_id AS id, coalesce(table_name, '?') || ' <- ' || file AS what, status,
          row_count AS rows, started_at, finished_at, error
@@ -24,5 +25,6 @@ SELECT * FROM (
          status, row_count, started_at, finished_at, error
   FROM exports
 )
+WHERE ($loads OR kind <> 'load') AND (NOT $failures_only OR status IN ('failed', 'rejected'))
 ORDER BY started_at DESC NULLS LAST, kind, id DESC
 LIMIT $limit;

@@ -1,0 +1,48 @@
+import type { Fleet } from '../../fleet/fleet.js';
+import type { LakeSession } from '../../sql/duckdb.js';
+import { dataHealth, type DataHealth } from './health.js';
+import { productionModel, type ModelSummary } from './model.js';
+import { fleetNow, HIGH_RISK, riskHistory, riskWindow, type FleetNow, type RiskHistory, type RiskWindow } from './risk.js';
+import { runsOverview, type Runs } from './runs.js';
+
+const RISKIEST_ASSETS = 15;
+
+/** Everything the page shows; also embedded in it as JSON for the charts. */
+export interface ReportData {
+  lake: string;
+  catalog: { version: number; committedAt: string };
+  fleet: { hash: string; classes: string[] };
+  generatedAt: string;
+  /** The day given with --as-of, if any. */
+  asOf: string | null;
+  highRisk: number;
+  window: RiskWindow | null;
+  now: FleetNow | null;
+  history: RiskHistory | null;
+  model: ModelSummary | null;
+  health: DataHealth;
+  runs: Runs;
+}
+
+/**
+ * Reads every section of the report from the session's tables, which must all be declared. The
+ * risk sections cover results with a time before the end of `asOf` (UTC), when given.
+ */
+export async function gatherReport(session: LakeSession, fleet: Fleet, asOf: string | undefined, generatedAt: Date): Promise<ReportData> {
+  const before = asOf === undefined ? undefined : new Date(Date.parse(`${asOf}T00:00:00Z`) + 86_400_000);
+  const window = await riskWindow(session, before);
+  return {
+    lake: session.lake,
+    catalog: { version: session.catalog.version, committedAt: session.catalog.committedAt.slice(0, 16).replace('T', ' ') },
+    fleet: { hash: fleet.hash, classes: fleet.classes },
+    generatedAt: generatedAt.toISOString().slice(0, 16).replace('T', ' '),
+    asOf: asOf ?? null,
+    highRisk: HIGH_RISK,
+    window: window ?? null,
+    now: window ? await fleetNow(session, fleet, window, RISKIEST_ASSETS) : null,
+    history: window ? await riskHistory(session, fleet, window) : null,
+    model: (await productionModel(session)) ?? null,
+    health: await dataHealth(session),
+    runs: await runsOverview(session),
+  };
+}

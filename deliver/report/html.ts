@@ -1,0 +1,154 @@
+import type { PageAssets } from './assets.js';
+import type { ReportData } from './data.js';
+import { escapeHtml as h, jsonForScript } from './escape.js';
+import type { DataHealth } from './health.js';
+import type { ModelSummary } from './model.js';
+import { HEATMAP_ASSETS, HISTORY_DAYS, TREND_DAYS, type FleetNow, type RiskHistory } from './risk.js';
+import type { Runs } from './runs.js';
+
+/** Inline scripts and styles only; nothing may be fetched, so a page opened from disk stays offline. */
+const CONTENT_POLICY = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'";
+
+/** Fractions as the charts need them: four significant digits say more than a reader can see. */
+const roundFractions = (_key: string, value: unknown): unknown => (typeof value === 'number' && !Number.isInteger(value) ? Number(value.toPrecision(4)) : value);
+
+const pct = (x: number, digits = 0): string => `${(x * 100).toFixed(digits)}%`;
+const count = (n: number): string => n.toLocaleString('en-US');
+const seconds = (s: number): string => (s < 60 ? `${s.toFixed(1)} s` : `${(s / 60).toFixed(1)} min`);
+
+const chart = (id: string, label: string, size = ''): string =>
+  `<div class="chart ${size}"><canvas id="${id}" role="img" aria-label="${h(label)}"></canvas></div>`;
+const empty = (text: string): string => `<p class="empty">${h(text)}</p>`;
+const card = (label: string, value: string, note: string): string =>
+  `<div class="card"><div class="card-label">${h(label)}</div><div class="card-value">${h(value)}</div><div class="card-note">${h(note)}</div></div>`;
+
+function section(id: string, title: string, caption: string, body: string): string {
+  return `<section id="${id}"><h2>${h(title)}</h2><p class="caption">${h(caption)}</p>${body}</section>`;
+}
+
+function header(d: ReportData): string {
+  const lastScoring = [...d.runs.recent].reverse().find((r) => r.kind === 'scoring');
+  const cards = [
+    card('Assets scored', d.now ? count(d.now.assets) : '0', d.window?.newestScored ? `newest result ${d.window.newestScored}` : 'no results yet'),
+    card(`High risk (≥ ${pct(d.highRisk)})`, d.now ? count(d.now.high) : '0', d.now?.high ? `likeliest: ${d.now.highByFailure.map(([f, n]) => `${f} ${n}`).join(', ')}` : 'no asset'),
+    card('Production model', d.model ? `${d.model.name}@${d.model.version}` : 'none', d.model ? `macro F1 ${d.model.macroF1.toFixed(3)}` : 'no model trained yet'),
+    card('Last scoring run', lastScoring ? `#${lastScoring.id} ${lastScoring.status}` : 'none', lastScoring?.started ?? ''),
+  ];
+  const asOf = d.asOf
+    ? `Risk as the fleet stood at the end of ${d.asOf} (UTC): predictions for times before then; the model, data health and runs as the lake is now.`
+    : 'Risk as of the newest scoring results.';
+  return `<header>
+<h1>Fleet risk report</h1>
+<p class="meta">Lake <code>${h(d.lake)}</code> · ${d.catalog.version ? `catalog version ${d.catalog.version} (${h(d.catalog.committedAt)} UTC)` : 'nothing published yet'} · fleet definition <code>${h(d.fleet.hash.slice(0, 12))}</code> · failure classes: ${h(d.fleet.classes.join(', '))}</p>
+<p class="meta">Generated ${h(d.generatedAt)} UTC by <code>lakescore report</code>. ${h(asOf)}</p>
+<div class="cards">${cards.join('')}</div>
+</header>`;
+}
+
+function fleetNowSection(now: FleetNow | null, highRisk: number, asOf: string | null): string {
+  const title = asOf ? `The fleet at the end of ${asOf}` : 'The fleet now';
+  const caption = `The assets most likely to fail within the model's horizon, at their latest scored time: risk is the probability of any failure, with the likeliest one. The trend is each asset's highest risk per day over its last ${TREND_DAYS} days of results.`;
+  if (!now || now.riskiest.length === 0) return section('now', title, caption, empty('No scoring results yet: run lakescore score.'));
+  const rows = now.riskiest.map(
+    (a, i) => `<tr>
+<td class="num">${i + 1}</td><td class="asset">${h(a.asset)}</td><td>${h(a.scoredAt)}</td>
+<td class="risk"><span class="num">${pct(a.risk)}</span><span class="bar ${a.risk >= highRisk ? 'high' : 'low'}"><span style="width:${(a.risk * 100).toFixed(1)}%"></span></span></td>
+<td>${h(a.failure)} <span class="muted">(${pct(a.failureProbability)})</span></td>
+<td><canvas class="spark" data-index="${i}" width="160" height="34" role="img" aria-label="${h(`risk trend of ${a.asset}`)}"></canvas></td>
+</tr>`,
+  );
+  const table = `<table class="at-risk"><thead><tr><th class="num">#</th><th>Asset</th><th>Scored at (UTC)</th><th>Risk</th><th>Likeliest failure</th><th>Trend</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return section('now', title, caption, table);
+}
+
+function historySection(history: RiskHistory | null, highRisk: number): string {
+  const caption = `Each asset's highest risk per day over the last ${HISTORY_DAYS} days of results. Above: how many assets reached ${pct(highRisk)} each day, and the fleet's mean risk. Below: up to ${HEATMAP_ASSETS} assets whose risk peaked highest, the highest on top (on a tie, the one longer at risk); darker is riskier, blank is not scored.`;
+  if (!history || history.days.length === 0) return section('history', 'Risk over time', caption, empty('No scoring results in the window.'));
+  return section(
+    'history',
+    'Risk over time',
+    caption,
+    chart('chart-fleet-daily', 'assets at high risk per day') +
+      `<div class="legend-scale"><span>0%</span><span class="gradient"></span><span>100%</span></div>` +
+      chart('chart-heatmap', 'heat map of risk per asset and day', 'heatmap'),
+  );
+}
+
+function modelSection(m: ModelSummary | null): string {
+  const caption = `The model that scores the fleet, judged on a later period it never saw in training. The confusion matrix counts test rows by actual class (rows) and predicted class (columns); shading is the share of each actual class.`;
+  if (!m) return section('model', 'Production model', caption, empty('No model trained yet: run lakescore train.'));
+  const facts: [string, string][] = [
+    ['Model', `${m.name}@${m.version}${m.aliases.length ? ` (${m.aliases.join(', ')})` : ''}${m.inProduction ? '' : ', newest version: no version is aliased production'}`],
+    ['Trained', `${m.createdAt} UTC on [${m.training.from}, ${m.training.to}), ${count(m.training.rows)} rows in ${seconds(m.training.seconds)}`],
+    ['Tested on', `[${m.training.to}, ${m.training.testTo}), ${count(m.testRows)} rows`],
+    ['Predicts', `failure within ${m.horizon}: ${m.classes.join(', ')}`],
+    ['Forest', `${m.trees} trees over ${m.features} features`],
+    ['Scores', `macro F1 ${m.macroF1.toFixed(3)}, accuracy ${pct(m.accuracy, 1)}`],
+  ];
+  const list = `<dl class="facts">${facts.map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`).join('')}</dl>`;
+  return section(
+    'model',
+    'Production model',
+    caption,
+    list +
+      `<div class="grid2">${chart('chart-confusion', 'confusion matrix', 'square')}${chart('chart-metrics', 'precision, recall and F1 per class', 'square')}</div>` +
+      `<h3>Feature importance (top ${m.importance.length})</h3>` +
+      chart('chart-importance', 'feature importance', 'importance'),
+  );
+}
+
+function healthSection(health: DataHealth): string {
+  const caption = `What came into the lake and what silver set aside. Every bronze row ends in silver, as a duplicate, or in quarantine: the balance per source checks that none was lost.`;
+  const loads = health.loads.categories.length
+    ? `<h3>Rows loaded per day${health.rejectedFiles ? ` (${count(health.rejectedFiles)} ${health.rejectedFiles === 1 ? 'file' : 'files'} rejected, see Runs)` : ''}</h3>${chart('chart-loads', 'rows loaded per day')}`
+    : empty('Nothing loaded yet.');
+  const quarantine = health.quarantine.categories.length ? `<h3>Quarantined rows by reason</h3>${chart('chart-quarantine', 'quarantined rows by reason', 'bars')}` : empty('No row was quarantined.');
+  const rows = health.balances.map(
+    (b) =>
+      `<tr><td>${h(b.source)}</td><td class="num">${count(b.bronzeRows)}</td><td class="num">${count(b.silverRows)}</td><td class="num">${count(b.duplicates)}</td><td class="num">${count(b.quarantined)}</td><td class="${b.balanced ? 'ok' : 'bad'}">${b.balanced ? '✓ balanced' : '✗ rows lost'}</td></tr>`,
+  );
+  const balance = health.silverBuild
+    ? `<h3>Conservation, silver build ${health.silverBuild.id} (${h(health.silverBuild.builtAt)} UTC)</h3><table><thead><tr><th>Source</th><th class="num">Bronze rows</th><th class="num">Silver</th><th class="num">Duplicates</th><th class="num">Quarantined</th><th>Balance</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+    : empty('Silver was never built.');
+  return section('health', 'Data health', caption, loads + quarantine + balance);
+}
+
+function runsSection(runs: Runs): string {
+  const caption = `How long the newest builds, trainings, scoring runs and exports took, oldest on the left; failed runs are red. Below, the newest rejected files, failed scoring runs and failed exports with their errors.`;
+  const durations = runs.recent.length ? chart('chart-runs', 'duration of recent runs') : empty('Nothing has run yet.');
+  const failures = runs.failures.length
+    ? `<h3>Newest failures</h3><table><thead><tr><th>What</th><th>When (UTC)</th><th>Subject</th><th>Error</th></tr></thead><tbody>${runs.failures
+        .map((f) => `<tr><td>${h(f.kind)} ${f.id}</td><td>${h(f.at)}</td><td class="wrap">${h(f.what)}</td><td class="wrap">${h(f.error)}</td></tr>`)
+        .join('')}</tbody></table>`
+    : `<p class="ok">No rejected file, no failed scoring run and no failed export.</p>`;
+  return section('runs', 'Runs', caption, durations + failures);
+}
+
+/** The whole page: one file with its data, styles, libraries and drawing script inlined. */
+export function renderPage(d: ReportData, assets: PageAssets): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_POLICY}">
+<title>lakescore report · ${h(d.lake)}</title>
+<style>${assets.styles}</style>
+</head>
+<body>
+${header(d)}
+<main>
+${fleetNowSection(d.now, d.highRisk, d.asOf)}
+${historySection(d.history, d.highRisk)}
+${modelSection(d.model)}
+${healthSection(d.health)}
+${runsSection(d.runs)}
+</main>
+<footer>lakescore report · charts drawn with Chart.js, inlined in this file</footer>
+<script type="application/json" id="report-data">${jsonForScript(d, roundFractions)}</script>
+${assets.libraries.map((s) => `<script>${s}</script>`).join('\n')}
+<script>${assets.client}</script>
+</body>
+</html>
+`;
+}
