@@ -1,5 +1,6 @@
 import type { Columns } from '../sql/catalog.js';
 import type { LakeSession } from '../sql/duckdb.js';
+import { failInterrupted, writeLogRow, type RunLog } from '../sql/run-log.js';
 import { timestampText } from '../sql/text.js';
 
 /**
@@ -35,15 +36,24 @@ export interface ExportRecord {
   startedAt: Date;
 }
 
+/**
+ * An export killed before its COMMIT was rolled back by the server; one killed after it delivered
+ * the range's rows, which the next export of the range replaces with the same.
+ */
+const EXPORT_LOG: RunLog = {
+  table: 'exports',
+  columns: EXPORTS_COLUMNS,
+  directory: 'exports',
+  interrupted: 'interrupted: the export process ended before it finished',
+};
+
 export async function declareExportTables(session: LakeSession): Promise<void> {
   await session.ensureTable('exports', EXPORTS_COLUMNS);
 }
 
 /** Publishes the export's row as it stands now (`running`, `succeeded` or `failed`). */
 export async function recordExport(session: LakeSession, record: ExportRecord, outcome: { status: string; rows?: number; error?: string }): Promise<void> {
-  const file = `exports/exports-${String(record.exportId).padStart(8, '0')}-${outcome.status}-${session.writerId}.parquet`;
-  await session.runFile('deliver', 'record_export.sql', {
-    out: session.dataFile(file),
+  const file = await writeLogRow(session, EXPORT_LOG, {
     export_id: record.exportId,
     target: record.target,
     table_name: record.table,
@@ -63,12 +73,5 @@ export async function recordExport(session: LakeSession, record: ExportRecord, o
 /** Marks exports left `running` by a dead process as failed; returns how many there were. */
 export async function failInterruptedExports(session: LakeSession): Promise<number> {
   await declareExportTables(session);
-  if (session.isDamaged('exports')) return 0;
-  const [row] = await session.queryFile('deliver', 'interrupted_exports.sql');
-  const count = Number(row?.n ?? 0);
-  if (count === 0) return 0;
-  const file = `exports/exports-recovered-${session.catalog.version + 1}-${session.writerId}.parquet`;
-  await session.runFile('deliver', 'fail_interrupted_exports.sql', { out: session.dataFile(file) });
-  await session.commit({ tables: { exports: { files: [file], columns: EXPORTS_COLUMNS } } });
-  return count;
+  return failInterrupted(session, EXPORT_LOG);
 }

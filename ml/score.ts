@@ -5,6 +5,7 @@ import type { TableEntry } from '../sql/catalog.js';
 import { type LakeSession } from '../sql/duckdb.js';
 import { identifier, timestampText } from '../sql/text.js';
 import { InputError } from '../sql/errors.js';
+import { failInterrupted, writeLogRow, type RunLog } from '../sql/run-log.js';
 import { loadDataset } from './dataset.js';
 import { predictProbaParallel } from './forest/index.js';
 import { argmaxRows } from './metrics.js';
@@ -61,10 +62,16 @@ function checkModelFits(session: LakeSession, fleet: Fleet, model: LoadedModel):
   }
 }
 
+/** `score_runs`: each run recorded as running before it starts, then with its outcome. */
+const SCORE_RUN_LOG: RunLog = {
+  table: 'score_runs',
+  columns: SCORE_RUNS_COLUMNS,
+  directory: 'results/runs',
+  interrupted: 'interrupted: the scoring process ended before it finished',
+};
+
 async function recordRun(session: LakeSession, run: RunRecord, outcome: { status: string; rows?: number; watermark?: Date; error?: string; results?: string }): Promise<void> {
-  const runsFile = `results/runs/score_runs-${String(run.runId).padStart(8, '0')}-${outcome.status}-${session.writerId}.parquet`;
-  await session.runFile('ml', 'record_run.sql', {
-    out: session.dataFile(runsFile),
+  const runsFile = await writeLogRow(session, SCORE_RUN_LOG, {
     run_id: run.runId,
     model_name: run.model.meta.name,
     model_version: run.model.meta.version,
@@ -86,15 +93,7 @@ async function recordRun(session: LakeSession, run: RunRecord, outcome: { status
 /** Marks runs left `running` by a dead process as failed; returns how many there were. */
 export async function failInterruptedRuns(session: LakeSession, fleet: Fleet): Promise<number> {
   await declareResultTables(session, fleet);
-  // a damaged run log must not stop the writers that repair the lake; scoring itself still needs it
-  if (session.isDamaged('score_runs')) return 0;
-  const [row] = await session.queryFile('ml', 'interrupted_runs.sql');
-  const count = Number(row?.n ?? 0);
-  if (count === 0) return 0;
-  const file = `results/runs/score_runs-recovered-${session.catalog.version + 1}-${session.writerId}.parquet`;
-  await session.runFile('ml', 'fail_interrupted_runs.sql', { out: session.dataFile(file) });
-  await session.commit({ tables: { score_runs: { files: [file], columns: SCORE_RUNS_COLUMNS } } });
-  return count;
+  return failInterrupted(session, SCORE_RUN_LOG);
 }
 
 /** [from, to) for this run: as asked, or every gold row after the model's last successful run. */

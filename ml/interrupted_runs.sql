@@ -1,1 +1,0 @@
-SELECT count(*) AS n FROM score_runs WHERE status = 'running';
