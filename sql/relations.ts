@@ -10,9 +10,15 @@ export function emptyRelation(columns: Columns): string {
   return `SELECT ${nullColumns(columns)} WHERE false`;
 }
 
-/** A relation with a table's columns that raises `message` as soon as a query reads a row of it. */
+/**
+ * A relation with a table's columns that raises `message` as soon as a query reads a row of it.
+ * Every column is the error too: a constant NULL column would let a filter or a join on it be
+ * folded away before the row is read, and the query would silently find no rows. The error sits
+ * in a subquery because a cast of it directly trips the engine's filter pushdown through windows.
+ */
 export function failingRelation(columns: Columns, message: string): string {
-  return `SELECT ${nullColumns(columns)} FROM range(1) WHERE error(${quoteLiteral(message)}) IS NULL`;
+  const error = `error(${quoteLiteral(message)})`;
+  return `SELECT ${columns.map(([name, type]) => `(SELECT ${error})::${type} AS ${name}`).join(', ')} FROM range(1) WHERE ${error} IS NULL`;
 }
 
 /** A table's files in `lake` as `columns`; a column none of its files has (`written` lacks it) reads as NULL. */

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -232,6 +232,32 @@ describe('lakescore export postgres', () => {
     expect(next.stderr).toContain('marked 1 interrupted export(s) failed');
     const interrupted = (await exportsRows()).find((e) => e.table_name === 'slow');
     expect([interrupted?.status, interrupted?.error]).toEqual(['failed', 'interrupted: the export process ended before it finished']);
+  });
+});
+
+describe('an export that fails on either side of the pipe', () => {
+  it('rolls back when the server refuses a row mid-COPY, and says why', async () => {
+    await postgres(async (c) => {
+      await c.query(`CREATE TABLE strict (LIKE risks INCLUDING ALL, CHECK (machine_id < 5))`);
+      await c.query(`INSERT INTO strict SELECT * FROM risks WHERE machine_id < 5`);
+    });
+    const before = await dump('strict');
+    const refused = lakescore(['export', 'postgres', '--table', 'strict']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^lakescore: export to postgresql:\/\/\S+ table strict failed: new row for relation "strict" violates check constraint "strict_machine_id_check" \(SQLSTATE 23514\); the table is unchanged\n$/);
+    expect(await dump('strict')).toEqual(before);
+  });
+
+  it('rolls back when the lake cannot give the rows, and names the damaged file', async () => {
+    const copy = join(dir.path, 'damaged-lake');
+    cpSync(lake, copy, { recursive: true });
+    const file = readdirSync(join(copy, 'results')).find((name) => name.endsWith('.parquet'));
+    writeFileSync(join(copy, 'results', String(file)), 'not parquet');
+    const before = await dump('risks');
+    const damaged = runCli(['--lake', copy, 'export', 'postgres', '--table', 'risks'], server.env);
+    expect(damaged.code).toBe(2);
+    expect(damaged.stderr).toContain(String(file));
+    expect(await dump('risks')).toEqual(before);
   });
 });
 

@@ -8,6 +8,7 @@ import { exportColumns, type ColumnMapping, type ExportColumn } from './columns.
 import { resolveConnection } from './connection.js';
 import { explainFailure } from './failures.js';
 import { replaceRange, type Range } from './replace-range.js';
+import { makePipe, type RowPipe } from './row-pipe.js';
 import { parseTargetTable } from './table.js';
 
 /**
@@ -67,16 +68,20 @@ async function resolveRange(session: LakeSession, selection: ExportSelection, ta
   }
 }
 
-/** Writes the range's rows as CSV in the command's scratch space; returns the file and its rows. */
-async function writeRows(session: LakeSession, columns: readonly ExportColumn[], range: Range): Promise<{ file: string; count: number }> {
-  const file = session.scratchPath('export.csv');
-  const [written] = await session.queryFile(
-    'deliver',
-    'postgres/export_rows.sql',
-    { out: file, from: timestampText(range.from), to: timestampText(range.to) },
-    { columns: columns.map((c) => identifier(c.source)).join(', ') },
-  );
-  return { file, count: Number(written?.Count ?? 0) };
+/** The range's rows, written by DuckDB as CSV into a pipe in the command's scratch space once the COPY reads it. */
+function rowsOf(session: LakeSession, columns: readonly ExportColumn[], range: Range): RowPipe {
+  const path = session.scratchPath('export.csv');
+  makePipe(path);
+  const write = async (): Promise<number> => {
+    const [written] = await session.queryFile(
+      'deliver',
+      'postgres/export_rows.sql',
+      { out: path, from: timestampText(range.from), to: timestampText(range.to) },
+      { columns: columns.map((c) => identifier(c.source)).join(', ') },
+    );
+    return Number(written?.Count ?? 0);
+  };
+  return { path, write };
 }
 
 /**
@@ -104,16 +109,16 @@ export async function exportToPostgres(session: LakeSession, fleet: Fleet, reque
     throughRun: range.throughRun,
     startedAt: started,
   };
-  const rows = await writeRows(session, columns, range);
   await recordExport(session, record, { status: 'running' });
+  let rows: number;
   try {
-    await replaceRange(connection, table, columns, range, rows);
+    rows = await replaceRange(connection, table, columns, range, rowsOf(session, columns, range));
   } catch (err) {
     const failure = explainFailure(err, connection, table.text);
     // the export's own failure is what the user must see, even if the lake cannot record it
     await recordExport(session, record, { status: 'failed', error: failure.message }).catch(() => undefined);
     throw failure;
   }
-  await recordExport(session, record, { status: 'succeeded', rows: rows.count });
-  return { ...report, exportId: record.exportId, range, rows: rows.count, seconds: elapsed() };
+  await recordExport(session, record, { status: 'succeeded', rows });
+  return { ...report, exportId: record.exportId, range, rows, seconds: elapsed() };
 }

@@ -1,10 +1,10 @@
-import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { timestampText } from '../../sql/text.js';
 import type { ExportColumn } from './columns.js';
 import type { Connection } from './connection.js';
+import { streamRows, type RowPipe } from './row-pipe.js';
 import { copyStatement, createTableStatement, deleteRangeStatement, type TargetTable } from './table.js';
 
 export interface Range {
@@ -13,12 +13,12 @@ export interface Range {
 }
 
 /**
- * Makes the target table's rows in [from, to) exactly the rows of `csvFile`, in one transaction:
- * create the table if it is missing, delete the range, COPY the file in, commit. Until the commit
- * nobody sees a change, and any failure (or the process dying) leaves the table as it was.
- * The server must take every row of the file, or nothing is committed.
+ * Makes the target table's rows in [from, to) exactly the piped rows, in one transaction: create
+ * the table if it is missing, delete the range, COPY the rows in, commit. Until the commit nobody
+ * sees a change, and any failure (or the process dying) leaves the table as it was. The server
+ * must take every row written, or nothing is committed. Returns the rows delivered.
  */
-export async function replaceRange(connection: Connection, table: TargetTable, columns: readonly ExportColumn[], range: Range, rows: { file: string; count: number }): Promise<void> {
+export async function replaceRange(connection: Connection, table: TargetTable, columns: readonly ExportColumn[], range: Range, rows: RowPipe): Promise<number> {
   const client = new pg.Client(connection.config);
   // a server that dies mid-export also fails the statement in flight, which is what reports it
   client.on('error', () => {});
@@ -28,9 +28,10 @@ export async function replaceRange(connection: Connection, table: TargetTable, c
     await client.query(createTableStatement(table, columns));
     await client.query(deleteRangeStatement(table, columns), [timestampText(range.from), timestampText(range.to)]);
     const copy = client.query(copyFrom(copyStatement(table, columns)));
-    await pipeline(createReadStream(rows.file), copy);
-    if (copy.rowCount !== rows.count) throw new Error(`the server took ${copy.rowCount} of ${rows.count} rows`);
+    const written = await streamRows(rows, (csv) => pipeline(csv, copy));
+    if (copy.rowCount !== written) throw new Error(`the server took ${copy.rowCount} of ${written} rows`);
     await client.query('COMMIT');
+    return written;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
