@@ -1,4 +1,3 @@
-import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { timestampText } from '../../sql/text.js';
@@ -28,7 +27,7 @@ export async function replaceRange(connection: Connection, table: TargetTable, c
     await client.query(createTableStatement(table, columns));
     await client.query(deleteRangeStatement(table, columns), [timestampText(range.from), timestampText(range.to)]);
     const copy = client.query(copyFrom(copyStatement(table, columns)));
-    const written = await streamRows(rows, (csv) => pipeline(csv, copy));
+    const written = await streamRows(rows, copy);
     if (copy.rowCount !== written) throw new Error(`the server took ${copy.rowCount} of ${written} rows`);
     await client.query('COMMIT');
     return written;
