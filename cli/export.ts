@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { parseColumnMapping } from '../deliver/postgres/columns.js';
-import { exportToPostgres, type ExportReport, type ExportSelection } from '../deliver/postgres/export.js';
+import { exportToPostgres, type ExportReport } from '../deliver/postgres/export.js';
+import { spanOf, type ExportSelection } from '../deliver/postgres/ranges.js';
 import { timestampText } from '../sql/text.js';
 import { asWriter, fleetOf } from './lake.js';
 import { action, dateOption, intOption, parseOptions, waitOption } from './options.js';
@@ -25,9 +26,11 @@ const schema = z
 const moment = (date: Date): string => timestampText(date).replace(/\.000$/, '').replace(/(\d\d:\d\d):00$/, '$1');
 
 export function describeExport(report: ExportReport): string {
-  if (report.exportId === undefined || report.range === undefined) return `nothing new to export to ${report.target} table ${report.table}\n`;
+  if (report.exportId === undefined) return `nothing new to export to ${report.target} table ${report.table}\n`;
+  const span = spanOf(report.ranges);
+  const parts = report.ranges.length > 1 ? ` in ${report.ranges.length} ranges` : '';
   return (
-    `export ${report.exportId}: ${report.rows.toLocaleString('en-US')} rows for [${moment(report.range.from)}, ${moment(report.range.to)}) ` +
+    `export ${report.exportId}: ${report.rows.toLocaleString('en-US')} rows for [${moment(span.from)}, ${moment(span.to)})${parts} ` +
     `into ${report.target} table ${report.table} in ${report.seconds.toFixed(1)} s\n`
   );
 }

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { resolveConnection } from '../deliver/postgres/connection.js';
-import { parseTargetTable } from '../deliver/postgres/table.js';
+import { checkExportSettings } from '../deliver/postgres/export.js';
 import { nightlyRun, type NightlyReport } from '../jobs/nightly.js';
 import { InputError } from '../sql/errors.js';
 import { asWriter, fleetOf } from './lake.js';
@@ -63,18 +62,20 @@ export function registerRun(program: Command): void {
       action(async (raw: unknown, command: Command) => {
         const o = parseOptions(schema, raw);
         const fleet = fleetOf(command);
-        // a night that would fail only at its end on a bad table name or connection setting fails now
-        if (o.exportTable !== undefined) {
-          parseTargetTable(o.exportTable);
-          resolveConnection(undefined);
-        }
+        // a night that would fail only at its end on a bad export setting fails now
+        if (o.exportTable !== undefined) checkExportSettings(fleet, o.exportTable);
         await asWriter(command, 'run', o.wait, async (session) => {
           const retention = o.vacuum ? { keepVersions: o.keepVersions, olderThanSeconds: o.olderThan, dryRun: false } : undefined;
           const report = await nightlyRun(session, fleet, { inbox: o.inbox, model: o.model, exportTable: o.exportTable, vacuum: retention });
           process.stderr.write(summary(report));
-          if (report.exported && 'failure' in report.exported) throw report.exported.failure;
           const rejected = report.files.filter((f) => f.status === 'rejected').length;
-          if (rejected) throw new InputError(`${rejected} file(s) in the inbox were rejected; the rest was processed`);
+          const exportFailure = report.exported && 'failure' in report.exported ? report.exported.failure : undefined;
+          // rejected files need a person, which retrying the export would not: their exit 2 comes first
+          if (rejected) {
+            const alsoExport = exportFailure === undefined ? '' : `; the export failed too: ${exportFailure instanceof Error ? exportFailure.message : String(exportFailure)}`;
+            throw new InputError(`${rejected} file(s) in the inbox were rejected; the rest was processed${alsoExport}`);
+          }
+          if (exportFailure !== undefined) throw exportFailure;
         });
       }),
     );

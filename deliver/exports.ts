@@ -1,4 +1,5 @@
 import type { Columns } from '../sql/catalog.js';
+import { spanOf, type Range } from './postgres/ranges.js';
 import type { LakeSession } from '../sql/duckdb.js';
 import { failInterrupted, writeLogRow, type RunLog } from '../sql/run-log.js';
 import { timestampText } from '../sql/text.js';
@@ -15,6 +16,7 @@ export const EXPORTS_COLUMNS: Columns = [
   ['mode', 'VARCHAR'],
   ['range_from', 'TIMESTAMP'],
   ['range_to', 'TIMESTAMP'],
+  ['range_count', 'INTEGER'],
   ['through_run', 'BIGINT'],
   ['row_count', 'BIGINT'],
   ['status', 'VARCHAR'],
@@ -29,8 +31,8 @@ export interface ExportRecord {
   table: string;
   /** `run`, `range`, or `nightly`: only nightly exports move the nightly watermark. */
   mode: string;
-  from: Date;
-  to: Date;
+  /** What the export replaces; the log keeps their span and how many there are. */
+  ranges: Range[];
   /** The newest scoring run whose results the range includes. */
   throughRun: number | undefined;
   startedAt: Date;
@@ -58,8 +60,9 @@ export async function recordExport(session: LakeSession, record: ExportRecord, o
     target: record.target,
     table_name: record.table,
     mode: record.mode,
-    range_from: timestampText(record.from),
-    range_to: timestampText(record.to),
+    range_from: timestampText(spanOf(record.ranges).from),
+    range_to: timestampText(spanOf(record.ranges).to),
+    range_count: record.ranges.length,
     through_run: record.throughRun ?? null,
     row_count: outcome.rows ?? null,
     status: outcome.status,

@@ -21,7 +21,8 @@ SELECT * FROM (
          status, row_count, started_at, finished_at, error
   FROM score_runs
   UNION ALL
-  SELECT 'export', export_id, table_name || ' at ' || target || ' [' || strftime(range_from, '%Y-%m-%d %H:%M') || ', ' || strftime(range_to, '%Y-%m-%d %H:%M') || ')',
+  SELECT 'export', export_id, table_name || ' at ' || target || ' [' || strftime(range_from, '%Y-%m-%d %H:%M') || ', ' || strftime(range_to, '%Y-%m-%d %H:%M') || ')'
+         || CASE WHEN range_count > 1 THEN ' in ' || range_count || ' ranges' ELSE '' END,
          status, row_count, started_at, finished_at, error
   FROM exports
 )

@@ -286,6 +286,17 @@ describe('lakescore run --export-table', () => {
     expect(caughtUp.code, caughtUp.stderr).toBe(0);
     expect(caughtUp.stderr).toMatch(/export \d+: [\d,]+ rows for \[2015-03-10 00:00, 2015-03-12 00:00\)/);
     expect(await delivered('nightly', '2014-01-01', '2016-01-01')).toEqual(await expected('2014-01-01', '2016-01-01'));
+    // two late re-scores far apart: only their two days are replaced, not the weeks between
+    await postgres((c) => c.query(`INSERT INTO nightly (machine_id, ts, predicted) VALUES (99, '2015-03-10 00:00', 'between')`));
+    expect(lakescore(['score', '--from', '2015-01-05', '--to', '2015-01-06']).code).toBe(0);
+    expect(lakescore(['score', '--from', '2015-03-20', '--to', '2015-03-21']).code).toBe(0);
+    const twoRanges = lakescore(['run', '--inbox', inbox, '--export-table', 'nightly']);
+    expect(twoRanges.stderr).toMatch(/export \d+: [\d,]+ rows for \[2015-01-05 00:00, 2015-03-21 00:00\) in 2 ranges/);
+    expect(await postgres(async (c) => (await c.query(`SELECT count(*)::int AS n FROM nightly WHERE predicted = 'between'`)).rows[0].n)).toBe(1);
+    await postgres((c) => c.query(`DELETE FROM nightly WHERE predicted = 'between'`));
+    expect(await delivered('nightly', '2014-01-01', '2016-01-01')).toEqual(await expected('2014-01-01', '2016-01-01'));
+    expect(lakescore(['runs', '--format', 'csv']).stdout).toMatch(/^export,\d+,"nightly at \S+ \[2015-01-05 00:00, 2015-03-21 00:00\) in 2 ranges",succeeded/m);
+
     const quiet = lakescore(['run', '--inbox', inbox, '--export-table', 'nightly']);
     expect(quiet.stderr).toContain('nothing new to export');
     expect(quiet.stderr).toContain('nothing new: nothing was done');

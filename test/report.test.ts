@@ -91,6 +91,14 @@ describe('lakescore report', () => {
     expectSound(findings, await riskiestBefore(day('2015-04-21')));
   });
 
+  it('says there are no results when --as-of is before the first, and still renders whole', async () => {
+    const written = await report('report-before-results.html', '2015-01-15');
+    expect(written.data.now?.riskiest).toEqual([]);
+    expect(readFileSync(written.path, 'utf8')).toContain('No scoring results for times before the end of 2015-01-15.');
+    const findings = await inspectReport(written.path, testOutput('report-before-results.png'));
+    expect([findings.errors, findings.requests, findings.canvases.filter((c) => !c.painted)]).toEqual([[], [], []]);
+  });
+
   it('is a command: --out and --as-of are checked, the page written', () => {
     const out = join(dir.path, 'cli.html');
     const ok = runCli(['--lake', lake, 'report', '--out', out, '--as-of', '2015-05-10']);

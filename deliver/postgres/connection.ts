@@ -14,6 +14,13 @@ export interface Connection {
 }
 
 const CONNECT_TIMEOUT_MS = 15_000;
+/**
+ * The export holds the lake's writer lock while it talks to the server: a table locked by someone
+ * else, a session left idle or a peer gone silent must end it (exit 75), not hold the lake forever.
+ */
+const LOCK_TIMEOUT_MS = 60_000;
+const IDLE_IN_TRANSACTION_TIMEOUT_MS = 600_000;
+const KEEPALIVE_DELAY_MS = 60_000;
 
 /**
  * The password as libpq finds it: in the URL, else PGPASSWORD, else the password file (PGPASSFILE
@@ -53,6 +60,10 @@ export function resolveConnection(url: string | undefined): Connection {
       password: passwordSource(fromUrl.password || undefined, where, secrets),
       application_name: 'lakescore export',
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      lock_timeout: LOCK_TIMEOUT_MS,
+      idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
       ...(fromUrl.ssl === undefined ? {} : { ssl: fromUrl.ssl as pg.ClientConfig['ssl'] }),
     },
     target: `postgresql://${encodeURIComponent(user)}@${host.includes(':') ? `[${host}]` : host}:${port}/${encodeURIComponent(database)}`,

@@ -17,6 +17,18 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_A
  * (deadlock, serialization).
  */
 const RETRYABLE_CLASSES = new Set(['08', '53', '57', '40']);
+/** lock_not_available: another session held the target table past the lock timeout. */
+const RETRYABLE_CODES = new Set(['55P03']);
+
+/**
+ * A failure while the COMMIT was on its way: the server may have committed or not, and cannot be
+ * asked. Exporting the range again makes it right either way, since it replaces, never adds.
+ */
+export class CommitUncertainError extends Error {
+  constructor(readonly failure: unknown) {
+    super(failure instanceof Error ? failure.message : String(failure));
+  }
+}
 
 const codeOf = (err: unknown): string | undefined => (err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : undefined);
 
@@ -29,16 +41,19 @@ const isDroppedConnection = (message: string): boolean => /connection terminated
  */
 export function explainFailure(err: unknown, connection: Connection, table: string): LakescoreError {
   if (err instanceof LakescoreError) return err;
-  const code = codeOf(err);
-  const raw = err instanceof Error ? err.message : String(err);
+  const uncertain = err instanceof CommitUncertainError;
+  const failure = uncertain ? err.failure : err;
+  const code = codeOf(failure);
+  const raw = failure instanceof Error ? failure.message : String(failure);
   const message = redact(raw.split('\n')[0] ?? '', connection);
   const at = `${connection.target} table ${table}`;
+  const outcome = uncertain ? 'the COMMIT may or may not have landed: export the range again' : 'the table is unchanged';
   if ((code !== undefined && NETWORK_CODES.has(code)) || (code === undefined && isDroppedConnection(raw))) {
-    return new UnreachableError(`cannot reach ${connection.target}: ${message || code}; nothing was exported (try again later)`);
+    return new UnreachableError(`cannot reach ${connection.target}: ${message || code}; ${uncertain ? outcome : 'nothing was exported'} (try again later)`);
   }
   if (code !== undefined && /^[0-9A-Z]{5}$/.test(code)) {
-    if (RETRYABLE_CLASSES.has(code.slice(0, 2))) return new UnreachableError(`export to ${at} failed: ${message} (SQLSTATE ${code}); the table is unchanged (try again later)`);
-    return new InputError(`export to ${at} failed: ${message} (SQLSTATE ${code}); the table is unchanged`);
+    if (RETRYABLE_CLASSES.has(code.slice(0, 2)) || RETRYABLE_CODES.has(code)) return new UnreachableError(`export to ${at} failed: ${message} (SQLSTATE ${code}); ${outcome} (try again later)`);
+    return new InputError(`export to ${at} failed: ${message} (SQLSTATE ${code}); ${outcome}`);
   }
-  return new LakescoreError(`export to ${at} failed: ${message}; the table is unchanged`, 1);
+  return new LakescoreError(`export to ${at} failed: ${message}; ${outcome}`, 1);
 }

@@ -48,7 +48,7 @@ function header(d: ReportData): string {
 function fleetNowSection(now: FleetNow | null, highRisk: number, asOf: string | null): string {
   const title = asOf ? `The fleet at the end of ${asOf}` : 'The fleet now';
   const caption = `The assets most likely to fail within the model's horizon, at their latest scored time: risk is the probability of any failure, with the likeliest one. The trend is each asset's highest risk per day over its last ${TREND_DAYS} days of results.`;
-  if (!now || now.riskiest.length === 0) return section('now', title, caption, empty('No scoring results yet: run lakescore score.'));
+  if (!now || now.riskiest.length === 0) return section('now', title, caption, empty(asOf ? `No scoring results for times before the end of ${asOf}.` : 'No scoring results yet: run lakescore score.'));
   const rows = now.riskiest.map(
     (a, i) => `<tr>
 <td class="num">${i + 1}</td><td class="asset">${h(a.asset)}</td><td>${h(a.scoredAt)}</td>

@@ -66,6 +66,8 @@ export async function riskWindow(session: LakeSession, before: Date | undefined)
 }
 
 async function trends(session: LakeSession, fleet: Fleet, window: RiskWindow, assets: string[]): Promise<Map<string, Trend>> {
+  // an empty list has no element type for the engine to bind
+  if (assets.length === 0) return new Map();
   const rows = await session.queryFile('deliver', 'report/trends.sql', { assets: listParam(assets), window_end: timestampText(window.end), days: TREND_DAYS }, { risk: riskExpression(fleet) });
   const byAsset = new Map<string, Trend>();
   for (const row of rows) {
