@@ -302,6 +302,20 @@ describe('lakescore run --export-table', () => {
     expect(quiet.stderr).toContain('nothing new: nothing was done');
   });
 
+  it('exits 2 when files were rejected, even if the export failed too, and says both', () => {
+    writeFileSync(join(inbox, 'telemetry-broken.csv'), 'not,the,columns\n1,2,3\n');
+    server.stop();
+    let night: CliOutcome;
+    try {
+      expect(lakescore(['score', '--from', '2015-03-25', '--to', '2015-03-26']).code).toBe(0);
+      night = lakescore(['run', '--inbox', inbox, '--export-table', 'nightly']);
+    } finally {
+      server.start();
+    }
+    expect(night.code).toBe(2);
+    expect(night.stderr).toMatch(/lakescore: 1 file\(s\) in the inbox were rejected; the rest was processed; the export failed too: cannot reach .*\n$/);
+  });
+
   it('refuses a bad table name before the night starts', () => {
     const { code, stderr } = lakescore(['run', '--inbox', inbox, '--export-table', 'Risks;drop']);
     expect(code).toBe(2);
