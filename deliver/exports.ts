@@ -50,7 +50,8 @@ const EXPORT_LOG: RunLog = {
 };
 
 export async function declareExportTables(session: LakeSession): Promise<void> {
-  await session.ensureTable('exports', EXPORTS_COLUMNS);
+  // a run log is rewritten from its own rows: read them with today's columns, older files' missing ones as NULL
+  await session.ensureTableColumns('exports', EXPORTS_COLUMNS);
 }
 
 /** Publishes the export's row as it stands now (`running`, `succeeded` or `failed`). */

@@ -40,6 +40,7 @@ export const SCORE_RUNS_COLUMNS: Columns = [
 /** `results`, `score_runs`, and the derived `results_latest` (newest prediction per machine and ts). */
 export async function declareResultTables(session: LakeSession, fleet: Fleet): Promise<void> {
   await session.ensureTable('results', resultsColumns(fleet));
-  await session.ensureTable('score_runs', SCORE_RUNS_COLUMNS);
+  // a run log is rewritten from its own rows: read them with today's columns, older files' missing ones as NULL
+  await session.ensureTableColumns('score_runs', SCORE_RUNS_COLUMNS);
   await session.defineView('results_latest', 'ml', 'results_latest.sql');
 }
