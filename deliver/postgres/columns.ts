@@ -47,7 +47,9 @@ export function exportColumns(fleet: Fleet, mapping: ColumnMapping | undefined):
     if (!isSqlName(target)) throw new InputError(`export column name ${target}: use lower-case letters, digits and _, starting with a letter, and not an SQL keyword`);
     if (targets.has(target)) throw new InputError(`export column name ${target} is given twice`);
     targets.add(target);
-    return { source, target, type: POSTGRES_TYPES[type] ?? 'text' };
+    const postgresType = POSTGRES_TYPES[type];
+    if (postgresType === undefined) throw new Error(`results column ${source} has type ${type}, which the export cannot map to PostgreSQL`);
+    return { source, target, type: postgresType };
   });
   const missingKey = KEY_COLUMNS.find((key) => !columns.some((c) => c.source === key));
   if (missingKey) throw new InputError(`the export must include ${missingKey}: the target table's key is (${KEY_COLUMNS.join(', ')})`);
