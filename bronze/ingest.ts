@@ -1,6 +1,6 @@
 import type { Fleet } from '../fleet/fleet.js';
 import type { LakeSession } from '../sql/duckdb.js';
-import { InputError } from '../sql/errors.js';
+import { InputError, listed } from '../sql/errors.js';
 import { timestampText } from '../sql/text.js';
 import { discoverFiles, type SourceFile } from './discover.js';
 import { fingerprint } from './fingerprint.js';
@@ -95,11 +95,6 @@ async function ingestFile(session: LakeSession, fleet: Fleet, file: SourceFile, 
   } finally {
     await session.connection.run('DROP TABLE IF EXISTS staged');
   }
-}
-
-/** At most a few names, then how many more: a file may have thousands of columns. */
-function listed(names: readonly string[], shown = 10): string {
-  return names.length > shown ? `${names.slice(0, shown).join(', ')} and ${names.length - shown} more` : names.join(', ');
 }
 
 interface LoadRecord {

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { CsvOptions, Fleet, Source } from '../fleet/fleet.js';
 import { columnNameOf } from '../fleet/names.js';
-import { excerpt, InputError } from '../sql/errors.js';
+import { excerpt, InputError, listed } from '../sql/errors.js';
 import { namedColumns } from './columns.js';
 
 /** Splits a CSV header line: quoted or not, CRLF or LF, with or without a byte-order mark. */
@@ -35,9 +35,10 @@ function patternMatches(pattern: string, name: string): boolean {
   return new RegExp(`^${regex}$`).test(name.toLowerCase());
 }
 
+const sourcesNamedBy = (fleet: Fleet, path: string): Source[] => fleet.sources.filter((source) => source.patterns.some((p) => patternMatches(p, basename(path))));
+
 export function sourceFromName(fleet: Fleet, path: string): Source | undefined {
-  const name = basename(path);
-  const matches = fleet.sources.filter((source) => source.patterns.some((p) => patternMatches(p, name)));
+  const matches = sourcesNamedBy(fleet, path);
   return matches.length === 1 ? matches[0] : undefined;
 }
 
@@ -47,18 +48,55 @@ export function headerOf(source: Source, firstLine: string | undefined): string[
   return parseHeaderLine(firstLine ?? '', source.csv);
 }
 
-const hasEveryNamedColumn = (source: Source, header: readonly string[]): boolean => {
+/** The source's named columns a header lacks, as the definition spells them. */
+const missingColumns = (source: Source, header: readonly string[]): string[] => {
   const given = new Set(header.map(columnNameOf));
-  return namedColumns(source).every((c) => given.has(c.bronze));
+  return namedColumns(source)
+    .filter((c) => !given.has(c.bronze))
+    .map((c) => c.source);
 };
 
-/** The one source whose named columns a header has, when the file name does not tell. */
+/** A headerless file's first line is data: only its name can tell its source. */
+const comparesHeader = (source: Source, parquetHeader: readonly string[] | undefined): boolean => parquetHeader !== undefined || source.csv.header;
+
+const headerFor = (source: Source, firstLine: string | undefined, parquetHeader: readonly string[] | undefined): readonly string[] =>
+  parquetHeader ?? headerOf(source, firstLine);
+
+/** The sources whose named columns a header has, when the file name does not tell. */
+function sourcesFittingHeader(fleet: Fleet, firstLine: string | undefined, parquetHeader: readonly string[] | undefined): Source[] {
+  return fleet.sources.filter(
+    (source) => comparesHeader(source, parquetHeader) && missingColumns(source, headerFor(source, firstLine, parquetHeader)).length === 0,
+  );
+}
+
 function sourceFromHeader(fleet: Fleet, firstLine: string | undefined, parquetHeader: readonly string[] | undefined): Source | undefined {
-  const candidates = fleet.sources.filter((source) => {
-    if (parquetHeader) return hasEveryNamedColumn(source, parquetHeader);
-    return source.csv.header && hasEveryNamedColumn(source, headerOf(source, firstLine));
+  const fitting = sourcesFittingHeader(fleet, firstLine, parquetHeader);
+  return fitting.length === 1 ? fitting[0] : undefined;
+}
+
+const SOURCES_SHOWN = 6;
+
+/** What was tried per source, the first few of them; `;` apart, as each may list columns. */
+const perSource = (tried: readonly string[]): string =>
+  tried.length > SOURCES_SHOWN ? `${tried.slice(0, SOURCES_SHOWN).join('; ')}; ${tried.length - SOURCES_SHOWN} more sources` : tried.join('; ');
+
+function nameVerdict(fleet: Fleet, path: string): string {
+  const named = sourcesNamedBy(fleet, path);
+  if (named.length > 1) return `the name ${excerpt(basename(path), 80)} matches the files patterns of more than one source (${listed(named.map((s) => s.name), SOURCES_SHOWN)})`;
+  const tried = fleet.sources.map((s) => `${s.name}: ${excerpt(s.patterns.join(' or '), 60)}`);
+  return `the name ${excerpt(basename(path), 80)} matches no source's files pattern (tried ${perSource(tried)})`;
+}
+
+function headerVerdict(fleet: Fleet, firstLine: string | undefined, parquetHeader: readonly string[] | undefined): string {
+  const header = parquetHeader ?? parseHeaderLine(firstLine ?? '');
+  const fitting = sourcesFittingHeader(fleet, firstLine, parquetHeader);
+  const shown = `the header (${excerpt(header.join(', '), 80)})`;
+  if (fitting.length > 1) return `${shown} has the columns of more than one source (${listed(fitting.map((s) => s.name), SOURCES_SHOWN)})`;
+  const tried = fleet.sources.map((source) => {
+    if (!comparesHeader(source, parquetHeader)) return `${source.name}: headerless, known by name only`;
+    return `${source.name} lacks ${excerpt(listed(missingColumns(source, headerFor(source, firstLine, parquetHeader)), 3), 60)}`;
   });
-  return candidates.length === 1 ? candidates[0] : undefined;
+  return `${shown} has the columns of no source (${perSource(tried)})`;
 }
 
 /** The source a file belongs to: by its name, or failing that by its header. */
@@ -66,11 +104,7 @@ export function recogniseSource(fleet: Fleet, path: string, firstLine: string | 
   const source = sourceFromName(fleet, path) ?? sourceFromHeader(fleet, firstLine, parquetHeader);
   if (!source) {
     if (!parquetHeader && (firstLine ?? '').trim() === '') throw new InputError(`${path}: empty file`);
-    const header = parquetHeader ?? parseHeaderLine(firstLine ?? '');
-    throw new InputError(
-      `${path}: unknown source: the name matches none of ${fleet.sources.map((s) => s.patterns.join(' or ')).join(', ')} ` +
-        `and the header (${excerpt(header.join(', '))}) has the columns of no single source`,
-    );
+    throw new InputError(`${path}: unknown source: ${nameVerdict(fleet, path)}, and ${headerVerdict(fleet, firstLine, parquetHeader)}`);
   }
   return source;
 }

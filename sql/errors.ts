@@ -18,6 +18,11 @@ export function excerpt(text: string, max = 120): string {
   return printable.length > max ? `${printable.slice(0, max)}... (${text.length} characters)` : printable;
 }
 
+/** At most `shown` items, then how many more: a list in a message stays one readable line. */
+export function listed(items: readonly string[], shown = 10): string {
+  return items.length > shown ? `${items.slice(0, shown).join(', ')} and ${items.length - shown} more` : items.join(', ');
+}
+
 /** Bad input or usage: a flag, a file, a query the user can fix. */
 export class InputError extends LakescoreError {
   constructor(message: string) {
