@@ -1,6 +1,7 @@
-import { readdirSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import type { Fleet } from '../fleet/fleet.js';
+import { entriesBelow } from '../fleet/walk.js';
 import { InputError } from '../sql/errors.js';
 import { sourceFromName } from './recognise.js';
 
@@ -32,13 +33,6 @@ function formatFor(fleet: Fleet, path: string): FileFormat | undefined {
   return formatOf(path);
 }
 
-function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => !entry.name.startsWith('.'))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)]));
-}
-
 /**
  * Expands the paths given to `ingest` into data files, in a stable order (directories by name).
  * Inside a directory other files are passed over and listed; a file named explicitly must be data.
@@ -65,7 +59,7 @@ function discover(fleet: Fleet, paths: readonly string[]): { files: SourceFile[]
     } catch {
       throw new InputError(`${given}: no such file or directory`);
     }
-    const candidates = stats.isDirectory() ? walk(path) : [path];
+    const candidates = stats.isDirectory() ? entriesBelow(path) : [path];
     for (const candidate of candidates) {
       const format = formatFor(fleet, candidate);
       if (format) files.push({ path: candidate, format, bytes: statSync(candidate).size });

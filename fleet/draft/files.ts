@@ -1,8 +1,9 @@
-import { createReadStream, readdirSync, statSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { createReadStream, statSync } from 'node:fs';
+import { basename, relative, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../../sql/errors.js';
+import { entriesBelow } from '../walk.js';
 
 /**
  * The files `lakescore init --from-data` looks at, and the first bytes of each: enough text to
@@ -22,14 +23,16 @@ export interface DataFile {
 const DATA_FILE = /\.(csv|tsv|txt)(\.gz)?$|\.parquet$/i;
 export const DATA_FILE_KINDS = '.csv, .tsv, .txt (each also gzip-compressed, .gz) and .parquet';
 
-function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => !entry.name.startsWith('.'))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name)) : entry.isFile() ? [join(dir, entry.name)] : []));
+/** A link that leads nowhere still counts, so that the draft names it among the files it could not read. */
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }
 
-/** The data files in a directory and below, in a stable order (by path). */
+/** The data files in a directory and below, found as `ingest` finds them, in a stable order (by path). */
 export function findDataFiles(given: string): DataFile[] {
   const dir = resolve(given);
   let isDirectory: boolean;
@@ -39,12 +42,12 @@ export function findDataFiles(given: string): DataFile[] {
     throw new InputError(`${given}: no such directory`);
   }
   if (!isDirectory) throw new InputError(`${given}: not a directory (--from-data takes the directory that holds your data files)`);
-  const files = walk(dir)
+  const files = entriesBelow(dir)
     .filter((path) => DATA_FILE.test(path))
     .map((path): DataFile => {
       const lower = path.toLowerCase();
       const kind = lower.endsWith('.parquet') ? 'parquet' : 'text';
-      return { path, relative: relative(dir, path), name: basename(path), kind, gzip: lower.endsWith('.gz'), bytes: statSync(path).size };
+      return { path, relative: relative(dir, path), name: basename(path), kind, gzip: lower.endsWith('.gz'), bytes: sizeOf(path) };
     });
   if (files.length === 0) throw new InputError(`${given}: no data files in it or below (looked for ${DATA_FILE_KINDS})`);
   return files;
