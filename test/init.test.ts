@@ -122,7 +122,8 @@ describe('lakescore init --from-data', () => {
     const result = await initFleet({ out, force: false, fromData: CMAPSS });
     const fleet = readFleet(out);
     const readings = holding(fleet, 'readings');
-    expect(readings.map((s) => s.name).sort()).toEqual(['test', 'train']);
+    // one header, but train_FD001 and train_FD002 are other engines under the same ids: one source each
+    expect(readings.map((s) => s.name).sort()).toEqual(['test_fd001', 'test_fd002', 'train_fd001', 'train_fd002']);
     for (const source of readings) {
       expect(source.csv).toMatchObject({ delimiter: 'whitespace', header: false });
       expect(source.csv.columns).toHaveLength(26);
@@ -131,10 +132,12 @@ describe('lakescore init --from-data', () => {
       expect(source.asset).toEqual({ column: 'col1', prefix: `${source.name}_` });
     }
     expect(fleet.idType).toBe('text');
-    // setting3 and s1, s5, s10, s16, s18, s19 never change in FD001: left out, with a comment
-    const sensors = fleet.sensors.map((s) => s.name);
-    expect(sensors).toHaveLength(17);
-    for (const constant of ['col5', 'col6', 'col10', 'col15', 'col21', 'col23', 'col24']) expect(sensors).not.toContain(constant);
+    // cycles counted in hours: the hourly defaults
+    expect(fleet.features.step.text).toBe('12h');
+    // setting3 and s1, s5, s10, s16, s18, s19 never change in FD001: left out there, with a comment
+    const fd001 = readings.find((s) => s.name === 'train_fd001')?.sensors.map(([name]) => name) ?? [];
+    expect(fd001).toHaveLength(17);
+    for (const constant of ['col5', 'col6', 'col10', 'col15', 'col21', 'col23', 'col24']) expect(fd001).not.toContain(constant);
     expect(readFileSync(out, 'utf8')).toContain('# left out col5: never changes in the sample (always 100.0)');
     const summary = result.lines.join('\n');
     expect(summary).toMatch(/RUL_FD001\.txt: no source/);
@@ -168,7 +171,7 @@ describe('lakescore init --from-data', () => {
     expect(source?.time).toMatchObject({ kind: 'clock', column: 'stamp', formats: ['%d.%m.%Y %H:%M'] });
     expect(source?.sensors).toEqual([['temp_c', 'temp (C)'], ['flow', 'flow']]);
     expect(source?.attributes).toEqual([['model', 'model']]);
-    expect(source?.failureFlag).toBe('broken');
+    expect(source?.failureFlag?.column).toBe('broken');
     expect(fleet.classes).toEqual(['failure']);
     expect(holding(fleet, 'alarms')[0]?.csv.delimiter).toBe('\t');
     expect(fleet.alarms?.codes).toEqual(['E-17', 'HIGH TEMP', 'LOW FLOW']);

@@ -97,8 +97,16 @@ function guessTime(profile: FileProfile, asset: ColumnProfile | undefined): Gues
   return { value: { kind: 'counter', column: counter }, why: `a counter, not timestamps: whole numbers from ${counter.min ?? 0} that rise row by row` };
 }
 
-const isFlag = (c: ColumnProfile): boolean =>
-  c.distinct === 2 && named(c, FLAG_WORDS) && (c.values ?? []).every(([value]) => FLAG_VALUES.has(value.toLowerCase()));
+const flagLike = (values: readonly string[]): boolean => values.every((value) => FLAG_VALUES.has(value.toLowerCase()));
+
+/** Two flag values, over every row of the files when they were read whole, else in the sample. */
+const isFlag = (c: ColumnProfile): boolean => {
+  const values = c.everyValue ?? (c.values ?? []).map(([value]) => value);
+  return values.length === 2 && named(c, FLAG_WORDS) && flagLike(values);
+};
+
+/** Named like a flag with one flag value in the sample: the other may be set in rows it missed. */
+export const mayBeFlag = (c: ColumnProfile): boolean => c.distinct === 1 && named(c, FLAG_WORDS) && flagLike((c.values ?? []).map(([value]) => value));
 
 /** The constant value of a column, for the comment that says why it was left out. */
 const onlyValue = (c: ColumnProfile): string => c.values?.[0]?.[0] ?? '';
@@ -114,12 +122,14 @@ export function guessRoles(profile: FileProfile, asset: Guess<ColumnProfile> | u
   for (const c of profile.columns) {
     if (c === asset?.value || c === time?.value.column) continue;
     const leave = (why: string) => roles.leftOut.push({ column: c.name, why });
+    const fixed = assets > 1 && c.perAsset === 1 && profile.rows >= 2 * assets;
     if (c.present === 0) leave('always empty in the sample');
+    else if (isFlag(c) && !roles.flag) roles.flag = c;
     else if (c.distinct === 1) leave(`never changes in the sample (always ${onlyValue(c)})`);
     else if (isClock(c)) leave('another time column');
-    else if (isFlag(c) && !roles.flag) roles.flag = c;
+    else if (fixed && !isNumeric(c) && 2 * c.distinct > assets) leave(`text fixed per asset but nearly one value per asset (${plural(c.distinct, 'value')}): another name for it`);
+    else if (fixed) roles.fixed.push(c);
     else if (!isNumeric(c) && !c.values) leave(`text with many different values (${plural(c.distinct, 'value')} in the sample)`);
-    else if (assets > 1 && c.perAsset === 1 && profile.rows >= 2 * assets) roles.fixed.push(c);
     else if (isNumeric(c)) roles.numbers.push(c);
     else roles.codes.push(c);
   }

@@ -1,12 +1,14 @@
 import { isWhole, type Guess, type TimeGuess } from './columns.js';
+import { durationText, featuresFor, type FeaturesGuess } from './features.js';
 import type { DataFile } from './files.js';
+import { commonStem } from './groups.js';
 import type { ColumnProfile } from './profile.js';
-import { naturalOrder, stemOf, type AttributeDraft, type SourceDraft } from './sources.js';
-import { columnNameOf } from '../names.js';
+import { naturalOrder, type AttributeDraft, type SourceDraft } from './sources.js';
+import { columnNameOf, isSqlName } from '../names.js';
 
 /**
  * The drafted sources made into one definition: source names, the id type, the declared sensors,
- * alarm codes, components and attributes, and the fleet-wide rules of fleet.ts settled (one
+ * alarm codes, components and attributes, the features for the readings' cadence, and the fleet-wide rules of fleet.ts settled (one
  * attributes source, failures with components or without), each compromise a TODO.
  */
 
@@ -30,6 +32,7 @@ export interface FleetDraft {
   alarms: Guess<{ codes: string[] } | { top: number }> | undefined;
   components: Guess<string[]> | undefined;
   attributes: (AttributeDraft & { from: string })[];
+  features: Guess<FeaturesGuess>;
   sources: SourceDraft[];
   skipped: SkippedFile[];
   todos: string[];
@@ -49,16 +52,21 @@ function sharedPrefix(names: readonly string[]): number {
 
 const reversed = (text: string): string => [...text].reverse().join('');
 
-/** Source names from file names, without what every name shares (`PdM_`, `_FD001`), each once. */
+/**
+ * Source names from what each source's file names have in common, without what every source's
+ * shares (`PdM_`, `_FD001`), each once. Where that leaves no valid name (files named by their
+ * date alone), the source is named by what it holds.
+ */
 function nameSources(sources: readonly SourceDraft[]): void {
-  const stems = sources.map((s) => stemOf(s.file));
+  const stems = sources.map((s) => commonStem(s.pattern) ?? '');
   const pre = stems.length > 1 ? sharedPrefix(stems) : 0;
   const post = stems.length > 1 ? sharedPrefix(stems.map(reversed)) : 0;
   const short = stems.map((stem) => stem.slice(pre, stem.length - post));
   const usable = short.every((s) => s !== '') && new Set(short).size === short.length;
   const taken = new Set<string>();
   sources.forEach((source, i) => {
-    const base = columnNameOf(usable ? (short[i] as string) : (stems[i] as string));
+    const stem = usable ? (short[i] as string) : (stems[i] as string);
+    const base = stem !== '' && isSqlName(columnNameOf(stem)) ? columnNameOf(stem) : source.holds.value;
     let name = base;
     for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
     taken.add(name);
@@ -66,13 +74,23 @@ function nameSources(sources: readonly SourceDraft[]): void {
   });
 }
 
-const skip = (source: SourceDraft, why: string): SkippedFile => ({ file: source.file, why, todo: true });
+/** The features for the most frequent readings: a coarser source's assets still get a feature row every step. */
+function guessFeatures(draft: FleetDraft): Guess<FeaturesGuess> {
+  const cadences = draft.sources.filter((s) => s.holds.value === 'readings' && s.cadence !== undefined).map((s) => s.cadence as number);
+  if (cadences.length === 0) return { value: featuresFor(undefined), why: 'no asset has two readings in the sample to tell their cadence' };
+  const cadence = Math.min(...cadences);
+  const counted = draft.sources.some((s) => s.holds.value === 'readings' && s.time?.value.kind === 'counter');
+  const unit = counted ? ' (a count taken as its unit, 1h)' : '';
+  return { value: featuresFor(cadence), why: `an asset's readings are typically ${durationText(cadence)} apart${unit}` };
+}
+
+const skip = (source: SourceDraft, why: string): SkippedFile[] => source.files.map((file) => ({ file, why, todo: true }));
 
 /** At most one attributes source, and attributes from it or from readings, not both. */
 function settleAttributes(draft: FleetDraft): void {
   const tables = draft.sources.filter((s) => s.holds.value === 'attributes');
   for (const extra of tables.slice(1)) {
-    draft.skipped.push(skip(extra, `another file of asset attributes; lakescore reads them from one source (${tables[0]?.name}): merge the files or add its columns there`));
+    draft.skipped.push(...skip(extra, `another file of asset attributes; lakescore reads them from one source (${tables[0]?.name}): merge the files or add its columns there`));
   }
   draft.sources = draft.sources.filter((s) => !tables.slice(1).includes(s));
   const table = tables[0];
@@ -125,7 +143,7 @@ function settleComponents(draft: FleetDraft): void {
   }
   const why = 'the component column has too many, unnamed or clashing values to list as components';
   draft.todos.push(`components could not be listed (${why}): declare them, then add the maintenance source back`);
-  draft.skipped.push(...naming.filter((s) => s.holds.value === 'maintenance').map((s) => skip(s, why)));
+  draft.skipped.push(...naming.filter((s) => s.holds.value === 'maintenance').flatMap((s) => skip(s, why)));
   draft.sources = draft.sources.filter((s) => s.holds.value !== 'maintenance' || !naming.includes(s));
   for (const s of naming) s.component = undefined;
 }
@@ -215,7 +233,9 @@ function fleetTodos(draft: FleetDraft): void {
 
 export function planFleet(sources: SourceDraft[], skipped: SkippedFile[]): FleetDraft {
   nameSources(sources);
-  const draft: FleetDraft = { idType: { value: 'text', why: '' }, sensors: [], alarms: undefined, components: undefined, attributes: [], sources, skipped, todos: [] };
+  const draft: FleetDraft = {
+    idType: { value: 'text', why: '' }, sensors: [], alarms: undefined, components: undefined, attributes: [], features: { value: featuresFor(undefined), why: '' }, sources, skipped, todos: [],
+  };
   settleAttributes(draft);
   settleFailures(draft);
   settleComponents(draft);
@@ -223,6 +243,7 @@ export function planFleet(sources: SourceDraft[], skipped: SkippedFile[]): Fleet
   collectSensors(draft);
   settleIdCollisions(draft);
   draft.idType = idType(draft);
+  draft.features = guessFeatures(draft);
   fleetTodos(draft);
   return draft;
 }

@@ -3,17 +3,15 @@ import { join } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, listValue, type DuckDBValue } from '@duckdb/node-api';
 import { packageRoot } from '../../sql/paths.js';
 import type { Dialect } from './dialect.js';
-import type { DataFile } from './files.js';
+import { loadSample, type SampledFile } from './sample.js';
 import { DEFAULT_TIME_FORMATS } from '../source-rules.js';
 
 /**
- * What the values of each column of a data file look like, counted by DuckDB over a bounded
- * sample of its rows. There is no lake here: a plain in-memory database, file paths and options
+ * What the values of each column of a source look like, counted by DuckDB over a bounded
+ * sample of the rows of its files. There is no lake here: a plain in-memory database, file paths and options
  * as bound parameters, and no column name ever in the SQL text (the sample is unpivoted first).
  */
 
-/** Rows read per file: enough to see every code and several assets, quick on any file. */
-export const SAMPLE_ROWS = 20_000;
 /** Columns with at most this many distinct values have them listed (codes, categories, ids). */
 const FEW_VALUES = 50;
 /** Other datetime forms a column may use; a match becomes `time.format` in the draft. */
@@ -52,6 +50,8 @@ export interface ColumnProfile {
   timeFormats: string[];
   /** The most distinct values one asset has, once the asset column is known. */
   perAsset: number | undefined;
+  /** The distinct values in every row of every file, for a column read whole (a flag). */
+  everyValue: string[] | undefined;
 }
 
 export interface FileProfile {
@@ -60,7 +60,9 @@ export interface FileProfile {
 }
 
 type Params = Record<string, DuckDBValue>;
-type Row = Record<string, unknown>;
+export type Row = Record<string, unknown>;
+/** Runs a .sql file of fleet/draft/ with its parameters; the rows of its last statement. */
+export type RunSql = (name: string, params?: Params) => Promise<Row[]>;
 
 const num = (value: unknown): number => Number(value ?? 0);
 const optionalText = (value: unknown): string | undefined => (value === null || value === undefined ? undefined : String(value));
@@ -80,7 +82,7 @@ export class DraftDatabase {
   }
 
   /** Runs every statement of a .sql file beside this one, each bound to the parameters it names. */
-  private async runFile(name: string, params: Params = {}): Promise<Row[]> {
+  readonly run: RunSql = async (name, params = {}) => {
     const statements = await this.connection.extractStatements(readFileSync(join(packageRoot, 'fleet', 'draft', name), 'utf8'));
     let rows: Row[] = [];
     for (let i = 0; i < statements.count; i++) {
@@ -89,26 +91,11 @@ export class DraftDatabase {
       rows = (await prepared.runAndReadAll()).getRowObjectsJS();
     }
     return rows;
-  }
-
-  /** Loads the sample of a file as (row, column, value); returns the definition's and the sample's column names. */
-  private async loadSample(file: DataFile, dialect: Dialect | undefined): Promise<{ names: string[]; keys: string[] }> {
-    const limit = SAMPLE_ROWS + (dialect?.header ? 1 : 0);
-    if (dialect?.delimiter === 'whitespace') {
-      await this.runFile('sample_lines.sql', { path: file.path, delim: '\x1f', limit, skip: dialect.header ? 1 : 0 });
-      return { names: dialect.names, keys: dialect.names.map((_, i) => `column${i}`) };
-    }
-    if (dialect) await this.runFile('sample_csv.sql', { path: file.path, header: dialect.header, delim: dialect.delimiter, limit: SAMPLE_ROWS });
-    else await this.runFile('sample_parquet.sql', { path: file.path, limit: SAMPLE_ROWS });
-    const keys = (await this.runFile('unpivot.sql')).map((row) => String(row.column_name));
-    // A headerless file's columns get the draft's names; a header's own spelling is kept.
-    const names = dialect && (!dialect.header || dialect.names.length === keys.length) ? keys.map((key, i) => dialect.names[i] ?? key) : keys;
-    return { names, keys };
-  }
+  };
 
   private async valuesByColumn(): Promise<Map<string, [string, number][]>> {
     const byColumn = new Map<string, [string, number][]>();
-    for (const row of await this.runFile('values.sql', { max_values: FEW_VALUES })) {
+    for (const row of await this.run('values.sql', { max_values: FEW_VALUES })) {
       const key = String(row.name);
       byColumn.set(key, [...(byColumn.get(key) ?? []), [String(row.val), num(row.n)]]);
     }
@@ -123,7 +110,7 @@ export class DraftDatabase {
     const names = listValue(candidates.map((c) => c.key));
     // In the order of OTHER_TIME_FORMATS, so that the first format found is the one preferred.
     for (const format of OTHER_TIME_FORMATS) {
-      for (const row of await this.runFile('time_formats.sql', { names, format })) {
+      for (const row of await this.run('time_formats.sql', { names, format })) {
         if (num(row.parsed) < MOSTLY * num(row.present)) continue;
         const key = String(row.name);
         found.set(key, [...(found.get(key) ?? []), format]);
@@ -132,10 +119,10 @@ export class DraftDatabase {
     return found;
   }
 
-  /** Profiles a data file: `dialect` for a text file, undefined for Parquet. */
-  async profile(file: DataFile, dialect: Dialect | undefined): Promise<FileProfile> {
-    const { names, keys } = await this.loadSample(file, dialect);
-    const stats = new Map((await this.runFile('profile.sql', { formats: listValue(DEFAULT_TIME_FORMATS) })).map((row) => [String(row.name), row]));
+  /** Profiles the files of a source: `dialect` for text files, undefined for Parquet. */
+  async profile(files: readonly SampledFile[], dialect: Dialect | undefined): Promise<FileProfile> {
+    const { names, keys } = await loadSample(this.run, files, dialect);
+    const stats = new Map((await this.run('profile.sql', { formats: listValue(DEFAULT_TIME_FORMATS) })).map((row) => [String(row.name), row]));
     const values = await this.valuesByColumn();
     const rows = num([...stats.values()][0]?.rows);
     const columns = keys.map((key, i): ColumnProfile => {
@@ -143,7 +130,7 @@ export class DraftDatabase {
       return {
         name: names[i] ?? key, key, position: i, rows, present: num(s.present), distinct: num(s.distinct_values), numeric: num(s.numeric), whole: num(s.whole),
         timestamps: num(s.timestamps), firstTime: optionalText(s.first_time), lastTime: optionalText(s.last_time), min: optionalNum(s.min), max: optionalNum(s.max), steps: num(s.steps), risingSteps: num(s.rising_steps),
-        unitSteps: num(s.unit_steps), withSpaces: num(s.with_spaces), values: values.get(key), timeFormats: [], perAsset: undefined,
+        unitSteps: num(s.unit_steps), withSpaces: num(s.with_spaces), values: values.get(key), timeFormats: [], perAsset: undefined, everyValue: undefined,
       };
     });
     const formats = await this.otherTimeFormats(columns);
@@ -151,9 +138,9 @@ export class DraftDatabase {
     return { rows, columns };
   }
 
-  /** Fills in, for the file profiled last, how many distinct values each column has per asset. */
+  /** Fills in, for the source profiled last, how many distinct values each column has per asset. */
   async measurePerAsset(profile: FileProfile, asset: ColumnProfile): Promise<void> {
-    const rows = await this.runFile('per_asset.sql', { asset: asset.key });
+    const rows = await this.run('per_asset.sql', { asset: asset.key });
     const most = new Map(rows.map((row) => [String(row.name), num(row.most_per_asset)]));
     for (const column of profile.columns) column.perAsset = most.get(column.key);
   }

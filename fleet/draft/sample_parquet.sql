@@ -1,3 +1,3 @@
-CREATE OR REPLACE TEMP TABLE draft_rows AS
+CREATE OR REPLACE TEMP TABLE draft_file_rows AS
 SELECT * FROM read_parquet($path)
 LIMIT $limit;

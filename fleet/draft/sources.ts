@@ -1,12 +1,13 @@
 import { isNumeric, isWhole, type FileRoles, type Guess, type TimeGuess } from './columns.js';
 import type { Dialect } from './dialect.js';
 import type { DataFile } from './files.js';
+import type { FilesPattern } from './groups.js';
 import type { ColumnProfile } from './profile.js';
 import { columnNameOf } from '../names.js';
 import type { SourceHolds } from '../schema.js';
 
 /**
- * One file's source in the draft: what it holds, guessed from its shape and name, and the
+ * One source in the draft, from the sample of its files: what it holds, guessed from its shape and name, and the
  * columns each role of that kind of source reads. Fleet-wide agreement (one id type, the
  * declared sensors, codes and components) is settled afterwards, in plan.ts.
  */
@@ -23,9 +24,12 @@ export interface AttributeDraft extends NamedColumn {
 
 export interface SourceDraft {
   name: string;
+  /** The largest of its files: the one named in messages, whose name hints at what it holds. */
   file: DataFile;
-  /** Files elsewhere below the directory with the same name: the pattern matches them too. */
-  also: DataFile[];
+  files: DataFile[];
+  pattern: FilesPattern;
+  /** The typical seconds between an asset's consecutive readings, when the sample shows them. */
+  cadence: number | undefined;
   dialect: Guess<Dialect> | undefined;
   holds: Guess<SourceHolds>;
   asset: Guess<ColumnProfile>;
@@ -43,7 +47,9 @@ export interface SourceDraft {
 
 export interface FileInput {
   file: DataFile;
-  also: DataFile[];
+  files: DataFile[];
+  pattern: FilesPattern;
+  cadence: number | undefined;
   dialect: Guess<Dialect> | undefined;
   roles: FileRoles;
 }
@@ -78,8 +84,12 @@ export function nameColumns(columns: readonly ColumnProfile[]): NamedColumn[] {
 
 const valuesOf = (c: ColumnProfile): string[] | undefined => c.values?.map(([value]) => value).sort(naturalOrder);
 
+/** An integer attribute is a 32-bit INTEGER in silver: larger whole numbers (a capacity in bytes) are numeric. */
+const INTEGER_LIMIT = 2 ** 31 - 1;
+const fitsInteger = (c: ColumnProfile): boolean => isWhole(c) && Math.max(Math.abs(c.min ?? 0), Math.abs(c.max ?? 0)) <= INTEGER_LIMIT;
+
 export function attributeOf({ name, column }: NamedColumn): AttributeDraft {
-  if (isNumeric(column)) return { name, column, kind: isWhole(column) ? 'integer' : 'numeric', values: undefined };
+  if (isNumeric(column)) return { name, column, kind: fitsInteger(column) ? 'integer' : 'numeric', values: undefined };
   return { name, column, kind: 'categorical', values: valuesOf(column) };
 }
 
@@ -136,7 +146,7 @@ export function draftSource(input: FileInput): SourceDraft | string {
   if (typeof holds === 'string') return holds;
   const { roles } = input;
   const source: SourceDraft = {
-    name: '', file: input.file, also: input.also, dialect: input.dialect, holds, asset: roles.asset as Guess<ColumnProfile>,
+    name: '', file: input.file, files: input.files, pattern: input.pattern, cadence: input.cadence, dialect: input.dialect, holds, asset: roles.asset as Guess<ColumnProfile>,
     prefix: undefined, time: holds.value === 'attributes' ? undefined : roles.time, sensors: [], attributes: [], code: undefined, component: undefined,
     failureFlag: undefined, leftOut: [...roles.leftOut], todos: holds.todo ? [holds.todo] : [],
   };

@@ -41,24 +41,48 @@ const guessed = (why: string): string => `guessed: ${why}`;
 
 class Lines {
   readonly out: string[] = [];
+  /** Whether any line asks the user to do something: the header and the summary say so only then. */
+  todos = false;
   add(indent: number, text: string, note?: string): void {
-    this.out.push(`${' '.repeat(indent)}${text}${comment(note)}`);
+    const line = `${' '.repeat(indent)}${text}${comment(note)}`;
+    if (line.includes('TODO:')) this.todos = true;
+    this.out.push(line);
   }
   blank(): void {
     this.out.push('');
   }
 }
 
-function header(lines: Lines, dir: string, files: number, sampleRows: number, draft: FleetDraft): void {
+function header(lines: Lines, dir: string, files: number, sampleRows: number, todos: boolean): void {
   lines.add(0, `# A fleet definition drafted by \`lakescore init --from-data\` from ${files} file${files === 1 ? '' : 's'} in ${dir},`);
-  lines.add(0, `# each judged on its first ${sampleRows.toLocaleString('en-US')} rows. Check every "guessed:" and fill in every "TODO:";`);
+  lines.add(0, `# each source judged on up to ${sampleRows.toLocaleString('en-US')} rows from its files. Check every "guessed:"${todos ? ' and fill in every "TODO"' : ''};`);
   lines.add(0, '# `lakescore init` (without --from-data) writes a starter that explains every key.');
-  for (const todo of draft.todos) lines.add(0, `# TODO: ${todo}`);
+}
+
+function features(lines: Lines, draft: FleetDraft): void {
+  const f = draft.features.value;
   lines.blank();
-  lines.add(0, `asset_id: ${draft.idType.value}`, guessed(draft.idType.why));
+  if (f.defaults) {
+    lines.add(0, `# features and label: the defaults, as ${draft.features.why}:`);
+    lines.add(0, '# a feature row every 12h; mean and std over 12h, 24h and 36h; alarms counted over 24h;');
+    lines.add(0, '# failures within 48h are predicted.');
+    if (draft.sources.some((s) => s.time?.value.kind === 'counter')) lines.add(0, '# Time is a counter here: one count lasts its `unit`, so at 1h, 12h means 12 counts.');
+    return;
+  }
+  lines.add(0, 'features:', guessed(draft.features.why));
+  lines.add(2, `step: ${f.step}`, 'a feature row at most twice a day, and no more often than the readings come');
+  lines.add(2, `windows: ${flow(f.windows)}`, 'each holds a few readings at least, for a mean and a spread');
+  if (f.alarmWindow) lines.add(2, `alarm_window: ${f.alarmWindow}`, 'a step at least');
+  if (f.horizon) {
+    lines.add(0, 'label:');
+    lines.add(2, `horizon: ${f.horizon}`, 'failures within two steps are predicted');
+  }
 }
 
 function fleetParts(lines: Lines, draft: FleetDraft): void {
+  for (const todo of draft.todos) lines.add(0, `# TODO: ${todo}`);
+  lines.blank();
+  lines.add(0, `asset_id: ${draft.idType.value}`, guessed(draft.idType.why));
   lines.blank();
   lines.add(0, draft.sensors.length ? 'sensors:' : 'sensors: {}', draft.sensors.length ? undefined : 'TODO: the sensors of the readings');
   for (const s of draft.sensors) {
@@ -83,10 +107,7 @@ function fleetParts(lines: Lines, draft: FleetDraft): void {
       lines.add(2, `${a.name}: { kind: ${a.kind}${values} }`, guessed(`${a.kind === 'categorical' ? 'a few text values' : a.kind === 'integer' ? 'whole numbers' : 'numbers'}, from ${a.from}.${a.column.name}`));
     }
   }
-  lines.blank();
-  lines.add(0, '# features and label: the defaults (a feature row every 12h; mean and std over 12h, 24h and 36h;');
-  lines.add(0, '# alarms counted over 24h; failures within 48h are predicted).');
-  if (draft.sources.some((s) => s.time?.value.kind === 'counter')) lines.add(0, '# Time is a counter here: one count lasts its `unit`, so at 1h, 12h means 12 counts.');
+  features(lines, draft);
 }
 
 /** Sensors or attributes: a list when names are the columns' own, else a map from name to column. */
@@ -126,10 +147,11 @@ function csv(lines: Lines, source: SourceDraft): void {
 
 function source(lines: Lines, s: SourceDraft): void {
   lines.add(2, `${s.name}:`);
-  const pattern = s.file.name.replaceAll('*', '?');
   const word = s.name.split('_').find((w) => w.length > 1) ?? s.name;
-  lines.add(4, `files: ${scalar(pattern)}`, `this file only: widen it (e.g. "*${word}*") for files to come`);
-  for (const other of s.also) lines.add(4, `# also matches ${other.relative}`);
+  const [pattern, ...more] = s.pattern.value;
+  const files = more.length ? flow(s.pattern.value) : scalar(pattern as string);
+  lines.add(4, `files: ${files}`, s.pattern.single ? `this file only: widen it (e.g. "*${word}*") for files to come` : guessed(s.pattern.why));
+  if (s.pattern.single) for (const other of s.files.filter((f) => f !== s.file)) lines.add(4, `# also matches ${other.relative}`);
   lines.add(4, `holds: ${s.holds.value}`, guessed(s.holds.why));
   csv(lines, s);
   if (s.prefix) lines.add(4, `asset: { column: ${scalar(s.asset.value.name)}, prefix: ${scalar(s.prefix.value)} }`, guessed(`${s.asset.why}; prefixed: ${s.prefix.why}`));
@@ -144,13 +166,15 @@ function source(lines: Lines, s: SourceDraft): void {
   for (const todo of s.todos) lines.add(4, `# TODO: ${todo}`);
 }
 
-export function fleetYaml(draft: FleetDraft, dir: string, files: number, sampleRows: number): string {
-  const lines = new Lines();
-  header(lines, dir, files, sampleRows, draft);
-  fleetParts(lines, draft);
-  lines.blank();
-  lines.add(0, draft.sources.length ? 'sources:' : 'sources: {}', draft.sources.length ? undefined : 'TODO: no file could be drafted as a source');
-  for (const s of draft.sources) source(lines, s);
-  for (const skipped of draft.skipped) lines.add(2, `# ${skipped.todo ? 'TODO: ' : ''}${skipped.file.relative}: no source (${skipped.why})`);
-  return `${lines.out.join('\n')}\n`;
+/** The draft's text, and whether it holds any TODO. */
+export function fleetYaml(draft: FleetDraft, dir: string, files: number, sampleRows: number): { text: string; todos: boolean } {
+  const body = new Lines();
+  fleetParts(body, draft);
+  body.blank();
+  body.add(0, draft.sources.length ? 'sources:' : 'sources: {}', draft.sources.length ? undefined : 'TODO: no file could be drafted as a source');
+  for (const s of draft.sources) source(body, s);
+  for (const skipped of draft.skipped) body.add(2, `# ${skipped.todo ? 'TODO: ' : ''}${skipped.file.relative}: no source (${skipped.why})`);
+  const top = new Lines();
+  header(top, dir, files, sampleRows, body.todos);
+  return { text: `${[...top.out, ...body.out].join('\n')}\n`, todos: body.todos };
 }
