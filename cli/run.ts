@@ -36,13 +36,13 @@ function summary(report: NightlyReport): string {
     ...rejected.map((f) => `          rejected: ${f.message}`),
     `  silver  ${silver}`,
     `  gold    ${gold}`,
-    `  score   ${describeScore(report.score).trim()}`,
+    `  score   ${'skipped' in report.score ? report.score.skipped : describeScore(report.score).trim()}`,
     ...(report.exported && 'report' in report.exported ? [`  export  ${describeExport(report.exported.report).trim()}`] : []),
     ...(report.exported && 'failure' in report.exported ? ['  export  failed (below); the night\'s scoring stands, and the next night exports what this one did not'] : []),
     ...(report.vacuum ? [`  vacuum  ${describeVacuum(report.vacuum).trim()}`] : []),
   ];
   const exportedNothing = !report.exported || ('report' in report.exported && report.exported.report.exportId === undefined);
-  const nothingNew = loaded.length === 0 && report.silver.buildId === undefined && !report.gold && report.score.runId === undefined && exportedNothing && !report.vacuum;
+  const nothingNew = loaded.length === 0 && report.silver.buildId === undefined && !report.gold && ('skipped' in report.score || report.score.runId === undefined) && exportedNothing && !report.vacuum;
   if (nothingNew) lines.push('nothing new: nothing was done');
   return lines.join('\n') + '\n';
 }

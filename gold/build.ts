@@ -3,7 +3,7 @@ import type { Fleet } from '../fleet/fleet.js';
 import { columnPartOf } from '../fleet/names.js';
 import type { Columns } from '../sql/catalog.js';
 import type { LakeSession } from '../sql/duckdb.js';
-import { timestampText } from '../sql/text.js';
+import { identifier, timestampText } from '../sql/text.js';
 import { InputError } from '../sql/errors.js';
 import { listParam } from '../sql/values.js';
 import { assembledColumns } from './expressions.js';
@@ -101,10 +101,46 @@ function checkUniqueColumns(columns: Columns): void {
   if (repeated !== undefined) throw new InputError(`two gold features would be named ${repeated}: rename an attribute or a sensor in the fleet definition`);
 }
 
-/** The month's current partition file when [from, to) leaves some of that month's rows to keep. */
-function previousPartition(session: LakeSession, month: string, from: Date, to: Date): string | undefined {
-  if (from <= monthStart(month) && to >= nextMonth(month)) return undefined;
+/**
+ * The month's current partition file, unless the build replaces all of that month's rows: it
+ * spans the month for every asset (a range build), so a damaged old file is not read at all.
+ */
+function previousPartition(session: LakeSession, month: string, scope: Scope): string | undefined {
+  if (scope.kind === 'range' && scope.from <= monthStart(month) && scope.to >= nextMonth(month)) return undefined;
   return session.filesOf('gold_features').find((file) => monthOfFile(file) === month);
+}
+
+/**
+ * Which rows a build computes, as the temp table gold_scope (per asset, from which grid time on):
+ * a range gives every asset [from, to); `changes` gives each asset the rows that the loads since
+ * the last build can change (refresh_scope.sql). undefined: no row can change.
+ */
+type Scope = { kind: 'range'; from: Date; to: Date } | { kind: 'changes'; from: Date; to: Date };
+
+async function prepareScope(
+  session: LakeSession,
+  fleet: Fleet,
+  params: FeatureParams,
+  wanted: { kind: 'range'; from: Date } | { kind: 'changes'; labelCutoff: Date },
+  to: Date,
+): Promise<Scope | undefined> {
+  if (wanted.kind === 'range') {
+    await session.runFile('gold', 'range_scope.sql', { from: timestampText(wanted.from) });
+    return { kind: 'range', from: wanted.from, to };
+  }
+  await session.runFile('gold', 'refresh_scope.sql', { horizon_s: params.horizon.seconds, label_cutoff: timestampText(wanted.labelCutoff) }, attributeComparison(fleet));
+  const [row] = await session.query('SELECT min(from_ts) AS from_ts FROM gold_scope');
+  if (!(row?.from_ts instanceof Date) || row.from_ts >= to) return undefined;
+  return { kind: 'changes', from: new Date(Math.floor(row.from_ts.getTime() / DAY_MS) * DAY_MS), to };
+}
+
+/** How refresh_scope.sql reads each asset's attributes from gold and tells a changed one. */
+function attributeComparison(fleet: Fleet): { gold_attributes: string; attributes_differ: string } {
+  const names = fleet.attributes.map((a) => identifier(a.name));
+  return {
+    gold_attributes: names.map((name) => `, arg_max(${name}, ts) AS ${name}`).join(''),
+    attributes_differ: names.length === 0 ? 'false' : names.map((name) => `g.${name} IS DISTINCT FROM m.${name}`).join(' OR '),
+  };
 }
 
 /**
@@ -113,6 +149,21 @@ function previousPartition(session: LakeSession, month: string, from: Date, to: 
  * as they are. Features read silver from before `from`; labels read failures after `to`.
  */
 export async function buildGold(session: LakeSession, options: GoldBuildOptions): Promise<GoldBuildReport> {
+  const report = await build(session, options, 'range');
+  if (!report) throw new Error('a range build always builds');
+  return report;
+}
+
+/**
+ * Brings gold up to date with the loads silver took since the last gold build: per asset, only
+ * the rows they can change are rebuilt, so that the result equals one build of everything
+ * (docs/gold.md). undefined when no row can change.
+ */
+export function buildGoldChanges(session: LakeSession, fleet: Fleet, params: FeatureParams): Promise<GoldBuildReport | undefined> {
+  return build(session, { fleet, params, reset: false }, 'changes');
+}
+
+async function build(session: LakeSession, options: GoldBuildOptions, kind: Scope['kind']): Promise<GoldBuildReport | undefined> {
   const started = new Date();
   const { fleet } = options;
   await declareGoldTables(session, fleet);
@@ -121,10 +172,13 @@ export async function buildGold(session: LakeSession, options: GoldBuildOptions)
   const columns = goldColumns(fleet, params);
   checkUniqueColumns(columns);
   const reset = await checkSameFeatures(session, fleet, params, options.reset);
-  const from = options.from ?? startOfDay(extent.firstTs);
   const to = options.to ?? new Date(startOfDay(extent.lastTs).getTime() + DAY_MS);
-  if (from >= to) throw new InputError(`--from (${from.toISOString()}) must be before --to (${to.toISOString()})`);
+  const requestedFrom = options.from ?? startOfDay(extent.firstTs);
+  if (requestedFrom >= to) throw new InputError(`--from (${requestedFrom.toISOString()}) must be before --to (${to.toISOString()})`);
   const labelCutoff = options.labelCutoff ?? extent.observedUntil;
+  const scope = await prepareScope(session, fleet, params, kind === 'range' ? { kind, from: requestedFrom } : { kind, labelCutoff }, to);
+  if (!scope) return undefined;
+  const { from } = scope;
   const range = {
     from: timestampText(from),
     to: timestampText(to),
@@ -146,8 +200,8 @@ export async function buildGold(session: LakeSession, options: GoldBuildOptions)
     const file = `${dir}/${month}.parquet`;
     const bounds = { month_start: timestampText(monthStart(month)), month_end: timestampText(nextMonth(month)), out: session.dataFile(file) };
     // after a reset no earlier row survives
-    const previous = reset ? undefined : previousPartition(session, month, from, to);
-    if (previous) await session.runFile('gold', 'merge_month.sql', { ...range, ...bounds, previous: session.path(previous) });
+    const previous = reset ? undefined : previousPartition(session, month, scope);
+    if (previous) await session.runFile('gold', 'merge_month.sql', { to: range.to, ...bounds, previous: session.path(previous) });
     else await session.runFile('gold', 'write_month.sql', bounds);
     written.push(file);
   }

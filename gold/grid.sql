@@ -1,5 +1,5 @@
--- One row per (machine, ts) to compute: every step within the machine's telemetry span and the
--- requested range [from, to); with an asset table, only the assets it lists.
+-- One row per (machine, ts) to compute: every step within the machine's telemetry span, at or
+-- after its scope's from_ts and before $to; with an asset table, only the assets it lists.
 CREATE OR REPLACE TEMP TABLE grid AS
 WITH span AS (
   SELECT machine_id, min(ts) AS first_ts, max(ts) AS last_ts
@@ -8,8 +8,9 @@ WITH span AS (
 )
 SELECT machine_id,
        unnest(generate_series(
-         gold_ceil_step(greatest(first_ts, $from::TIMESTAMP), $step_s),
+         gold_ceil_step(greatest(first_ts, s.from_ts), $step_s),
          least(last_ts, $to::TIMESTAMP - INTERVAL 1 MICROSECOND),
          to_seconds($step_s::BIGINT))) AS ts
 FROM span
+JOIN gold_scope s USING (machine_id)
 WHERE NOT $asset_table OR machine_id IN (SELECT machine_id FROM silver_machines);

@@ -2,15 +2,17 @@
 -- it, then one grouped pass computes every aggregate of every sensor for that window. This is the
 -- time-range frame of a RANGE window, computed as a GROUP BY: DuckDB's RANGE frames were much
 -- slower here (docs/gold.md, bench/gold.ts), and one pass per window avoids a FILTER per aggregate.
+-- Only the readings that feed an asset's rebuilt grid points (its scope) are read.
 CREATE OR REPLACE TEMP TABLE {{table}} AS
 WITH fed AS (
-  SELECT machine_id, ts AS reading_ts, {{sensors}},
-         unnest(gold_points_fed(ts, $step_s, $window_s)) AS ts
-  FROM silver_telemetry
-  WHERE ts > $from::TIMESTAMP - to_seconds($window_s::BIGINT) AND ts < $to::TIMESTAMP
+  SELECT t.machine_id, t.ts AS reading_ts, s.from_ts, {{sensors}},
+         unnest(gold_points_fed(t.ts, $step_s, $window_s)) AS ts
+  FROM silver_telemetry t
+  JOIN gold_scope s USING (machine_id)
+  WHERE t.ts > s.from_ts - to_seconds($window_s::BIGINT) AND t.ts < $to::TIMESTAMP
 )
 SELECT machine_id, ts,
   {{aggregates}}
 FROM fed
-WHERE ts >= $from::TIMESTAMP AND ts < $to::TIMESTAMP
+WHERE ts >= from_ts AND ts < $to::TIMESTAMP
 GROUP BY machine_id, ts;

@@ -6,14 +6,15 @@ import { refreshGold } from '../gold/refresh.js';
 import { buildSilver, type SilverBuildReport } from '../silver/build.js';
 import type { LakeSession } from '../sql/duckdb.js';
 import { vacuumLake, type Retention, type VacuumReport } from '../sql/vacuum.js';
-import type { ModelRef } from '../ml/registry.js';
+import { formatRef, registeredModel, type ModelRef } from '../ml/registry.js';
 import { score, type ScoreReport } from '../ml/score.js';
 
 export interface NightlyReport {
   files: FileOutcome[];
   silver: SilverBuildReport;
   gold: GoldBuildReport | undefined;
-  score: ScoreReport;
+  /** A new fleet is fed for weeks before it has a model: until then the night skips scoring, and says why. */
+  score: ScoreReport | { skipped: string };
   /** Present when the night exports; a failed export is reported, not thrown, since the night's scoring stands. */
   exported: { report: ExportReport } | { failure: unknown } | undefined;
   /** Present when the night ended with a vacuum. */
@@ -57,6 +58,23 @@ async function exportStep(session: LakeSession, fleet: Fleet, table: string): Pr
   }
 }
 
+/** How to get the model a night scores with, for the night that has none yet. */
+const missingModelHint = (ref: ModelRef): string =>
+  ref.alias === undefined ? 'train it first' : `train one, then \`lakescore models promote ${ref.name}@N --alias ${ref.alias}\``;
+
+async function scoreStep(session: LakeSession, fleet: Fleet, model: ModelRef): Promise<NightlyReport['score']> {
+  if ((await registeredModel(session, model)) === undefined) {
+    const skipped = `no model ${formatRef(model)} yet: scoring skipped (${missingModelHint(model)})`;
+    session.log({ command: 'run', step: 'score', status: 'skipped', seconds: 0, reason: skipped });
+    return { skipped };
+  }
+  return step(session, 'score', () => score(session, fleet, model, { mode: 'incremental' }), (r) => ({
+    run_id: r.runId ?? null,
+    rows: r.rows,
+    model: `${r.model.name}@${r.model.version}`,
+  }));
+}
+
 /**
  * The nightly job: load what is new in the inbox, rebuild silver and the gold range it affects,
  * score everything after the model's watermark, and export it if asked. Every step is a no-op
@@ -84,11 +102,7 @@ export async function nightlyRun(session: LakeSession, fleet: Fleet, options: Ni
     from: r?.from.toISOString() ?? null,
     to: r?.to.toISOString() ?? null,
   }));
-  const scored = await step(session, 'score', () => score(session, fleet, model, { mode: 'incremental' }), (r) => ({
-    run_id: r.runId ?? null,
-    rows: r.rows,
-    model: `${r.model.name}@${r.model.version}`,
-  }));
+  const scored = await scoreStep(session, fleet, model);
   const exported = options.exportTable === undefined ? undefined : await exportStep(session, fleet, options.exportTable);
   const vacuumed = vacuum
     ? await step(session, 'vacuum', async () => vacuumLake(session, vacuum), (r) => ({ versions: r.removedVersions.length, files: r.removedFiles, bytes: r.freedBytes }))

@@ -83,11 +83,17 @@ export async function registerModel(session: LakeSession, model: Omit<LoadedMode
   return { meta, forest: model.forest };
 }
 
-async function findModel(session: LakeSession, ref: ModelRef): Promise<{ name: string; version: number; artifact: string }> {
+/** The registered model a reference names, or undefined when the registry has none such (yet). */
+export async function registeredModel(session: LakeSession, ref: ModelRef): Promise<{ name: string; version: number; artifact: string } | undefined> {
   await declareModelTables(session);
   const [row] = await session.queryFile('ml', 'find_model.sql', { name: ref.name, version: ref.version ?? null, alias: ref.alias ?? null });
-  if (!row) throw new InputError(`model ${formatRef(ref)} is not in the registry (see lakescore models list)`);
-  return { name: String(row.name), version: Number(row.version), artifact: String(row.artifact_path) };
+  return row ? { name: String(row.name), version: Number(row.version), artifact: String(row.artifact_path) } : undefined;
+}
+
+async function findModel(session: LakeSession, ref: ModelRef): Promise<{ name: string; version: number; artifact: string }> {
+  const found = await registeredModel(session, ref);
+  if (!found) throw new InputError(`model ${formatRef(ref)} is not in the registry (see lakescore models list)`);
+  return found;
 }
 
 export async function loadModel(session: LakeSession, ref: ModelRef): Promise<LoadedModel> {

@@ -2,6 +2,7 @@ import { declareBronzeTables } from '../bronze/tables.js';
 import type { Fleet, Source } from '../fleet/fleet.js';
 import type { TableEntry } from '../sql/catalog.js';
 import { type LakeSession } from '../sql/duckdb.js';
+import { LakescoreError } from '../sql/errors.js';
 import { identifier, timestampText } from '../sql/text.js';
 import { SILVER_TABLES, TABLE_FED_BY, type SilverTable } from './fields.js';
 import { previousFiles, type PreviousFiles } from './layout.js';
@@ -32,6 +33,19 @@ export interface SilverBuildReport {
 /** Conservation: every bronze row is in silver, counted as a duplicate, or quarantined. */
 export const balances = (t: SilverTableReport): boolean =>
   t.bronzeRows === t.silverRows + t.exactDuplicates + t.conflictingDuplicates + t.quarantined;
+
+/**
+ * A silver that loses or invents a row must never be published (and then scored every night):
+ * the build stops before its commit, naming each source whose counts do not add up.
+ */
+function refuseUnbalanced(reports: SilverTableReport[]): void {
+  const unbalanced = reports.filter((t) => !balances(t));
+  if (unbalanced.length === 0) return;
+  const counts = unbalanced.map(
+    (t) => `${t.table}: bronze ${t.bronzeRows} != silver ${t.silverRows} + exact duplicates ${t.exactDuplicates} + conflicting duplicates ${t.conflictingDuplicates} + quarantined ${t.quarantined}`,
+  );
+  throw new LakescoreError(`silver build does not account for every bronze row, nothing was published: ${counts.join('; ')}`, 1);
+}
 
 async function lastLoadId(session: LakeSession): Promise<number> {
   const [row] = await session.queryFile('silver', 'last_load.sql');
@@ -128,6 +142,7 @@ export async function buildSilver(session: LakeSession, fleet: Fleet, options: {
   for (const table of buildOrder(fleet)) {
     for (const source of fleet.sources.filter((s) => TABLE_FED_BY[s.holds] === table)) reports.push(await countSource(session, source, table, loadId));
   }
+  refuseUnbalanced(reports);
   const finished = new Date();
   for (const report of reports) {
     await session.runFile('silver', 'add_build_row.sql', {

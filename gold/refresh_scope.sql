@@ -1,0 +1,61 @@
+-- The nightly refresh: per asset, the earliest grid time whose row new silver rows can change, so
+-- that gold after any sequence of refreshes equals one build of everything (docs/gold.md). An
+-- asset absent from the result keeps all its rows.
+CREATE OR REPLACE TEMP TABLE gold_scope AS
+WITH seen AS (
+  SELECT coalesce(max(s.last_load_id), 0) AS load_id
+  FROM silver_builds s
+  WHERE s.build_id = (SELECT silver_build_id FROM gold_builds ORDER BY build_id DESC LIMIT 1)
+),
+-- a new reading, alarm or replacement changes the features from its own time on
+new_inputs AS (
+  SELECT machine_id, min(ts) AS first_new_ts
+  FROM (
+    SELECT machine_id, ts FROM silver_telemetry WHERE _load_id > (SELECT load_id FROM seen)
+    UNION ALL SELECT machine_id, ts FROM silver_errors WHERE _load_id > (SELECT load_id FROM seen)
+    UNION ALL SELECT machine_id, ts FROM silver_maint WHERE _load_id > (SELECT load_id FROM seen)
+  )
+  GROUP BY machine_id
+),
+-- a new failure changes the labels of the horizon before it
+new_failures AS (
+  SELECT machine_id, min(ts) - to_seconds($horizon_s::BIGINT) AS from_ts
+  FROM silver_failures WHERE _load_id > (SELECT load_id FROM seen)
+  GROUP BY machine_id
+),
+gold_now AS (
+  SELECT machine_id, max(ts) AS last_ts, min(ts) FILTER (WHERE label IS NULL) AS first_undecided
+         {{gold_attributes}}
+  FROM gold_features
+  GROUP BY machine_id
+),
+cutoff_moved AS (
+  SELECT $label_cutoff::TIMESTAMP > (SELECT label_cutoff FROM gold_builds ORDER BY build_id DESC LIMIT 1) AS moved
+),
+-- new readings after an asset's last gold row add grid points from there, however long it was
+-- silent; a later label cutoff may decide the labels that were undecided
+kept_assets AS (
+  SELECT g.machine_id,
+         least(n.first_new_ts,
+               CASE WHEN n.first_new_ts IS NOT NULL THEN g.last_ts + INTERVAL 1 MICROSECOND END,
+               CASE WHEN (SELECT moved FROM cutoff_moved) THEN g.first_undecided END) AS from_ts
+  FROM gold_now g LEFT JOIN new_inputs n USING (machine_id)
+),
+-- built whole: an asset whose attributes changed, or one gold lacks whose old rows a newly
+-- loaded asset row admitted (they waited in quarantine for it)
+whole_assets AS (
+  SELECT DISTINCT t.machine_id, (SELECT min(ts) FROM silver_telemetry) AS from_ts
+  FROM silver_telemetry t
+  LEFT JOIN gold_now g USING (machine_id)
+  LEFT JOIN silver_machines m USING (machine_id)
+  WHERE (g.machine_id IS NULL AND m._load_id > (SELECT load_id FROM seen)) OR {{attributes_differ}}
+),
+candidates AS (
+  SELECT machine_id, from_ts FROM kept_assets
+  UNION ALL SELECT machine_id, from_ts FROM new_failures
+  UNION ALL SELECT machine_id, from_ts FROM whole_assets
+)
+SELECT machine_id, min(from_ts) AS from_ts
+FROM candidates
+WHERE from_ts IS NOT NULL
+GROUP BY machine_id;
