@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parseDuration, type Duration } from './duration.js';
 import { checkAlarms, checkAttributes, checkFeatures, checkSensors, resolveClasses } from './fleet-rules.js';
-import type { AttributeSpec, FleetFile, SensorSpec, SourceHolds } from './schema.js';
+import type { AttributeSpec, FailureAt, FleetFile, SensorSpec, SourceHolds } from './schema.js';
 import { resolveSource } from './source-rules.js';
 
 /**
@@ -48,7 +48,8 @@ export interface Source {
   attributes: [string, string][];
   code: string | undefined;
   component: string | undefined;
-  failureFlag: string | undefined;
+  /** A readings column that marks failures, and when a flagged reading's failure happens. */
+  failureFlag: { column: string; at: FailureAt } | undefined;
 }
 
 export interface FeatureDefaults {

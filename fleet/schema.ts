@@ -96,6 +96,26 @@ const namedColumns = (what: string) =>
     namedRecord(what, nonEmpty),
   ]);
 
+/**
+ * When a flagged reading's failure happens. A snapshot feed (one reading a day) flags the last
+ * reading, taken before the asset failed that day: its failure ends the reading's step. A feed
+ * that records the failure itself as a reading flags the moment of failure.
+ */
+export const FAILURE_AT = ['end_of_step', 'reading'] as const;
+export type FailureAt = (typeof FAILURE_AT)[number];
+
+const failureFlagSchema = z.union([
+  nonEmpty.transform((column) => ({ column, at: 'end_of_step' as FailureAt })),
+  z
+    .object({
+      column: z.string({ error: 'name the flag column: { column: NAME, at: end_of_step or reading }' }).trim().min(1, 'must not be empty'),
+      at: z
+        .enum(FAILURE_AT, { error: "expected end_of_step (the failure is at the reading's time + features.step) or reading (at the reading's time)" })
+        .default('end_of_step'),
+    })
+    .strict(),
+]);
+
 const csvSchema = z
   .object({
     delimiter: z.union([z.literal('whitespace'), z.string().length(1, 'one character, or whitespace')]).default(','),
@@ -121,7 +141,7 @@ const sourceSchema = z
     attributes: namedColumns('an attribute name').optional(),
     code: nonEmpty.optional(),
     component: nonEmpty.optional(),
-    failure_flag: nonEmpty.optional(),
+    failure_flag: failureFlagSchema.optional(),
   })
   .strict();
 

@@ -72,7 +72,7 @@ function namedColumns(name: string, spec: SourceSpec): [string, string][] {
   for (const [attribute, column] of Object.entries(spec.attributes ?? {})) out.push([column, `${path}.attributes.${attribute}`]);
   if (spec.code) out.push([spec.code, `${path}.code`]);
   if (spec.component) out.push([spec.component, `${path}.component`]);
-  if (spec.failure_flag) out.push([spec.failure_flag, `${path}.failure_flag`]);
+  if (spec.failure_flag) out.push([spec.failure_flag.column, `${path}.failure_flag`]);
   return out;
 }
 

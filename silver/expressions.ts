@@ -67,7 +67,7 @@ function typedExpression(f: SilverField, values: SqlValues): string {
       // 1/0 written as numbers too (1.0 from a float column)
       return `CASE WHEN lower(${text(f)}) IN ${FLAG_TRUE} OR ${asDouble(f)} = 1 THEN true WHEN lower(${text(f)}) IN ${FLAG_FALSE} OR ${asDouble(f)} = 0 THEN false END`;
     case 'constant':
-      return `${values.bind(f.value ?? '')}::VARCHAR`;
+      return `${values.bind(f.value ?? '')}::${f.sqlType}`;
     case 'absent':
       return `NULL::${f.sqlType}`;
   }

@@ -29,7 +29,7 @@ export interface SilverField {
   codes?: string[] | undefined;
   open?: boolean;
   /** constant: the value every row has. */
-  value?: string;
+  value?: string | number;
 }
 
 /** The five silver tables of SPEC.md section 4; which kind of source feeds which. */
@@ -46,6 +46,8 @@ export const TABLE_FED_BY: Record<SourceHolds, SilverTable> = {
 
 /** The column holding a failure flag while silver works; never stored. */
 const FAILURE_FLAG = '_failure_flag';
+/** How long after a flagged reading its failure happens, in microseconds (derive_failures.sql); never stored. */
+const FAILURE_DELAY = '_failure_delay_us';
 
 
 function bronzeOf(source: Source, column: string): string {
@@ -60,6 +62,21 @@ function attributeField(fleet: Fleet, source: Source, attribute: string, column:
   const sqlType = spec ? attributeSqlType(spec) : 'DOUBLE';
   if (spec?.kind === 'categorical') return { ...base, kind: 'code', sqlType, codes: spec.values };
   return { ...base, kind: spec?.kind === 'integer' ? 'integer' : 'number', sqlType };
+}
+
+/**
+ * A failure flag, and its source's delay from the reading to the failure: none, or the features'
+ * step when the failure ends the reading's step. The delay rides along with every reading, so
+ * readings sources that time their flags differently can feed one table.
+ */
+function failureFlagFields(fleet: Fleet, source: Source): SilverField[] {
+  const flag = source.failureFlag;
+  if (!flag) return [];
+  const delayMicros = flag.at === 'end_of_step' ? fleet.features.step.seconds * 1e6 : 0;
+  return [
+    { bronze: bronzeOf(source, flag.column), name: FAILURE_FLAG, kind: 'flag', key: false, stored: false, sqlType: 'BOOLEAN' },
+    { bronze: undefined, name: FAILURE_DELAY, kind: 'constant', key: false, stored: false, sqlType: 'BIGINT', value: delayMicros },
+  ];
 }
 
 function sensorFields(fleet: Fleet, source: Source): SilverField[] {
@@ -102,9 +119,7 @@ export function sourceFields(fleet: Fleet, source: Source): SilverField[] {
         ...time,
         ...sensorFields(fleet, source),
         ...source.attributes.map(([attribute, column]) => attributeField(fleet, source, attribute, column, false)),
-        ...(source.failureFlag
-          ? [{ bronze: bronzeOf(source, source.failureFlag), name: FAILURE_FLAG, kind: 'flag', key: false, stored: false, sqlType: 'BOOLEAN' } satisfies SilverField]
-          : []),
+        ...failureFlagFields(fleet, source),
       ];
     case 'alarms':
       return [asset, ...time, code(source.code as string, 'error_id', fleet.alarms?.codes, fleet.alarms?.open ?? false)];

@@ -131,6 +131,23 @@ function flagFiles(): string[] {
   return [writeCsvFile('daily.csv', ['drive', 'day', 'level', 'vibration', 'failed'], rows)];
 }
 
+/** A daily snapshot feed: drive a is flagged on its last reading (day 4), drive b reports to day 9. */
+const snapshotFleet = (flag: string): string => `
+sensors:
+  temp: {}
+features: { step: 1d, windows: [2d], aggregates: [mean] }
+label: { horizon: 1d }
+sources:
+  daily: { files: "daily*", holds: readings, asset: drive, time: day, sensors: [temp], failure_flag: ${flag} }
+`;
+
+function snapshotFiles(): string[] {
+  const rows = ['a', 'b'].flatMap((id) =>
+    Array.from({ length: id === 'a' ? 5 : 10 }, (_, d) => [id, stamp(START + d * 24 * HOUR), 40 + d, id === 'a' && d === 4 ? 1 : 0]),
+  );
+  return [writeCsvFile('daily.csv', ['drive', 'day', 'temp', 'failed'], rows)];
+}
+
 function referenceFleet(fleet: Fleet): ReferenceFleet {
   const params = fleetParams(fleet);
   return {
@@ -208,6 +225,14 @@ describe('gold for any fleet, against the reference', () => {
     // a simultaneous failure of both components is labelled with the one listed first
     expect(gold.filter((r) => r.machine_id === IDS[1]).map((r) => r.label)).toContain('gearbox');
     expect(gold.some((r) => r.flow_mean_90m === null && r.temp_mean_90m !== null)).toBe(true);
+  });
+
+  it.each([
+    ['by default, at the end of its step: its own row is labelled', 'failed', ['none', 'none', 'none', 'none', 'failure']],
+    ['at: reading, at its time: its own row is none, the row before is labelled', '{ column: failed, at: reading }', ['none', 'none', 'none', 'failure', 'none']],
+  ])('times the failure of a flagged daily reading %s', async (_what, flag, labels) => {
+    const gold = await expectGoldMatchesReference(snapshotFleet(flag), snapshotFiles());
+    expect(gold.filter((r) => r.machine_id === 'a').map((r) => r.label)).toEqual(labels);
   });
 
   it('labels with the single class `failure` from a flag, with no alarms, maintenance or attributes', async () => {

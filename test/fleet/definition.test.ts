@@ -123,6 +123,13 @@ describe('an invalid fleet definition', () => {
       at('alarms.codes.1'),
       '"e_1" and "E-1" would name the same column (e_1)',
     ],
+    [
+      'a failure flag timed other than at the reading or the end of its step',
+      valid('').replace('sensors: [volt]', 'sensors: [volt], failure_flag: { column: failed, at: next_day }'),
+      at('sources.tele.failure_flag.at'),
+      'expected end_of_step',
+    ],
+    ['a failure flag without its column', valid('').replace('sensors: [volt]', 'sensors: [volt], failure_flag: { at: reading }'), at('sources.tele.failure_flag.column'), ''],
     ['attributes no source provides', valid('attributes: { model: { kind: categorical } }'), at('attributes.model'), 'no source provides this attribute'],
     [
       'failures with and without a component',

@@ -459,7 +459,7 @@ sources:
 });
 
 describe('failures', () => {
-  it('as a flag column of the readings: each flagged reading is one failure of class `failure`', async () => {
+  it('as a flag column of the readings: each flagged reading is one failure of class `failure`, by default at the end of its step', async () => {
     const fleet = fleetOf(`
 asset_id: text
 sensors:
@@ -488,12 +488,31 @@ sources:
       { machine_id: 'u1', ts: '2021-01-01 03:00:00', temp: 13 },
       { machine_id: 'u2', ts: '2021-01-01 04:00:00', temp: 14 },
     ]);
+    // the built-in step is 12h
     expect(await query(fleet, `SELECT machine_id, ${TS}, failure FROM silver_failures ORDER BY machine_id, ts`)).toEqual([
-      { machine_id: 'u1', ts: '2021-01-01 01:00:00', failure: 'failure' },
-      { machine_id: 'u1', ts: '2021-01-01 03:00:00', failure: 'failure' },
-      { machine_id: 'u2', ts: '2021-01-01 04:00:00', failure: 'failure' },
+      { machine_id: 'u1', ts: '2021-01-01 13:00:00', failure: 'failure' },
+      { machine_id: 'u1', ts: '2021-01-01 15:00:00', failure: 'failure' },
+      { machine_id: 'u2', ts: '2021-01-01 16:00:00', failure: 'failure' },
     ]);
     expect(await quarantine(fleet)).toEqual(['tele:6:unknown_code', 'tele:7:unknown_code']);
+  });
+
+  it('as flags timed by each readings source: at the reading, or at the end of its step', async () => {
+    const fleet = fleetOf(`
+sensors:
+  temp:
+features: { step: 1d }
+sources:
+  daily: { files: "daily*", holds: readings, asset: unit, time: ts, sensors: [temp], failure_flag: failed }
+  live: { files: "live*", holds: readings, asset: unit, time: ts, sensors: [temp], failure_flag: { column: failed, at: reading } }
+`);
+    const daily = writeFile('daily.csv', ['ts,unit,temp,failed', '2021-01-01 00:00:00,u1,10,1']);
+    const live = writeFile('live.csv', ['ts,unit,temp,failed', '2021-01-01 06:30:00,u2,11,1']);
+    await run(fleet, [daily, live]);
+    expect(await query(fleet, `SELECT machine_id, ${TS} FROM silver_failures ORDER BY machine_id`)).toEqual([
+      { machine_id: 'u1', ts: '2021-01-02 00:00:00' },
+      { machine_id: 'u2', ts: '2021-01-01 06:30:00' },
+    ]);
   });
 
   it('without a component are of the one class `failure`', async () => {
