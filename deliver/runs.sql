@@ -1,3 +1,10 @@
+-- A time to the minute, or to the millisecond when it is not on one: a scoring run recorded
+-- before incremental ranges ended at the end of their last step (they ended 1 ms after their last
+-- row) still shows where its range ends, not a range that ends where it starts.
+CREATE OR REPLACE TEMP MACRO run_moment(t) AS
+  CASE WHEN t = date_trunc('minute', t) THEN strftime(t, '%Y-%m-%d %H:%M') ELSE strftime(t, '%Y-%m-%d %H:%M:%S.%g') END;
+CREATE OR REPLACE TEMP MACRO run_range(from_ts, to_ts) AS '[' || run_moment(from_ts) || ', ' || run_moment(to_ts) || ')';
+
 -- Everything the lake has done, newest first: loads, silver and gold builds, trainings, scoring
 -- runs, exports; without loads, or only what failed, when asked.
 SELECT * FROM (
@@ -17,11 +24,11 @@ SELECT * FROM (
          rows_trained, created_at - to_microseconds(CAST(training_seconds * 1e6 AS BIGINT)), created_at, NULL
   FROM models
   UNION ALL
-  SELECT 'scoring', run_id, model_name || '@' || model_version || ' ' || mode || ' [' || strftime(range_from, '%Y-%m-%d %H:%M') || ', ' || strftime(range_to, '%Y-%m-%d %H:%M') || ')',
+  SELECT 'scoring', run_id, model_name || '@' || model_version || ' ' || mode || ' ' || run_range(range_from, range_to),
          status, row_count, started_at, finished_at, error
   FROM score_runs
   UNION ALL
-  SELECT 'export', export_id, table_name || ' at ' || target || ' [' || strftime(range_from, '%Y-%m-%d %H:%M') || ', ' || strftime(range_to, '%Y-%m-%d %H:%M') || ')'
+  SELECT 'export', export_id, table_name || ' at ' || target || ' ' || run_range(range_from, range_to)
          || CASE WHEN range_count > 1 THEN ' in ' || range_count || ' ranges' ELSE '' END,
          status, row_count, started_at, finished_at, error
   FROM exports

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Fleet } from '../fleet/fleet.js';
 import { goldColumns, labelsOf } from '../gold/params.js';
+import { currentGoldParams } from '../gold/tables.js';
 import type { TableEntry } from '../sql/catalog.js';
 import { type LakeSession } from '../sql/duckdb.js';
 import { identifier, timestampText } from '../sql/text.js';
@@ -96,14 +97,19 @@ export async function failInterruptedRuns(session: LakeSession, fleet: Fleet): P
   return failInterrupted(session, SCORE_RUN_LOG);
 }
 
-/** [from, to) for this run: as asked, or every gold row after the model's last successful run. */
-async function resolveRange(session: LakeSession, model: LoadedModel, range: ScoreRange): Promise<{ from: Date; to: Date } | undefined> {
+/**
+ * [from, to) for this run: as asked, or every gold row after the model's last successful run,
+ * up to the end of the last one's step. That end is the range a run of those days by hand would
+ * record; one night of a daily feed is [day, next day), not a range that ends where it starts.
+ */
+async function resolveRange(session: LakeSession, fleet: Fleet, model: LoadedModel, range: ScoreRange): Promise<{ from: Date; to: Date } | undefined> {
   if (range.mode === 'range') return { from: range.from, to: range.to };
   const [mark] = await session.queryFile('ml', 'watermark.sql', { model_name: model.meta.name });
   const after = mark?.watermark instanceof Date ? mark.watermark : new Date(0);
   const [extent] = await session.queryFile('ml', 'gold_extent.sql', { after: timestampText(after) });
   if (!(extent?.first_ts instanceof Date) || !(extent.last_ts instanceof Date)) return undefined;
-  return { from: extent.first_ts, to: new Date(extent.last_ts.getTime() + 1) };
+  const { step } = await currentGoldParams(session, fleet);
+  return { from: extent.first_ts, to: new Date(extent.last_ts.getTime() + step.seconds * 1000) };
 }
 
 const probabilityList = (labels: readonly string[], typed: boolean): string =>
@@ -145,7 +151,7 @@ export async function score(session: LakeSession, fleet: Fleet, ref: ModelRef, r
   const model = await loadModel(session, ref);
   checkModelFits(session, fleet, model);
   const modelId = { name: model.meta.name, version: model.meta.version };
-  const span = await resolveRange(session, model, range);
+  const span = await resolveRange(session, fleet, model, range);
   if (!span) return { runId: undefined, model: modelId, rows: 0, seconds: (Date.now() - started.getTime()) / 1000, interruptedRunsMarked };
   if (span.from >= span.to) throw new InputError(`--from must be before --to`);
   const run: RunRecord = { runId: (session.catalog.counters.score_run ?? 0) + 1, fleet, model, mode: range.mode, ...span, startedAt: started };

@@ -55,7 +55,11 @@ describe('scoring', () => {
 
   it('scores incrementally everything after the watermark once, and nothing the second time', async () => {
     const first = ok(['score', '--incremental']);
-    expect(first).toMatch(/score run \d+: 3600 predictions/);
+    // the gold rows after the watermark, to the end of the last one's 12 h step
+    expect(first).toMatch(/score run \d+: 3600 predictions by pdm@1 for \[2015-01-01T00:00:00.000Z, 2015-04-01T00:00:00.000Z\)/);
+    const [run] = await readLake(lake, `SELECT strftime(range_to, '%Y-%m-%d %H:%M:%S.%g') AS range_to, strftime(watermark, '%Y-%m-%d %H:%M') AS watermark FROM score_runs WHERE mode = 'incremental'`);
+    expect(run).toEqual({ range_to: '2015-04-01 00:00:00.000', watermark: '2015-03-31 12:00' });
+    expect(ok(['runs', '--format', 'csv'])).toMatch(/^scoring,2,"pdm@1 incremental \[2015-01-01 00:00, 2015-04-01 00:00\)",succeeded,3600,/m);
     expect(ok(['score', '--incremental'])).toMatch(/nothing new to score/);
     expect(await count(`SELECT count(*) AS n FROM results_latest`)).toBe(3600);
     // results_latest keeps the newest version per machine and time; results keeps every version
