@@ -13,7 +13,7 @@ function printOutcome(report: DemoReport): void {
     '',
     `How well does the model catch failures ${meta.featureParams.horizon.text} ahead? (Oct-Dec, never seen in training)`,
     '',
-    formatEvaluation(meta.evaluation),
+    formatEvaluation(meta.evaluation, meta.training.rowsPerClass),
     'Machines most at risk at the end of December',
     '',
     '  machine  as of              risk  likeliest failure',

@@ -42,7 +42,7 @@ export function registerModels(program: Command): void {
               `fleet     definition ${meta.fleet.hash.slice(0, 12)}\n` +
               `forest    ${JSON.stringify(meta.forestParams)}\n` +
               `features  ${encodedNames(meta.encoding).length}${meta.encoding.categorical.map((c) => `; ${c.column}: ${c.categories.join(', ')}`).join('')}\n\n` +
-              formatEvaluation(meta.evaluation) +
+              formatEvaluation(meta.evaluation, meta.training.rowsPerClass) +
               `\nfeature importance\n${meta.importance.slice(0, 15).map(([n, v]) => `  ${n.padEnd(32)} ${(v * 100).toFixed(2).padStart(6)}%`).join('\n')}\n`,
           );
         }),

@@ -25,19 +25,31 @@ const schema = z.object({
   wait: waitOption,
 });
 
-const pct = (x: number): string => (x * 100).toFixed(1).padStart(5);
+/** Every score as a fraction, as the README and the benchmarks give them. */
+const fraction = (x: number): string => x.toFixed(4);
+const count = (n: number): string => n.toLocaleString('en-US');
 
-export function formatEvaluation(e: Evaluation): string {
+/**
+ * The evaluation on the test range, with each class's rows in the test range and, when the model
+ * kept them, in training: a class with few training rows explains a poor score.
+ */
+export function formatEvaluation(e: Evaluation, trainRows: readonly number[] | undefined): string {
   const width = Math.max(...e.classes.map((c) => c.length), 6);
+  const headings = ['precision', 'recall', 'f1', 'test rows', ...(trainRows ? ['train rows'] : [])];
+  // as wide as its heading or a fraction (0.1234), two spaces apart
+  const cells = (values: readonly string[]): string => values.map((v, i) => v.padStart(Math.max((headings[i] ?? '').length, 6) + 2)).join('');
   const lines = [
     `confusion matrix (rows: actual, columns: predicted)`,
     `${''.padEnd(width)} ${e.classes.map((c) => c.padStart(8)).join('')}`,
     ...e.confusion.map((row, i) => `${(e.classes[i] ?? '').padEnd(width)} ${row.map((n) => String(n).padStart(8)).join('')}`),
     '',
-    `${'class'.padEnd(width)}  precision  recall     f1  support`,
-    ...e.perClass.map((m) => `${m.label.padEnd(width)}      ${pct(m.precision)}   ${pct(m.recall)}  ${pct(m.f1)}  ${String(m.support).padStart(7)}`),
+    `${'class'.padEnd(width)}${cells(headings)}`,
+    ...e.perClass.map(
+      (m, i) =>
+        `${m.label.padEnd(width)}${cells([fraction(m.precision), fraction(m.recall), fraction(m.f1), count(m.support), ...(trainRows ? [count(trainRows[i] ?? 0)] : [])])}`,
+    ),
     '',
-    `macro F1 ${e.macroF1.toFixed(4)}   accuracy ${e.accuracy.toFixed(4)}   (${e.rows} rows)`,
+    `macro F1 ${fraction(e.macroF1)}   accuracy ${fraction(e.accuracy)}   (${count(e.rows)} test rows)`,
   ];
   return lines.join('\n') + '\n';
 }
@@ -49,7 +61,7 @@ function printReport(report: TrainReport): void {
       `(${report.train.unlabeled} rows with unknown labels skipped)\n` +
       `evaluated on ${report.test.rows} rows of [${meta.training.to.slice(0, 10)}, ${meta.training.testTo.slice(0, 10)}) ` +
       `(${report.test.unlabeled} unknown skipped)\n\n` +
-      formatEvaluation(meta.evaluation) +
+      formatEvaluation(meta.evaluation, meta.training.rowsPerClass) +
       `\ntop features: ${meta.importance.slice(0, 5).map(([name, v]) => `${name} ${(v * 100).toFixed(1)}%`).join(', ')}\n` +
       `promote it with: lakescore models promote ${meta.name}@${meta.version} --alias production\n`,
   );

@@ -45,6 +45,8 @@ export const modelMetaSchema = z.object({
     testTo: isoTimestamp,
     rows: z.number().int().nonnegative(),
     unlabeled: z.number().int().nonnegative(),
+    /** Training rows of each class, in the order of `classes`; absent in models trained before it was kept. */
+    rowsPerClass: z.array(z.number().int().nonnegative()).optional(),
     goldFingerprint: z.string().regex(/^[0-9a-f]{64}$/),
     seconds: z.number().nonnegative(),
   }),

@@ -31,6 +31,13 @@ function labelledRange(session: LakeSession, classes: string[], encoding: Featur
   return loadDataset(session, { encoding, classes, from, to, horizonSeconds: params.horizon.seconds, labelCutoff: to, labelled: true });
 }
 
+/** How many rows of each class there are, in the order of the classes. */
+function rowsPerClass(labels: Uint8Array, classCount: number): number[] {
+  const counts = new Array<number>(classCount).fill(0);
+  for (const label of labels) counts[label] = (counts[label] ?? 0) + 1;
+  return counts;
+}
+
 /** A count of features per split above the features there are would silently mean "all". */
 function checkFeatureCount(maxFeatures: ForestParams['maxFeatures'], featureCount: number): void {
   if (typeof maxFeatures === 'number' && maxFeatures > featureCount) {
@@ -81,6 +88,7 @@ export async function trainModel(session: LakeSession, fleet: Fleet, options: Tr
         testTo: options.testTo.toISOString(),
         rows: train.rows,
         unlabeled: train.unlabeled,
+        rowsPerClass: rowsPerClass(train.labels, classes.length),
         goldFingerprint: goldFingerprint(session, params, options.from, options.testTo),
         seconds,
       },

@@ -14,6 +14,7 @@ import { buildSilver } from '../silver/build.js';
 import { LakeSession } from '../sql/duckdb.js';
 import { InputError } from '../sql/errors.js';
 import { DEFAULT_PARAMS, FLEET, readLake, tempDir, withWriter } from './helpers.js';
+import { formatEvaluation } from '../cli/train.js';
 
 let dir: ReturnType<typeof tempDir>;
 let lake: string;
@@ -47,6 +48,24 @@ describe('training', () => {
     expect(report.model.meta.evaluation.rows).toBe(report.test.rows);
     expect(report.model.meta.training.goldFingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect(report.model.meta.importance).toHaveLength(encodedNames(report.model.meta.encoding).length);
+  });
+
+  it('keeps the training rows of each class and prints them beside the test rows, every score as a fraction', async () => {
+    const { meta } = (await train('counted')).model;
+    const trainRows = meta.training.rowsPerClass ?? [];
+    expect(trainRows).toHaveLength(meta.classes.length);
+    expect(trainRows.reduce((a, b) => a + b, 0)).toBe(meta.training.rows);
+    expect(trainRows.filter((n) => n > 0).length).toBeGreaterThan(1);
+    const printed = formatEvaluation(meta.evaluation, trainRows).split('\n');
+    const width = Math.max(6, ...meta.classes.map((c) => c.length));
+    expect(printed).toContain(`${'class'.padEnd(width)}  precision  recall      f1  test rows  train rows`);
+    const none = meta.evaluation.perClass[0];
+    const cells = [none?.precision, none?.recall, none?.f1].map((x) => x?.toFixed(4));
+    expect(printed).toContain(
+      `${'none'.padEnd(width)}     ${cells.join('  ')}${none?.support.toLocaleString('en-US').padStart(11)}${trainRows[0]?.toLocaleString('en-US').padStart(12)}`,
+    );
+    expect(printed.at(-2)).toMatch(/^macro F1 0\.\d{4}   accuracy 0\.\d{4}   \([\d,]+ test rows\)$/);
+    expect(printed.every((line) => !line.includes('%'))).toBe(true);
   });
 
   it('encodes the model column one-hot over the training categories; an unseen one is all zeros', async () => {
