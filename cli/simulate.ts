@@ -28,7 +28,7 @@ function printSummary(summary: SimulationSummary): void {
 export function registerSimulate(program: Command): void {
   program
     .command('simulate')
-    .description('write the five source tables (SPEC.md section 2) for a simulated fleet, shaped like the public Azure data set')
+    .description('write the five source tables of the built-in definition (docs/tables.md) for a simulated fleet, shaped like the public Azure data set')
     .requiredOption('--out <dir>', 'output directory')
     .option('--machines <n>', 'number of machines', '100')
     .option('--from <date>', 'first day of telemetry (YYYY-MM-DD, UTC)', '2015-01-01')

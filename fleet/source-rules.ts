@@ -5,7 +5,7 @@ import type { SourceHolds, SourceSpec } from './schema.js';
 
 /** The rules of one source: its roles, its columns, its time; and the Source they resolve to. */
 
-/** The accepted datetime forms of SPEC.md section 2, as strptime formats. */
+/** The datetime forms read without a declared format (docs/tables.md#sources), as strptime formats. */
 export const DEFAULT_TIME_FORMATS = ['%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%dT%H:%M:%SZ', '%m/%d/%Y %I:%M:%S %p'];
 
 const STRPTIME_SPECIFIER = /%(-?[aAwdbBmyYHIpMSgfnzZjUWcxX]|%)/g;

@@ -4,7 +4,7 @@ import { labelsOf } from '../gold/params.js';
 import type { Columns } from '../sql/catalog.js';
 import type { LakeSession } from '../sql/duckdb.js';
 
-/** The versioned output of scoring (SPEC.md section 7): one results file per successful run. */
+/** The versioned output of scoring (docs/tables.md#results): one results file per successful run. */
 
 /** The probability column of a class: `p_none`, `p_comp1`, `p_failure`. */
 export const probabilityColumn = (label: string): string => `p_${columnPartOf(label)}`;

@@ -32,7 +32,7 @@ export interface SilverField {
   value?: string | number;
 }
 
-/** The five silver tables of SPEC.md section 4; which kind of source feeds which. */
+/** The five silver tables (docs/tables.md#silver); which kind of source feeds which. */
 export const SILVER_TABLES = ['telemetry', 'errors', 'maint', 'failures', 'machines'] as const;
 export type SilverTable = (typeof SILVER_TABLES)[number];
 

@@ -276,7 +276,7 @@ describe('simulate: reproducibility', () => {
 });
 
 /**
- * An independent reading of simulated files by the rules of SPEC.md section 4 and docs/silver.md:
+ * An independent reading of simulated files by the rules of docs/tables.md#silver and docs/silver.md:
  * which rows are valid, why the others are not, and which valid rows repeat a key.
  */
 

@@ -1,7 +1,7 @@
 /**
  * Time on the simulation's hour grid. Hour 0 is --from at 00:00 UTC; events before it (the
- * maintenance history) have negative hours. Datetimes are written in the three forms SPEC.md
- * section 2 accepts; the plain one is the default.
+ * maintenance history) have negative hours. Datetimes are written in the three forms a time is
+ * read in without a declared format (docs/tables.md#sources); the plain one is the default.
  */
 import { MAINTENANCE_HISTORY_MONTHS } from './calibration.js';
 

@@ -1,5 +1,5 @@
 /**
- * The shape the simulator writes: the five source tables of SPEC.md section 2 with their columns
+ * The shape the simulator writes: the five source tables of docs/tables.md#sources with their columns
  * as spelled in the public data set, and the codes their text columns hold. The pipeline does not
  * read these: it reads the fleet definition, whose built-in default (fleet/default.yaml) declares
  * the same shape; a test keeps the two in step.

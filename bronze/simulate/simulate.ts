@@ -1,5 +1,5 @@
 /**
- * `lakescore simulate`: writes the five source tables of SPEC.md section 2 for a simulated fleet,
+ * `lakescore simulate`: writes the five source tables of docs/tables.md#sources for a simulated fleet,
  * shaped like the public Azure predictive-maintenance data, optionally with dirt mixed in, plus
  * manifest.json. Output depends only on the options: same options, same bytes.
  */

@@ -365,7 +365,7 @@ describe('label', () => {
   it('is known past the cutoff only for a failure that happened by the cutoff', () => {
     expect(labelAt([f(10, 'comp1')], { labelCutoff: at(48) })).toBe('comp1'); // equal: known
     expect(labelAt([], { labelCutoff: at(48) })).toBe('none');
-    // Changed with the refined label rule (SPEC section 5): this case used to be null because
+    // Changed with the refined label rule (docs/gold.md, label cutoff): this case used to be null because
     // ts + horizon lies past the cutoff; the failure at hour 10 is before the cutoff, so it is
     // known and labels the row.
     expect(labelAt([f(10, 'comp1')], { labelCutoff: new Date(at(48).getTime() - 1) })).toBe('comp1');

@@ -1,10 +1,10 @@
 /**
- * Reference implementation of the gold feature/label table (SPEC section 5), for any fleet.
+ * Reference implementation of the gold feature/label table (docs/tables.md#gold), for any fleet.
  *
  * Written to be obviously correct rather than fast: for every grid point it scans the asset's
  * rows with plain loops and applies the definitions literally. Tests use it to check the DuckDB
- * SQL implementation row by row and column by column. It was written from the SPEC, not from
- * the production SQL.
+ * SQL implementation row by row and column by column. It was written from the table contract
+ * (docs/tables.md, docs/gold.md), not from the production SQL.
  *
  * The generic entry point is `referenceGoldFor(fleet, data, params)`; `referenceGold(data,
  * params)` and `goldColumns(params)` are thin wrappers for the default (Azure) shape.
