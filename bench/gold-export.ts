@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadFleet } from '../fleet/load.js';
+import { givenFleet } from '../fleet/load.js';
+import { readingFleet } from '../jobs/lake-fleet.js';
 import { labelsOf } from '../gold/params.js';
 import { currentGoldParams } from '../gold/tables.js';
 import { categoriesIn, loadDataset } from '../ml/dataset.js';
@@ -18,8 +19,8 @@ const [lake, out, from = '2015-01-01', to = '2015-10-01', testTo = '2016-01-01']
 if (!lake || !out) throw new Error('usage: gold-export LAKE OUT_DIR [FROM TO TEST_TO]');
 const day = (s: string): Date => new Date(`${s}T00:00:00Z`);
 
-const fleet = loadFleet(process.env.LAKESCORE_FLEET);
 await LakeSession.using(lake, {}, async (session) => {
+  const fleet = await readingFleet(session, givenFleet(process.env.LAKESCORE_FLEET));
   const params = await currentGoldParams(session, fleet);
   const encoding = encodingFor(fleet, params, await categoriesIn(session, fleet, day(from), day(to)));
   const classes = labelsOf(fleet);

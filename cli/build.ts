@@ -4,7 +4,7 @@ import { buildGold, type GoldBuildReport } from '../gold/build.js';
 import { hoursDuration } from '../fleet/duration.js';
 import { describeParams, fleetParams, type FeatureParams } from '../gold/params.js';
 import { buildSilver, type SilverBuildReport } from '../silver/build.js';
-import { asWriter, fleetOf } from './lake.js';
+import { asWriter } from './lake.js';
 import { action, dateOption, intOption, parseOptions, waitOption } from './options.js';
 
 const asDate = (s: string): Date => new Date(`${s}T00:00:00Z`);
@@ -80,8 +80,7 @@ export function registerBuild(program: Command): void {
     .action(
       action(async (layer: string, raw: Record<string, unknown>, command: Command) => {
         const options = parseOptions(schema, { ...raw, layer }, ['layer']);
-        const fleet = fleetOf(command);
-        await asWriter(command, `build ${options.layer}`, options.wait, async (session) => {
+        await asWriter(command, `build ${options.layer}`, options.wait, async (session, fleet) => {
           if (options.layer !== 'gold') printSilverReport(await buildSilver(session, fleet, { force: options.force }));
           if (options.layer === 'silver') return;
           const params = paramsFrom(fleetParams(fleet), options);

@@ -4,7 +4,7 @@ import { parseColumnMapping } from '../deliver/postgres/columns.js';
 import { exportToPostgres, type ExportReport } from '../deliver/postgres/export.js';
 import { spanOf, type ExportSelection } from '../deliver/postgres/ranges.js';
 import { timestampText } from '../sql/text.js';
-import { asWriter, fleetOf } from './lake.js';
+import { asWriter } from './lake.js';
 import { action, dateOption, intOption, parseOptions, waitOption } from './options.js';
 
 const asDate = (s: string): Date => new Date(`${s}T00:00:00Z`);
@@ -56,9 +56,8 @@ export function registerExport(program: Command): void {
     .action(
       action(async (raw: unknown, command: Command) => {
         const o = parseOptions(schema, raw);
-        const fleet = fleetOf(command);
         const columns = o.columns === undefined ? undefined : parseColumnMapping(o.columns);
-        await asWriter(command, 'export postgres', o.wait, async (session) => {
+        await asWriter(command, 'export postgres', o.wait, async (session, fleet) => {
           const report = await exportToPostgres(session, fleet, { url: o.url, table: o.table, columns, selection: selectionOf(o) });
           process.stdout.write(describeExport(report));
         });

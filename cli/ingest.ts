@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ingest, type IngestProgress } from '../bronze/ingest.js';
 import { STAGING_MEMORY_MIB } from '../bronze/read-file.js';
 import { InputError } from '../sql/errors.js';
-import { asWriter, fleetOf } from './lake.js';
+import { asWriter } from './lake.js';
 import { action, parseOptions, waitOption } from './options.js';
 
 const schema = z.object({ wait: waitOption });
@@ -30,8 +30,7 @@ export function registerIngest(program: Command): void {
     .action(
       action(async (paths: string[], raw: unknown, command: Command) => {
         const options = parseOptions(schema, raw);
-        const fleet = fleetOf(command);
-        await asWriter(command, 'ingest', options.wait, async (session) => {
+        await asWriter(command, 'ingest', options.wait, async (session, fleet) => {
           const progress = progressPrinter();
           const result = await ingest(session, fleet, paths, progress);
           if (result.outcomes.length === 0) throw new InputError(`no data files in ${paths.join(', ')} (.csv, .csv.gz, .parquet, or names a source's files pattern matches)`);

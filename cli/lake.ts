@@ -1,8 +1,10 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { FleetText } from '../fleet/definitions.js';
 import type { Fleet } from '../fleet/fleet.js';
-import { loadFleet } from '../fleet/load.js';
+import { givenFleet } from '../fleet/load.js';
 import { failInterruptedExports } from '../deliver/exports.js';
+import { readingFleet, writingFleet } from '../jobs/lake-fleet.js';
 import { declareAllTables } from '../jobs/lake-tables.js';
 import { failInterruptedRuns } from '../ml/score.js';
 import { LakeSession } from '../sql/duckdb.js';
@@ -39,26 +41,48 @@ export function asReader<T>(command: Command, asOf: number | Date | undefined, f
   return LakeSession.using(lake, { ...memoryLimitOf(command), ...version }, fn);
 }
 
-/**
- * Runs a writing command with the lake's writer lock. Holding it proves no other writer runs, so
- * scoring runs and exports still marked running belong to a dead process: every writer marks them failed.
- */
-export function asWriter<T>(command: Command, label: string, waitSeconds: number, fn: (session: LakeSession) => Promise<T>, preferredMemoryMiB?: number): Promise<T> {
-  const fleet = fleetOf(command);
-  const memory = { ...(preferredMemoryMiB === undefined ? {} : { preferredMemoryMiB }), ...memoryLimitOf(command) };
-  return LakeSession.using(lakeDir(command), { write: { command: label, waitSeconds }, ...memory }, async (session) => {
+/** A reading command that works under the lake's fleet definition (jobs/lake-fleet.ts), with every table declared. */
+export function asFleetReader<T>(command: Command, asOf: number | Date | undefined, fn: (session: LakeSession, fleet: Fleet) => Promise<T>): Promise<T> {
+  const given = fleetGiven(command);
+  return asReader(command, asOf, async (session) => {
+    const fleet = await readingFleet(session, given);
     await declareAllTables(session, fleet);
-    session.refreshViewsFile();
-    const marked = await failInterruptedRuns(session, fleet);
-    if (marked > 0) process.stderr.write(`lakescore: marked ${marked} interrupted scoring run(s) failed\n`);
-    const exports = await failInterruptedExports(session);
-    if (exports > 0) process.stderr.write(`lakescore: marked ${exports} interrupted export(s) failed\n`);
-    return fn(session);
+    return fn(session, fleet);
   });
 }
 
-/** The fleet definition: --fleet, LAKESCORE_FLEET, ./lakescore.yaml, or the built-in one. */
-export function fleetOf(command: Command): Fleet {
-  const given = rootOf(command).opts().fleet as string | undefined;
-  return loadFleet(given);
+/** A session holding the lake's writer lock, and nothing more prepared. */
+export function asLockHolder<T>(command: Command, label: string, waitSeconds: number, fn: (session: LakeSession) => Promise<T>, preferredMemoryMiB?: number): Promise<T> {
+  const memory = { ...(preferredMemoryMiB === undefined ? {} : { preferredMemoryMiB }), ...memoryLimitOf(command) };
+  return LakeSession.using(lakeDir(command), { write: { command: label, waitSeconds }, ...memory }, fn);
+}
+
+/**
+ * Runs a writing command with the lake's writer lock, under the lake's fleet definition. Holding
+ * the lock proves no other writer runs, so scoring runs and exports still marked running belong
+ * to a dead process: every writer marks them failed.
+ */
+export function asWriter<T>(command: Command, label: string, waitSeconds: number, fn: (session: LakeSession, fleet: Fleet) => Promise<T>, preferredMemoryMiB?: number): Promise<T> {
+  const given = fleetGiven(command);
+  return asLockHolder(
+    command,
+    label,
+    waitSeconds,
+    async (session) => {
+      const fleet = await writingFleet(session, given, label);
+      await declareAllTables(session, fleet);
+      session.refreshViewsFile();
+      const marked = await failInterruptedRuns(session, fleet);
+      if (marked > 0) process.stderr.write(`lakescore: marked ${marked} interrupted scoring run(s) failed\n`);
+      const exports = await failInterruptedExports(session);
+      if (exports > 0) process.stderr.write(`lakescore: marked ${exports} interrupted export(s) failed\n`);
+      return fn(session, fleet);
+    },
+    preferredMemoryMiB,
+  );
+}
+
+/** The fleet definition given: --fleet, LAKESCORE_FLEET or ./lakescore.yaml; undefined when none is. */
+export function fleetGiven(command: Command): FleetText | undefined {
+  return givenFleet(rootOf(command).opts().fleet as string | undefined);
 }

@@ -4,6 +4,7 @@ import { registerBuild } from './build.js';
 import { registerCheck } from './check.js';
 import { registerDemo } from './demo.js';
 import { registerExport } from './export.js';
+import { registerFleet } from './fleet.js';
 import { registerHistory } from './history.js';
 import { registerIngest } from './ingest.js';
 import { registerInit } from './init.js';
@@ -25,12 +26,13 @@ export function buildProgram(): Command {
     .description('Predictive-maintenance batch scoring over a DuckDB + Parquet lake')
     .option('--lake <dir>', 'lake directory (env LAKESCORE_LAKE)', process.env.LAKESCORE_LAKE ?? './lake')
     .option('--memory-limit <size>', 'most memory the query engine may use before it spills to disk, e.g. 4GB (env LAKESCORE_MEMORY_LIMIT; default 1GiB)', process.env.LAKESCORE_MEMORY_LIMIT)
-    .option('--fleet <file>', 'fleet definition (env LAKESCORE_FLEET; default ./lakescore.yaml, else the built-in one)', process.env.LAKESCORE_FLEET)
+    .option('--fleet <file>', "fleet definition (env LAKESCORE_FLEET; default ./lakescore.yaml); on a lake that has one it must be the lake's (see `lakescore fleet`)", process.env.LAKESCORE_FLEET)
     .exitOverride((err) => {
       // commander's own usage errors (unknown flag, missing argument) are exit code 2 too
       process.exit(err.exitCode === 0 ? 0 : 2);
     });
   registerInit(program);
+  registerFleet(program);
   registerSimulate(program);
   registerIngest(program);
   registerBuild(program);

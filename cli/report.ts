@@ -3,9 +3,8 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { writeReport } from '../deliver/report/index.js';
-import { declareAllTables } from '../jobs/lake-tables.js';
 import { InputError } from '../sql/errors.js';
-import { asReader, fleetOf } from './lake.js';
+import { asFleetReader } from './lake.js';
 import { action, dateOption, parseOptions } from './options.js';
 
 const schema = z.object({ out: z.string().min(1), asOf: dateOption.optional() });
@@ -24,9 +23,7 @@ export function registerReport(program: Command): void {
         const options = parseOptions(schema, raw);
         const out = resolve(options.out);
         if (!existsSync(dirname(out)) || !statSync(dirname(out)).isDirectory()) throw new InputError(`--out: no directory ${dirname(out)}`);
-        const fleet = fleetOf(command);
-        await asReader(command, undefined, async (session) => {
-          await declareAllTables(session, fleet);
+        await asFleetReader(command, undefined, async (session, fleet) => {
           const report = await writeReport(session, fleet, { out, ...(options.asOf === undefined ? {} : { asOf: options.asOf }) });
           process.stdout.write(`wrote ${report.path} (${Math.round(report.bytes / 1024)} KB)\n`);
         });

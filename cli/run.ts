@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { checkExportSettings } from '../deliver/postgres/export.js';
 import { nightlyRun, type NightlyReport } from '../jobs/nightly.js';
 import { InputError } from '../sql/errors.js';
-import { asWriter, fleetOf } from './lake.js';
+import { asWriter } from './lake.js';
 import { action, modelRefOption, parseOptions, waitOption } from './options.js';
 import { describeExport } from './export.js';
 import { describeScore } from './score.js';
@@ -61,10 +61,9 @@ export function registerRun(program: Command): void {
     .action(
       action(async (raw: unknown, command: Command) => {
         const o = parseOptions(schema, raw);
-        const fleet = fleetOf(command);
-        // a night that would fail only at its end on a bad export setting fails now
-        if (o.exportTable !== undefined) checkExportSettings(fleet, o.exportTable);
-        await asWriter(command, 'run', o.wait, async (session) => {
+        await asWriter(command, 'run', o.wait, async (session, fleet) => {
+          // a night that would fail only at its end on a bad export setting fails now
+          if (o.exportTable !== undefined) checkExportSettings(fleet, o.exportTable);
           const retention = o.vacuum ? { keepVersions: o.keepVersions, olderThanSeconds: o.olderThan, dryRun: false } : undefined;
           const report = await nightlyRun(session, fleet, { inbox: o.inbox, model: o.model, exportTable: o.exportTable, vacuum: retention });
           process.stderr.write(summary(report));

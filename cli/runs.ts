@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { recentRuns } from '../deliver/runs.js';
-import { declareAllTables } from '../jobs/lake-tables.js';
 import { renderResult } from './format.js';
-import { asReader, fleetOf } from './lake.js';
+import { asFleetReader } from './lake.js';
 import { action, intOption, parseOptions } from './options.js';
 
 const schema = z.object({ limit: intOption(1, 100_000), format: z.enum(['table', 'csv', 'json']) });
@@ -17,9 +16,7 @@ export function registerRuns(program: Command): void {
     .action(
       action(async (raw: unknown, command: Command) => {
         const options = parseOptions(schema, raw);
-        const fleet = fleetOf(command);
-        await asReader(command, undefined, async (session) => {
-          await declareAllTables(session, fleet);
+        await asFleetReader(command, undefined, async (session, fleet) => {
           const rows = await recentRuns(session, { limit: options.limit });
           const columns = ['kind', 'id', 'what', 'status', 'rows', 'started_at', 'seconds', 'error'];
           const table = rows.map((r) => {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { score, type ScoreReport } from '../ml/score.js';
-import { asWriter, fleetOf } from './lake.js';
+import { asWriter } from './lake.js';
 import { action, dateOption, modelRefOption, parseOptions, waitOption } from './options.js';
 
 const asDate = (s: string): Date => new Date(`${s}T00:00:00Z`);
@@ -42,8 +42,7 @@ export function registerScore(program: Command): void {
     .action(
       action(async (raw: unknown, command: Command) => {
         const o = parseOptions(schema, raw);
-        const fleet = fleetOf(command);
-        await asWriter(command, 'score', o.wait, async (session) => {
+        await asWriter(command, 'score', o.wait, async (session, fleet) => {
           const range = o.incremental ? { mode: 'incremental' as const } : { mode: 'range' as const, from: o.from as Date, to: o.to as Date };
           process.stdout.write(describeScore(await score(session, fleet, o.model, range)));
         });

@@ -1,11 +1,10 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { declareAllTables } from '../jobs/lake-tables.js';
 import { exportParquet, runReadOnlyQuery } from '../sql/adhoc.js';
 import { partialFile, writeFileAtomically } from '../sql/atomic-file.js';
 import { renderResult } from './format.js';
-import { asReader, fleetOf } from './lake.js';
+import { asFleetReader } from './lake.js';
 import { action, asOfOption, parseOptions } from './options.js';
 
 const schema = z
@@ -29,10 +28,8 @@ export function registerSql(program: Command): void {
     .action(
       action(async (query: string, raw: unknown, command: Command) => {
         const options = parseOptions(schema, raw);
-        const fleet = fleetOf(command);
         const out = options.out === undefined ? undefined : resolve(options.out);
-        await asReader(command, options.asOf, async (session) => {
-          await declareAllTables(session, fleet);
+        await asFleetReader(command, options.asOf, async (session, fleet) => {
           await session.sandbox(options.allowRead.map((dir) => resolve(dir)), options.format === 'parquet' && out ? partialFile(out) : undefined);
           if (options.format === 'parquet') return await exportParquet(session, query, out as string);
           const text = renderResult(await runReadOnlyQuery(session, query), options.format);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { DEFAULT_FOREST_PARAMS } from '../ml/forest/index.js';
 import type { Evaluation } from '../ml/metrics.js';
 import { trainModel, type TrainReport } from '../ml/train.js';
-import { asWriter, fleetOf } from './lake.js';
+import { asWriter } from './lake.js';
 import { action, dateOption, intOption, parseOptions, waitOption } from './options.js';
 
 const asDate = (s: string): Date => new Date(`${s}T00:00:00Z`);
@@ -98,8 +98,7 @@ export function registerTrain(program: Command): void {
     .action(
       action(async (raw: unknown, command: Command) => {
         const o = parseOptions(schema, raw);
-        const fleet = fleetOf(command);
-        await asWriter(command, `train ${o.name}`, o.wait, async (session) => {
+        await asWriter(command, `train ${o.name}`, o.wait, async (session, fleet) => {
           const onTreeDone = treeProgress();
           const report = await trainModel(session, fleet, {
             name: o.name,

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { packageRoot } from '../sql/paths.js';
 import { InputError } from '../sql/errors.js';
 import { FleetRuleError } from './fleet-rules.js';
+import type { FleetText } from './definitions.js';
 import { resolveFleet, type Fleet } from './fleet.js';
 import { fleetFileSchema } from './schema.js';
 
@@ -49,24 +50,34 @@ export function parseFleet(text: string, file: string): Fleet {
   }
 }
 
-export function readFleetFile(file: string): Fleet {
-  let text: string;
+/** A definition file's text; a file that cannot be read is one InputError naming it. */
+function readDefinitionText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (err) {
     throw new InputError(`${file}: cannot read the fleet definition (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  return parseFleet(text, file);
 }
 
-export const builtInFleet = (): Fleet => readFleetFile(BUILT_IN_FLEET_FILE);
+/** A definition file, read and validated, with its text (the lake records the text it adopts). */
+export function readFleetText(file: string): FleetText {
+  const text = readDefinitionText(file);
+  return { fleet: parseFleet(text, file), text, origin: file };
+}
+
+export const readFleetFile = (file: string): Fleet => readFleetText(file).fleet;
+
+export const builtInFleetText = (): FleetText => ({ ...readFleetText(BUILT_IN_FLEET_FILE), origin: 'built-in' });
+
+export const builtInFleet = (): Fleet => builtInFleetText().fleet;
 
 /**
- * The fleet a command works with: the file given (--fleet or LAKESCORE_FLEET), else
- * lakescore.yaml in the working directory, else the built-in definition.
+ * The definition a command was given: the file named (--fleet or LAKESCORE_FLEET), else
+ * lakescore.yaml in the working directory; undefined when there is neither. On a lake that has a
+ * definition, a given one must be the lake's; a new lake adopts it, or the built-in one.
  */
-export function loadFleet(given: string | undefined, cwd = process.cwd()): Fleet {
-  if (given) return readFleetFile(resolve(cwd, given));
+export function givenFleet(given: string | undefined, cwd = process.cwd()): FleetText | undefined {
+  if (given) return readFleetText(resolve(cwd, given));
   const local = resolve(cwd, DEFAULT_FLEET_FILE);
-  return existsSync(local) ? readFleetFile(local) : builtInFleet();
+  return existsSync(local) ? readFleetText(local) : undefined;
 }

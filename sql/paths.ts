@@ -18,7 +18,7 @@ function findPackageRoot(): string {
 
 export const packageRoot = findPackageRoot();
 
-export type Layer = 'bronze' | 'silver' | 'gold' | 'ml' | 'deliver' | 'jobs' | 'sql';
+export type Layer = 'fleet' | 'bronze' | 'silver' | 'gold' | 'ml' | 'deliver' | 'jobs' | 'sql';
 
 /** Absolute path of a .sql file that belongs to a layer. */
 export function sqlPath(layer: Layer, name: string): string {

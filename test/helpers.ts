@@ -64,8 +64,8 @@ export interface CliOutcome {
   stderr: string;
 }
 
-/** Runs the lakescore binary to its end. */
-export function runCli(args: readonly string[], env: Record<string, string> = {}): CliOutcome {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+/** Runs the lakescore binary to its end, in `cwd` (where a ./lakescore.yaml would be read). */
+export function runCli(args: readonly string[], env: Record<string, string> = {}, cwd?: string): CliOutcome {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, ...(cwd === undefined ? {} : { cwd }) });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

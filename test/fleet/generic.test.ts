@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseFleet } from '../../fleet/load.js';
+import { BUILT_IN_FLEET_FILE, parseFleet } from '../../fleet/load.js';
 import { runCli, tempDir, type CliOutcome, type TempDir } from '../helpers.js';
 
 /**
@@ -124,17 +124,22 @@ describe('a generic fleet end to end', () => {
     expect(again.stderr).toContain('nothing new: nothing was done');
   });
 
-  it('refuses to score under another definition, naming the class that differs', () => {
-    const other = lakescore(['score', '--model', 'drives@production', '--from', day(0), '--to', day(10)]);
+  it("works under the lake's definition when none is given, and refuses another one, naming what differs", () => {
+    const forgotten = lakescore(['score', '--model', 'drives@production', '--from', day(0), '--to', day(10)], { LAKESCORE_FLEET: '' });
+    expect(forgotten.code, forgotten.stderr).toBe(0);
+    const other = lakescore(['score', '--model', 'drives@production', '--from', day(0), '--to', day(10)], { LAKESCORE_FLEET: BUILT_IN_FLEET_FILE });
     expect(other.code).toBe(2);
     expect(other.stderr.trim().split('\n')).toHaveLength(1);
-    expect(other.stderr).toMatch(/class failure differs/);
+    expect(other.stderr).toMatch(/default\.yaml is not the lake's fleet definition .*asset ids: text -> integer/);
+    expect(other.stderr).toMatch(/classes: failure -> comp1,comp2,comp3,comp4/);
   });
 
-  it('refuses to mix gold of another definition until --reset, naming the column', () => {
+  it('refuses to mix gold of an adopted definition with the old until --reset, naming the column', () => {
     const narrower = join(dir.path, 'narrower.yaml');
     writeFileSync(narrower, FLEET.replace('  realloc: { optional: true }\n', '').replace('sensors: { temp: smart_194_raw, realloc: smart_5_raw }', 'sensors: { temp: smart_194_raw }'));
     const args = (rest: string[]) => lakescore(['--fleet', narrower, ...rest]);
+    expect(args(['build', 'silver']).stderr).toMatch(/narrower\.yaml is not the lake's fleet definition .*sensors: -realloc/);
+    expect(lakescore(['fleet', 'apply', narrower]).code).toBe(0);
     expect(args(['build', 'silver']).code).toBe(0);
     const train = args(['train', '--name', 'narrow', '--from', day(0), '--to', day(60), '--test-to', day(90)]);
     expect(train.code).toBe(2);
