@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -12,6 +12,7 @@ import { fleetParams } from '../../gold/params.js';
 import { declareAllTables } from '../../jobs/lake-tables.js';
 import { balances, buildSilver, type SilverBuildReport } from '../../silver/build.js';
 import type { Row } from '../../sql/duckdb.js';
+import { packageRoot } from '../../sql/paths.js';
 import { eachTestInTempLake, readLake, type TempDir, withWriter } from '../helpers.js';
 
 let dir: TempDir;
@@ -570,6 +571,27 @@ sources:
       { machine_id: 'u2', ts: '2021-01-01 00:00:00', temp: 1 },
     ]);
     expect(await quarantine(fleet)).toEqual(['tele:5:unknown_code', 'tele:6:non_numeric_reading']);
+  });
+});
+
+/** The example blocks of one section of docs/fleet.md, in order, so that the doc's example is the one tested. */
+function docExamples(heading: string): string[] {
+  const text = readFileSync(join(packageRoot, 'docs', 'fleet.md'), 'utf8');
+  const section = text.slice(text.indexOf(heading)).split(/\n##/)[0] ?? '';
+  return [...section.matchAll(/```[a-z]*\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+}
+
+describe('attributes repeated in the readings, as docs/fleet.md shows them', () => {
+  it("keep a drive's model and its byte count from its latest daily reading", async () => {
+    const [line, definition] = docExamples('### Attributes in the readings, and categorical features');
+    const fleet = fleetOf(definition ?? '');
+    const [header, row] = (line ?? '').trim().split('\n');
+    const later = (row ?? '').replace('2021-03-01', '2021-03-02').replace(',31', ',33').replace('ST8000NM0055', 'ST8000NM000A');
+    await run(fleet, [writeFile('2021-03.csv', [header ?? '', row ?? '', later])]);
+    expect(await query(fleet, `SELECT machine_id, model, capacity_bytes FROM silver_machines`)).toEqual([
+      { machine_id: 'ZA1FLE1P', model: 'ST8000NM000A', capacity_bytes: 8001563222016 },
+    ]);
+    expect(await query(fleet, `SELECT temp FROM silver_telemetry ORDER BY ts`)).toEqual([{ temp: 31 }, { temp: 33 }]);
   });
 });
 
