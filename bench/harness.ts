@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../sql/paths.js';
@@ -13,23 +13,36 @@ export interface Measurement {
   seconds: number;
   peakRssMb: number;
   stdout: string;
+  stderr: string;
+  status: number;
 }
 
-export function measure(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Measurement {
+export interface MeasureOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Whether a non-zero exit is an expected outcome rather than a failure (by default none is). */
+  accept?: (status: number, stderr: string) => boolean;
+  /** More modules to preload into the measured process (`node --import`), e.g. a profiler. */
+  imports?: string[];
+}
+
+export function measure(args: string[], options: MeasureOptions = {}): Measurement {
   const scratch = mkdtempSync(join(tmpdir(), 'lakescore-bench-'));
   const rssFile = join(scratch, 'rss');
+  const preloads = [PRELOAD, ...(options.imports ?? [])].flatMap((module) => ['--import', module]);
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ['--import', PRELOAD, ...args], {
+  const result = spawnSync(process.execPath, [...preloads, ...args], {
     encoding: 'utf8',
     cwd: options.cwd ?? process.cwd(),
     env: { ...process.env, ...options.env, LAKESCORE_BENCH_RSS_FILE: rssFile },
     maxBuffer: 64 * 1024 * 1024,
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (result.status !== 0) throw new Error(`${args.join(' ')} failed (${result.status}): ${result.stderr}`);
+  const status = result.status ?? -1;
+  if (status !== 0 && !options.accept?.(status, result.stderr)) throw new Error(`${args.join(' ')} failed (${status}): ${result.stderr}`);
   const peakRssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
   rmSync(scratch, { recursive: true, force: true });
-  return { seconds, peakRssMb, stdout: result.stdout };
+  return { seconds, peakRssMb, stdout: result.stdout, stderr: result.stderr, status };
 }
 
 /** The same for a program that is not Node.js (a peer such as psql), its peak memory read by GNU time. */
@@ -39,7 +52,7 @@ export function measureProgram(program: string, args: string[], env: Record<stri
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 0) throw new Error(`${program} ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
   const peakKb = Number(result.stderr.trim().split('\n').at(-1));
-  return { seconds, peakRssMb: peakKb / 1024, stdout: result.stdout };
+  return { seconds, peakRssMb: peakKb / 1024, stdout: result.stdout, stderr: result.stderr, status: 0 };
 }
 
 export function median(values: number[]): number {
@@ -68,6 +81,43 @@ export function simulatedFleet(root: string, machines: number, days: number): st
   }
   return out;
 }
+
+/** Bytes of every file under a directory (a lake on disk). */
+export function lakeBytes(dir: string): number {
+  let bytes = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    bytes += entry.isDirectory() ? lakeBytes(path) : lstatSync(path).size;
+  }
+  return bytes;
+}
+
+export interface NightlyPart {
+  step: string;
+  status: string;
+  seconds: number;
+  rows: number | undefined;
+}
+
+/** The nightly job's own step lines (LAKE/_logs/lakescore.jsonl), oldest first: where its time went. */
+export function nightlyParts(lake: string): NightlyPart[] {
+  const log = join(lake, '_logs', 'lakescore.jsonl');
+  if (!existsSync(log)) return [];
+  return readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((entry) => entry.command === 'run')
+    .map((entry) => ({
+      step: String(entry.step),
+      status: String(entry.status),
+      seconds: Number(entry.seconds),
+      rows: typeof entry.rows === 'number' ? entry.rows : undefined,
+    }));
+}
+
+/** The day `index` days after `from` (both YYYY-MM-DD, UTC). */
+export const dayOf = (from: string, index: number): string => new Date(Date.parse(`${from}T00:00:00Z`) + index * 86_400_000).toISOString().slice(0, 10);
 
 export const benchRoot = (): string => process.env.LAKESCORE_BENCH_DIR ?? join(tmpdir(), 'lakescore-bench');
 

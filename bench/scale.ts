@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, createReadStream, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { SOURCE_TABLES, type SourceTable } from '../bronze/simulate/shape.js';
 import { tableFileName } from '../bronze/simulate/sinks.js';
-import { benchRoot, CLI, measure, printTable, type Measurement } from './harness.js';
+import { benchRoot, CLI, lakeBytes, measure, nightlyParts, printTable, type Measurement, type NightlyPart } from './harness.js';
 
 /**
  * The whole pipeline at fleet scale (opt-in, not in CI): for each fleet size, 365 days of 2015
@@ -34,12 +34,6 @@ interface StepResult {
 interface RowCounts {
   main: number;
   night: number;
-}
-
-interface NightlyPart {
-  step: string;
-  seconds: number;
-  rows: number | undefined;
 }
 
 interface SizeReport {
@@ -153,15 +147,6 @@ function dataLines(path: string): number {
   return readFileSync(path, 'latin1').split('\n').filter((line) => line.length > 0).length - 1;
 }
 
-function lakeBytes(dir: string): number {
-  let bytes = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    bytes += entry.isDirectory() ? lakeBytes(path) : lstatSync(path).size;
-  }
-  return bytes;
-}
-
 /** One number from a read-only query; not measured. */
 function queryNumber(lake: string, sql: string): number {
   const result = spawnSync(process.execPath, [CLI, '--lake', lake, 'sql', sql, '--format', 'json'], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
@@ -172,18 +157,6 @@ function queryNumber(lake: string, sql: string): number {
 
 const goldRows = (lake: string, from: string, to: string): number =>
   queryNumber(lake, `SELECT count(*) AS n FROM gold_features WHERE ts >= TIMESTAMP '${from}' AND ts < TIMESTAMP '${to}'`);
-
-/** The nightly job's own step lines (LAKE/_logs/lakescore.jsonl): where its time went. */
-function nightlyParts(lake: string): NightlyPart[] {
-  const log = join(lake, '_logs', 'lakescore.jsonl');
-  if (!existsSync(log)) return [];
-  return readFileSync(log, 'utf8')
-    .split('\n')
-    .filter((line) => line.length > 0)
-    .map((line) => JSON.parse(line) as Record<string, unknown>)
-    .filter((entry) => entry.command === 'run')
-    .map((entry) => ({ step: String(entry.step), seconds: Number(entry.seconds), rows: typeof entry.rows === 'number' ? entry.rows : undefined }));
-}
 
 async function runSize(machines: number): Promise<SizeReport> {
   const dir = join(benchRoot(), `scale-${machines}`);
