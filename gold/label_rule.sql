@@ -1,4 +1,4 @@
--- SPEC.md section 5: a label is known when the data up to the cutoff decides it. The first failure
+-- docs/gold.md (label cutoff): a label is known when the data up to the cutoff decides it. The first failure
 -- after ts (failure_ts, failure_class) gives the label if it falls within the horizon and at or
 -- before the cutoff; otherwise the label is `none` once ts + horizon is at or before the cutoff.
 CREATE OR REPLACE TEMP MACRO gold_label(ts, horizon_s, cutoff, failure_ts, failure_class) AS
