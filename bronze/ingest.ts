@@ -61,6 +61,11 @@ async function ingestFile(session: LakeSession, fleet: Fleet, file: SourceFile, 
   let sha256: string | undefined;
   let staged: StagedFile | undefined;
   try {
+    // a night's inbox holds every earlier night's files too: reading them all again would make a night cost the history
+    const [unchanged] = await session.queryFile('bronze', 'find_unchanged.sql', { file: file.path, bytes: file.bytes, modified_ns: file.modifiedNs });
+    if (unchanged) {
+      return { file: file.path, status: 'skipped', rows: 0, message: `unchanged since load ${String(unchanged.load_id)} (same path, size and modification time)` };
+    }
     const print = await fingerprint(file, (read) => onProgress({ file: file.path, phase: 'reading', fraction: read / Math.max(file.bytes, 1) }));
     sha256 = print.sha256;
     const earlier = await session.queryFile('bronze', 'find_load.sql', { sha256 });
@@ -125,6 +130,8 @@ async function recordLoad(session: LakeSession, load: LoadRecord, tables: Parame
     started_at: timestampText(load.startedAt),
     finished_at: timestampText(new Date()),
     ignored_columns: load.ignored.length ? load.ignored.join(', ') : null,
+    file_bytes: load.file.bytes,
+    file_modified_ns: load.file.modifiedNs,
   });
   await session.commit({
     tables: { ...tables, loads: { files: [relativeFile], columns: LOADS_COLUMNS } },

@@ -31,10 +31,13 @@ export const LOADS_COLUMNS: Columns = [
   ['started_at', 'TIMESTAMP'],
   ['finished_at', 'TIMESTAMP'],
   ['ignored_columns', 'VARCHAR'],
+  ['file_bytes', 'BIGINT'],
+  ['file_modified_ns', 'BIGINT'],
 ];
 
 /** Makes every bronze table queryable, empty until its first load. */
 export async function declareBronzeTables(session: LakeSession, fleet: Fleet): Promise<void> {
-  await session.ensureTable('loads', LOADS_COLUMNS);
+  // loads recorded before a column was added read it as NULL
+  await session.ensureTableColumns('loads', LOADS_COLUMNS);
   for (const source of fleet.sources) await session.ensureTableColumns(bronzeTable(source), bronzeColumns(source));
 }

@@ -147,4 +147,20 @@ describe('ingest', () => {
     const result = await withWriter(lake, (s) => ingest(s, FLEET, [join(PUBLIC_DATA, 'PdM_telemetry_machines01-20_2015-Q1.csv'), copy]));
     expect(result.outcomes.map((o) => o.status)).toEqual(['loaded', 'skipped']);
   });
+
+  it('passes over a file loaded before without reading it while it is unchanged, and reads it again once rewritten', async () => {
+    const header = 'datetime,machineID,volt,rotate,pressure,vibration';
+    const path = writeFile('telemetry-night.csv', `${header}\n2015-01-01 06:00:00,1,170.1,450.2,100.3,40.4\n`);
+    const again = async () => (await withWriter(lake, (s) => ingest(s, FLEET, [path]))).outcomes[0];
+    expect((await again())?.status).toBe('loaded');
+    expect(await again()).toMatchObject({ status: 'skipped', message: 'unchanged since load 1 (same path, size and modification time)' });
+    // the same size, new content: the modification time tells it
+    writeFileSync(path, `${header}\n2015-01-01 06:00:00,1,170.1,450.2,100.3,40.5\n`);
+    expect((await again())?.status).toBe('loaded');
+    // touched but the same content: read again, and known by its hash
+    writeFileSync(path, readFileSync(path));
+    expect((await again())?.message).toMatch(/^same content already loaded \(load 2/);
+    const [loads] = await readLake(lake, 'SELECT count(*) AS n, min(file_bytes) AS bytes FROM loads', (s) => declareBronzeTables(s, FLEET));
+    expect({ n: Number(loads?.n), bytes: Number(loads?.bytes) }).toEqual({ n: 2, bytes: readFileSync(path).length });
+  });
 });
