@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Random, Stream } from '../../bronze/simulate/random.js';
 import { simulate } from '../../bronze/simulate/simulate.js';
 import { builtInFleet, parseFleet } from '../../fleet/load.js';
 import type { Fleet } from '../../fleet/fleet.js';
@@ -24,16 +25,10 @@ export interface Shape {
   files: DataFile[];
 }
 
-/** A small seeded generator (mulberry32), so every shape is the same on every run. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Seeded numbers in [0, 1), from the simulator's generator, so every shape is the same on every run. */
+function random(seed: number): () => number {
+  const stream = Random.forStream(seed, 0, Stream.dirt);
+  return () => stream.next();
 }
 
 const DAILY_FLEET = `
