@@ -145,10 +145,14 @@ async function recordLoad(session: LakeSession, load: LoadRecord, tables: Parame
     file_bytes: load.file.bytes,
     file_modified_ns: load.file.modifiedNs,
   });
-  await session.commit({
-    tables: { ...tables, loads: { files: [relativeFile], columns: LOADS_COLUMNS } },
-    counters: { load_id: load.loadId },
-  });
+  // a rejected file is recorded, but a new lake adopts no definition from it
+  await session.commit(
+    {
+      tables: { ...tables, loads: { files: [relativeFile], columns: LOADS_COLUMNS } },
+      counters: { load_id: load.loadId },
+    },
+    load.status === 'loaded',
+  );
 }
 
 /** Runs a long engine step while reporting DuckDB's own query progress. */

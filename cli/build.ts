@@ -45,10 +45,11 @@ function printSilverReport(report: SilverBuildReport): void {
     return;
   }
   process.stdout.write(`silver build ${report.buildId} from bronze up to load ${report.lastLoadId} in ${report.seconds.toFixed(1)} s\n`);
+  // a build that does not balance publishes nothing and never gets here (silver/build.ts)
   process.stdout.write('table        bronze =   silver + exact dup + conflict dup + quarantined\n');
   for (const t of report.tables) {
     process.stdout.write(
-      `${t.table.padEnd(10)} ${String(t.bronzeRows).padStart(8)} = ${String(t.silverRows).padStart(8)} + ${String(t.exactDuplicates).padStart(9)} + ${String(t.conflictingDuplicates).padStart(12)} + ${String(t.quarantined).padStart(11)}  ok\n`,
+      `${t.table.padEnd(10)} ${String(t.bronzeRows).padStart(8)} = ${String(t.silverRows).padStart(8)} + ${String(t.exactDuplicates).padStart(9)} + ${String(t.conflictingDuplicates).padStart(12)} + ${String(t.quarantined).padStart(11)}\n`,
     );
     for (const [reason, n] of Object.entries(t.reasons)) process.stdout.write(`${''.padEnd(13)}quarantined ${n} x ${reason}\n`);
   }

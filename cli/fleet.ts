@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { lakeDefinition } from '../fleet/definitions.js';
@@ -33,9 +34,10 @@ function adoptionLines(adoption: Adoption): string[] {
   const lines = [`the lake's fleet definition is now version ${adoption.version}${adoption.previous ? ` (was ${adoption.previous.version})` : ''}`];
   if (!difference) return [...lines, 'the lake had no recorded definition: if silver was built under another one, rebuild with `lakescore build all --reset`'];
   lines.push(...(difference.parts.length > 0 ? difference.parts.map((p) => `  ${p}`) : ['  the same definition in other words (or another export mapping): nothing to rebuild']));
-  if (difference.rebuild === 'silver and gold') lines.push('silver is rebuilt in full, and gold with it, by the next `lakescore run`, or now with `lakescore build all --reset`');
-  if (difference.rebuild === 'gold') lines.push('gold is rebuilt with the new features by the next `lakescore run`, or now with `lakescore build gold --reset`');
-  if (difference.rebuild !== 'nothing') lines.push('models trained under the earlier definition may not score the new gold: train and promote a new one');
+  if (difference.rebuild) {
+    lines.push('silver is rebuilt in full, and gold with it, by the next `lakescore run`, or now with `lakescore build all --reset`');
+    lines.push('models trained under the earlier definition may not score the new gold: train and promote a new one');
+  }
   return lines;
 }
 
@@ -65,6 +67,7 @@ export function registerFleet(program: Command): void {
         process.stdout.write(`${file}: valid: ${summaryOf(given.fleet)}\n`);
         if (data.length === 0) return;
         const trial = await tryDefinition(given.fleet, data);
+        if (trial.files.length === 0) throw new InputError(`${data.join(', ')}: no data files in it or below for ${file}`);
         printTrial(trial);
         const rejected = trial.files.filter((f) => f.status === 'rejected').length;
         if (rejected > 0) throw new InputError(`${rejected} of ${trial.files.length} file(s) do not fit ${file}`);
@@ -78,7 +81,8 @@ export function registerFleet(program: Command): void {
     .action(
       action(async (file: string, raw: Record<string, unknown>, command: Command) => {
         const { wait } = parseOptions(z.object({ wait: waitOption }), raw);
-        const given = readFleetText(file);
+        // stored as an absolute path, as --fleet is, so that it names the file from anywhere
+        const given = readFleetText(resolve(file));
         const adoption = await asLockHolder(command, 'fleet apply', wait, (session) => adoptDefinition(session, given));
         process.stdout.write(`${adoptionLines(adoption).join('\n')}\n`);
       }),

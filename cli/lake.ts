@@ -4,7 +4,7 @@ import type { FleetText } from '../fleet/definitions.js';
 import type { Fleet } from '../fleet/fleet.js';
 import { givenFleet } from '../fleet/load.js';
 import { failInterruptedExports } from '../deliver/exports.js';
-import { readingFleet, writingFleet } from '../jobs/lake-fleet.js';
+import { caretakerFleet, readingFleet, writingFleet } from '../jobs/lake-fleet.js';
 import { declareAllTables } from '../jobs/lake-tables.js';
 import { failInterruptedRuns } from '../ml/score.js';
 import { LakeSession } from '../sql/duckdb.js';
@@ -64,12 +64,33 @@ export function asLockHolder<T>(command: Command, label: string, waitSeconds: nu
  */
 export function asWriter<T>(command: Command, label: string, waitSeconds: number, fn: (session: LakeSession, fleet: Fleet) => Promise<T>, preferredMemoryMiB?: number): Promise<T> {
   const given = fleetGiven(command);
+  return writer(command, label, waitSeconds, (session) => writingFleet(session, given, label), fn, preferredMemoryMiB);
+}
+
+/**
+ * A writer that looks after the lake as it is (restore, vacuum, models promote): it works under
+ * the lake's definition whatever definition is given, so a changed ./lakescore.yaml cannot keep
+ * a user from restoring the version before it.
+ */
+export function asCaretaker<T>(command: Command, label: string, waitSeconds: number, fn: (session: LakeSession, fleet: Fleet) => Promise<T>): Promise<T> {
+  const given = fleetGiven(command);
+  return writer(command, label, waitSeconds, (session) => caretakerFleet(session, given), fn);
+}
+
+function writer<T>(
+  command: Command,
+  label: string,
+  waitSeconds: number,
+  fleetOf: (session: LakeSession) => Promise<Fleet>,
+  fn: (session: LakeSession, fleet: Fleet) => Promise<T>,
+  preferredMemoryMiB?: number,
+): Promise<T> {
   return asLockHolder(
     command,
     label,
     waitSeconds,
     async (session) => {
-      const fleet = await writingFleet(session, given, label);
+      const fleet = await fleetOf(session);
       await declareAllTables(session, fleet);
       session.refreshViewsFile();
       const marked = await failInterruptedRuns(session, fleet);

@@ -6,7 +6,7 @@ import { declareModelTables, loadModel, parseModelRef, promoteModel } from '../m
 import { runReadOnlyQuery } from '../sql/adhoc.js';
 import type { LakeSession } from '../sql/duckdb.js';
 import { renderResult } from './format.js';
-import { asReader, asWriter } from './lake.js';
+import { asCaretaker, asReader } from './lake.js';
 import { action, parseOptions, waitOption } from './options.js';
 import { formatEvaluation } from './train.js';
 
@@ -57,7 +57,7 @@ export function registerModels(program: Command): void {
     .action(
       action(async (ref: string, raw: unknown, command: Command) => {
         const options = parseOptions(z.object({ alias: z.string(), wait: waitOption }), raw);
-        await asWriter(command, `models promote ${ref}`, options.wait, async (session) => {
+        await asCaretaker(command, `models promote ${ref}`, options.wait, async (session) => {
           const promoted = await promoteModel(session, parseModelRef(ref), options.alias);
           process.stdout.write(`${promoted.name}@${options.alias} -> version ${promoted.version}\n`);
         });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { restoreVersion } from '../sql/restore.js';
-import { asWriter } from './lake.js';
+import { asCaretaker } from './lake.js';
 import { action, intOption, parseOptions, waitOption } from './options.js';
 
 const schema = z.object({ version: intOption(1, Number.MAX_SAFE_INTEGER), wait: waitOption });
@@ -15,7 +15,7 @@ export function registerRestore(program: Command): void {
     .action(
       action(async (raw: unknown, command: Command) => {
         const options = parseOptions(schema, raw);
-        await asWriter(command, `restore ${options.version}`, options.wait, async (session) => {
+        await asCaretaker(command, `restore ${options.version}`, options.wait, async (session) => {
           const report = await restoreVersion(session, options.version);
           process.stdout.write(`restored version ${report.restoredFrom} as version ${report.version} (${report.tables} tables); undo with: lakescore restore --version ${report.version - 1}\n`);
         });

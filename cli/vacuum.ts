@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { parseDuration } from '../fleet/duration.js';
 import { vacuumLake, type VacuumReport } from '../sql/vacuum.js';
-import { asWriter } from './lake.js';
+import { asCaretaker } from './lake.js';
 import { action, intOption, parseOptions, waitOption } from './options.js';
 
 /** `0`, or a duration such as `12h` or `7d`, in seconds. */
@@ -45,7 +45,7 @@ export function registerVacuum(program: Command): void {
     .action(
       action(async (raw: unknown, command: Command) => {
         const o = parseOptions(schema, raw);
-        await asWriter(command, 'vacuum', o.wait, async (session) => {
+        await asCaretaker(command, 'vacuum', o.wait, async (session) => {
           const report = vacuumLake(session, { keepVersions: o.keepVersions, olderThanSeconds: o.olderThan, dryRun: o.dryRun });
           process.stdout.write(describeVacuum(report, o.dryRun));
         });

@@ -50,8 +50,11 @@ export async function lakeDefinition(session: LakeSession): Promise<LakeDefiniti
   };
 }
 
-/** Records `given` as the lake's next definition version; published with the session's next commit. */
-export async function recordDefinition(session: LakeSession, given: FleetText, command: string): Promise<number> {
+/**
+ * Records `given` as the lake's next definition version: published now, or with `staged` by the
+ * command's own first commit (a command that fails then records nothing).
+ */
+export async function recordDefinition(session: LakeSession, given: FleetText, command: string, staged = false): Promise<number> {
   await declareFleetTables(session);
   const version = (session.catalog.counters.fleet_definition ?? 0) + 1;
   const file = `fleet/definitions-${String(version).padStart(6, '0')}-${session.writerId}.parquet`;
@@ -64,6 +67,8 @@ export async function recordDefinition(session: LakeSession, given: FleetText, c
     command,
     adopted_at: timestampText(new Date()),
   });
-  await session.commit({ tables: { fleet_definitions: { files: [file], columns: FLEET_DEFINITIONS_COLUMNS } }, counters: { fleet_definition: version } });
+  const changes = { tables: { fleet_definitions: { files: [file], columns: FLEET_DEFINITIONS_COLUMNS } }, counters: { fleet_definition: version } };
+  if (staged) session.stageForNextCommit(changes);
+  else await session.commit(changes);
   return version;
 }

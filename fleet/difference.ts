@@ -1,13 +1,14 @@
 import type { Fleet } from './fleet.js';
 
 /**
- * How one fleet definition differs from another, part by part, in words a user can act on, and
- * what the change makes stale: silver (how files are read and checked) or only gold (features).
+ * How one fleet definition differs from another, part by part, in words a user can act on. Any
+ * difference makes silver and gold stale: silver is keyed on the whole definition (a failure
+ * flag's time even depends on the features' step).
  */
 export interface FleetDifference {
   /** e.g. "sensors: +s4, -s2", "features: step 12h -> 1d"; empty when the definitions are the same. */
   parts: string[];
-  rebuild: 'nothing' | 'gold' | 'silver and gold';
+  rebuild: boolean;
 }
 
 const text = (value: unknown): string => JSON.stringify(value) ?? 'none';
@@ -56,7 +57,5 @@ export function fleetDifference(before: Fleet, after: Fleet): FleetDifference {
   const features = featureParts(before, after);
   // a change the parts above do not name (a column's format, a file pattern's case) still changes how files are read
   const other = silver.length === 0 && features.length === 0 && before.hash !== after.hash ? ['sources: how their files are read'] : [];
-  const parts = [...silver, ...other, ...features];
-  const rebuild = silver.length > 0 || other.length > 0 ? 'silver and gold' : features.length > 0 ? 'gold' : 'nothing';
-  return { parts, rebuild };
+  return { parts: [...silver, ...other, ...features], rebuild: before.hash !== after.hash };
 }

@@ -115,7 +115,11 @@ function previousPartition(session: LakeSession, month: string, scope: Scope): s
  * a range gives every asset [from, to); `changes` gives each asset the rows that the loads since
  * the last build can change (refresh_scope.sql). undefined: no row can change.
  */
-type Scope = { kind: 'range'; from: Date; to: Date } | { kind: 'changes'; from: Date; to: Date };
+interface Scope {
+  kind: 'range' | 'changes';
+  from: Date;
+  to: Date;
+}
 
 async function prepareScope(
   session: LakeSession,
@@ -128,7 +132,8 @@ async function prepareScope(
     await session.runFile('gold', 'range_scope.sql', { from: timestampText(wanted.from) });
     return { kind: 'range', from: wanted.from, to };
   }
-  await session.runFile('gold', 'refresh_scope.sql', { horizon_s: params.horizon.seconds, label_cutoff: timestampText(wanted.labelCutoff) }, attributeComparison(fleet));
+  const flagged = fleet.sources.some((s) => s.failureFlag !== undefined);
+  await session.runFile('gold', 'refresh_scope.sql', { horizon_s: params.horizon.seconds, label_cutoff: timestampText(wanted.labelCutoff), flagged }, attributeComparison(fleet));
   const [row] = await session.query('SELECT min(from_ts) AS from_ts FROM gold_scope');
   if (!(row?.from_ts instanceof Date) || row.from_ts >= to) return undefined;
   return { kind: 'changes', from: new Date(Math.floor(row.from_ts.getTime() / DAY_MS) * DAY_MS), to };

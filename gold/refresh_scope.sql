@@ -17,10 +17,14 @@ new_inputs AS (
   )
   GROUP BY machine_id
 ),
--- a new failure changes the labels of the horizon before it
+-- a new failure changes the labels of the horizon before it; where readings carry a failure flag,
+-- a new reading may add one or, replacing a flagged reading, take one away (at or after its time)
 new_failures AS (
   SELECT machine_id, min(ts) - to_seconds($horizon_s::BIGINT) AS from_ts
-  FROM silver_failures WHERE _load_id > (SELECT load_id FROM seen)
+  FROM (
+    SELECT machine_id, ts FROM silver_failures WHERE _load_id > (SELECT load_id FROM seen)
+    UNION ALL SELECT machine_id, ts FROM silver_telemetry WHERE $flagged AND _load_id > (SELECT load_id FROM seen)
+  )
   GROUP BY machine_id
 ),
 gold_now AS (
@@ -29,26 +33,35 @@ gold_now AS (
   FROM gold_features
   GROUP BY machine_id
 ),
+last_cutoff AS (
+  SELECT label_cutoff FROM gold_builds ORDER BY build_id DESC LIMIT 1
+),
+-- a later cutoff may decide undecided labels; an earlier one (a failure taken away was the newest
+-- event) undecides those within a horizon of it
 cutoff_moved AS (
-  SELECT $label_cutoff::TIMESTAMP > (SELECT label_cutoff FROM gold_builds ORDER BY build_id DESC LIMIT 1) AS moved
+  SELECT $label_cutoff::TIMESTAMP > (SELECT label_cutoff FROM last_cutoff) AS later,
+         CASE WHEN $label_cutoff::TIMESTAMP < (SELECT label_cutoff FROM last_cutoff)
+              THEN $label_cutoff::TIMESTAMP - to_seconds($horizon_s::BIGINT) END AS earlier_from
 ),
 -- new readings after an asset's last gold row add grid points from there, however long it was
--- silent; a later label cutoff may decide the labels that were undecided
+-- silent; a moved label cutoff changes the labels near it
 kept_assets AS (
   SELECT g.machine_id,
          least(n.first_new_ts,
                CASE WHEN n.first_new_ts IS NOT NULL THEN g.last_ts + INTERVAL 1 MICROSECOND END,
-               CASE WHEN (SELECT moved FROM cutoff_moved) THEN g.first_undecided END) AS from_ts
+               CASE WHEN (SELECT later FROM cutoff_moved) THEN g.first_undecided END,
+               (SELECT earlier_from FROM cutoff_moved)) AS from_ts
   FROM gold_now g LEFT JOIN new_inputs n USING (machine_id)
 ),
--- built whole: an asset whose attributes changed, or one gold lacks whose old rows a newly
--- loaded asset row admitted (they waited in quarantine for it)
+-- built whole, from its first reading: an asset whose attributes changed, and one gold lacks that
+-- has new inputs or whose old rows a newly loaded asset row admitted (they waited in quarantine)
 whole_assets AS (
-  SELECT DISTINCT t.machine_id, (SELECT min(ts) FROM silver_telemetry) AS from_ts
-  FROM silver_telemetry t
+  SELECT a.machine_id, a.first_ts AS from_ts
+  FROM (SELECT machine_id, min(ts) AS first_ts FROM silver_telemetry GROUP BY machine_id) a
   LEFT JOIN gold_now g USING (machine_id)
+  LEFT JOIN new_inputs n USING (machine_id)
   LEFT JOIN silver_machines m USING (machine_id)
-  WHERE (g.machine_id IS NULL AND m._load_id > (SELECT load_id FROM seen)) OR {{attributes_differ}}
+  WHERE (g.machine_id IS NULL AND (n.machine_id IS NOT NULL OR m._load_id > (SELECT load_id FROM seen))) OR {{attributes_differ}}
 ),
 candidates AS (
   SELECT machine_id, from_ts FROM kept_assets

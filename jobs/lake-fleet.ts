@@ -56,7 +56,11 @@ export async function readingFleet(session: LakeSession, given: FleetText | unde
   return (given ?? lake ?? (await adoptedByNewLake(session, given))).fleet;
 }
 
-/** The fleet a writing command works under; a lake without a recorded definition records the one it adopts. */
+/**
+ * The fleet a writing command works under. A lake without a recorded definition records the one
+ * it adopts with the command's first commit, so a command that fails (a first ingest whose every
+ * file is rejected) pins no definition.
+ */
 export async function writingFleet(session: LakeSession, given: FleetText | undefined, command: string): Promise<Fleet> {
   const lake = await lakeDefinition(session);
   if (lake) {
@@ -64,8 +68,13 @@ export async function writingFleet(session: LakeSession, given: FleetText | unde
     return (given ?? lake).fleet;
   }
   const adopted = await adoptedByNewLake(session, given);
-  await recordDefinition(session, adopted, command);
+  await recordDefinition(session, adopted, command, true);
   return adopted.fleet;
+}
+
+/** The fleet of a command that only looks after the lake (restore, vacuum, promote): the lake's, never refused, never recorded. */
+export async function caretakerFleet(session: LakeSession, given: FleetText | undefined): Promise<Fleet> {
+  return ((await lakeDefinition(session)) ?? given ?? builtInFleetText()).fleet;
 }
 
 export interface Adoption {
@@ -77,9 +86,13 @@ export interface Adoption {
 
 /** `lakescore fleet apply`: makes `given` the lake's definition, as one commit. */
 export async function adoptDefinition(session: LakeSession, given: FleetText): Promise<Adoption> {
-  const previous = await lakeDefinition(session);
+  // apply is the way out when the lake's definition no longer reads (rules a later release tightened)
+  const previous = await lakeDefinition(session).catch((err: unknown) => {
+    if (err instanceof InputError) return undefined;
+    throw err;
+  });
   const difference = previous ? fleetDifference(previous.fleet, given.fleet) : undefined;
-  if (previous && previous.text === given.text) return { version: undefined, previous, difference };
+  if (previous && previous.fleet.hash === given.fleet.hash && previous.text === given.text) return { version: undefined, previous, difference };
   const version = await recordDefinition(session, given, 'fleet apply');
   return { version, previous, difference };
 }

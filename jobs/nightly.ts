@@ -13,7 +13,7 @@ export interface NightlyReport {
   files: FileOutcome[];
   silver: SilverBuildReport;
   gold: GoldBuildReport | undefined;
-  /** A new fleet is fed for weeks before it has a model: until then the night skips scoring, and says why. */
+  /** Skipped, and why, until a model of the name exists. */
   score: ScoreReport | { skipped: string };
   /** Present when the night exports; a failed export is reported, not thrown, since the night's scoring stands. */
   exported: { report: ExportReport } | { failure: unknown } | undefined;
@@ -58,13 +58,15 @@ async function exportStep(session: LakeSession, fleet: Fleet, table: string): Pr
   }
 }
 
-/** How to get the model a night scores with, for the night that has none yet. */
-const missingModelHint = (ref: ModelRef): string =>
-  ref.alias === undefined ? 'train it first' : `train one, then \`lakescore models promote ${ref.name}@N --alias ${ref.alias}\``;
-
+/**
+ * A new fleet is fed for weeks before it can be trained: while no model of the name exists, the
+ * night skips scoring and says so. A name that has models but not the alias or version asked for
+ * is a mistake (a typo in the cron line), and fails as scoring does.
+ */
 async function scoreStep(session: LakeSession, fleet: Fleet, model: ModelRef): Promise<NightlyReport['score']> {
-  if ((await registeredModel(session, model)) === undefined) {
-    const skipped = `no model ${formatRef(model)} yet: scoring skipped (${missingModelHint(model)})`;
+  if (model.version === undefined && (await registeredModel(session, { name: model.name })) === undefined) {
+    const promote = model.alias === undefined ? '' : `, then \`lakescore models promote ${model.name}@N --alias ${model.alias}\``;
+    const skipped = `no model ${formatRef(model)} yet: scoring skipped (no model named ${model.name} is registered: train one${promote})`;
     session.log({ command: 'run', step: 'score', status: 'skipped', seconds: 0, reason: skipped });
     return { skipped };
   }

@@ -55,6 +55,7 @@ export class LakeSession {
   readonly writerId = randomBytes(4).toString('hex');
 
   private readonly views: LakeViews;
+  private pending: { tables: Record<string, TableEntry>; counters: Record<string, number> } = { tables: {}, counters: {} };
 
   private constructor(
     readonly lake: string,
@@ -246,9 +247,23 @@ export class LakeSession {
     return Number(row?.num_rows);
   }
 
-  /** Publishes table changes and counters atomically; the session's views then show them. */
-  async commit(changes: { tables?: Record<string, TableEntry>; counters?: Record<string, number> }): Promise<Catalog> {
-    return this.publish({ ...this.snapshot.tables, ...changes.tables }, { ...this.snapshot.counters, ...changes.counters }, [this.snapshot]);
+  /**
+   * Publishes table changes and counters atomically, with those staged for it unless `staged` is
+   * false (a record of a failure, which nothing was built from); the session's views then show them.
+   */
+  async commit(changes: { tables?: Record<string, TableEntry>; counters?: Record<string, number> }, staged = true): Promise<Catalog> {
+    const pending = staged ? this.pending : { tables: {}, counters: {} };
+    if (staged) this.pending = { tables: {}, counters: {} };
+    return this.publish({ ...this.snapshot.tables, ...pending.tables, ...changes.tables }, { ...this.snapshot.counters, ...pending.counters, ...changes.counters }, [this.snapshot]);
+  }
+
+  /**
+   * Table changes that go out with this session's next commit, and only if it commits: what a
+   * command records about itself (the fleet definition a new lake adopts) stays unwritten when
+   * the command itself fails.
+   */
+  stageForNextCommit(changes: { tables: Record<string, TableEntry>; counters: Record<string, number> }): void {
+    this.pending = { tables: { ...this.pending.tables, ...changes.tables }, counters: { ...this.pending.counters, ...changes.counters } };
   }
 
   /**

@@ -9,6 +9,7 @@ import { declareAllTables } from '../jobs/lake-tables.js';
 import { nightlyRun } from '../jobs/nightly.js';
 import { buildSilver } from '../silver/build.js';
 import { LakeSession, type Row } from '../sql/duckdb.js';
+import { identifier } from '../sql/text.js';
 import { arrivalNights, cycleCounters, dailySnapshots, fileText, hourlyReadings, type DataFile, type Shape } from './arrival/shapes.js';
 import { tempDir, withWriter } from './helpers.js';
 
@@ -57,7 +58,7 @@ function readTables(lake: string, fleet: Fleet): Promise<Record<string, Row[]>> 
     const tables: Record<string, Row[]> = {};
     for (const table of TABLES) {
       const columns = (await session.query(`SELECT column_name FROM (DESCRIBE ${table})`)).map((r) => String(r.column_name)).filter((c) => c !== LOAD_TIME);
-      tables[table] = await session.query(`SELECT ${columns.join(', ')} FROM ${table} ORDER BY ALL`);
+      tables[table] = await session.query(`SELECT ${columns.map(identifier).join(', ')} FROM ${table} ORDER BY ALL`);
     }
     return tables;
   });
@@ -72,6 +73,8 @@ function sameValue(a: unknown, b: unknown): boolean {
 
 /** The first difference between two tables, for the failure message, or undefined. */
 function firstDifference(table: string, nightly: Row[], bulk: Row[]): string | undefined {
+  const columns = (rows: Row[]): string => Object.keys(rows[0] ?? {}).join(', ');
+  if (nightly.length > 0 && bulk.length > 0 && columns(nightly) !== columns(bulk)) return `${table}: columns ${columns(nightly)} nightly, ${columns(bulk)} in bulk`;
   for (let i = 0; i < Math.max(nightly.length, bulk.length); i++) {
     const n = nightly[i];
     const b = bulk[i];
@@ -98,10 +101,10 @@ async function expectNightlyEqualsBulk(shape: Shape, seed: number, late: boolean
 describe('a sequence of nightly runs equals one bulk load and build', () => {
   for (const late of [false, true]) {
     const arrival = late ? 'with late files' : 'in order';
-    it(`daily snapshots with gaps, late and vanishing assets and a failure flag, ${arrival}`, async () => {
+    it(`daily snapshots with gaps, late and vanishing assets, a failure flag and corrections that clear it, ${arrival}`, async () => {
       await expectNightlyEqualsBulk(dailySnapshots(11), 5, late);
     });
-    it(`cycle counters with a failures source, ${arrival}`, async () => {
+    it(`cycle counters with a failures source and a unit that starts late, ${arrival}`, async () => {
       await expectNightlyEqualsBulk(cycleCounters(12), 6, late);
     });
     it(`hourly readings with alarms, maintenance, dirty rows and parked assets, ${arrival}`, async () => {

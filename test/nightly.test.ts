@@ -44,6 +44,12 @@ afterAll(() => dir.remove());
 const count = async (sql: string): Promise<number> => Number((await readLake(lake, sql))[0]?.n);
 
 describe('lakescore run', () => {
+  it('fails a night whose model name has models but not the alias asked for (a typo), and skips none', () => {
+    const { code, stderr } = lakescore(['run', '--inbox', inbox, '--model', 'pdm@prod']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/model pdm@prod is not in the registry/);
+  });
+
   it('does nothing when nothing is new, and says so', async () => {
     const runs = await count(`SELECT count(*) AS n FROM score_runs`);
     const { code, stderr } = lakescore(['run', '--inbox', inbox]);

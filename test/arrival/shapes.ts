@@ -86,6 +86,7 @@ export function dailySnapshots(seed: number): Shape {
   addDrive(0, days, false, [2, 10]);
   addDrive(6, days, false, undefined);
   addDrive(0, 9, false, undefined);
+  addDrive(0, days, true, undefined);
   for (let i = 0; i < 6; i++) {
     const end = 5 + Math.floor(rng() * (days - 5));
     const fails = i % 2 === 0;
@@ -93,11 +94,24 @@ export function dailySnapshots(seed: number): Shape {
     if (fails && end < days) addDrive(end, days, false, undefined);
   }
   const header = 'date,serial_number,model,capacity_bytes,s1,s2,s3,failure,note';
-  return {
-    name: 'daily snapshots',
-    fleet: parseFleet(DAILY_FLEET, 'daily.yaml'),
-    files: lines.map((dayLines, d) => ({ name: `drives-${day(start, d)}.csv`, header, lines: dayLines, night: d })),
-  };
+  const files = lines.map((dayLines, d) => ({ name: `drives-${day(start, d)}.csv`, header, lines: dayLines, night: d }));
+  return { name: 'daily snapshots', fleet: parseFleet(DAILY_FLEET, 'daily.yaml'), files: [...files, ...corrections(files, header)] };
+}
+
+/**
+ * Flagged readings delivered again two nights later with the flag cleared and a value changed (a
+ * conflicting duplicate that takes a failure away): the first flag of the feed, and the last,
+ * whose failure was the newest event, so that the label cutoff moves back.
+ */
+function corrections(files: DataFile[], header: string): DataFile[] {
+  const flagged = files.flatMap((file) => file.lines.filter((line) => line.split(',')[7] === '1').map((line) => ({ file, line })));
+  return [flagged[0], flagged[flagged.length - 1]].flatMap((found, i) => {
+    if (!found) return [];
+    const fields = found.line.split(',');
+    fields[7] = '0';
+    fields[4] = String(Number(fields[4]) + 1);
+    return [{ name: found.file.name.replace('.csv', `-fix${i}.csv`), header, lines: [fields.join(',')], night: found.file.night + 2 }];
+  });
 }
 
 const CYCLE_FLEET = `
@@ -127,7 +141,7 @@ sources:
     time: { column: cycle, counter: { origin: 2000-01-01, unit: 1d } }
 `;
 
-/** Run-to-failure units counted in cycles, a block of cycles a night; a unit's end arrives with its last block. */
+/** Run-to-failure units counted in cycles, a block of cycles a night; a unit's end arrives with its last block; one unit starts late. */
 export function cycleCounters(seed: number): Shape {
   const rng = random(seed);
   const block = 6;
@@ -138,7 +152,11 @@ export function cycleCounters(seed: number): Shape {
     const readings: string[] = [];
     const ends: string[] = [];
     lives.forEach((life, u) => {
-      for (let cycle = night * block + 1; cycle <= Math.min(life, (night + 1) * block); cycle++) {
+      // the last unit has no attributes to give it away, and its first blocks arrive late, once gold exists
+      const held = u === lives.length - 1 && night < 2;
+      const from = u === lives.length - 1 && night === 2 ? 1 : night * block + 1;
+      if (held) return;
+      for (let cycle = from; cycle <= Math.min(life, (night + 1) * block); cycle++) {
         readings.push(`${u + 1}  ${cycle}  ${(500 + cycle * (1 + u / 10) + rng() * 4).toFixed(2)}\t${(rng() * 3).toFixed(3)}`);
         if (cycle === life) ends.push(`${u + 1},${cycle}`);
       }

@@ -50,6 +50,18 @@ describe("the lake's fleet definition", () => {
     expect(shown.stderr).toMatch(/^# version 1, adopted .* from .*custom\.yaml$/m);
   });
 
+  it('is not recorded by a command that fails, nor by a first ingest whose every file is rejected', () => {
+    expect(lakescore(['ingest', join(dir.path, 'nowhere')]).code).toBe(2);
+    const stray = writeIn(join(dir.path, 'stray', 'telemetry.csv'), 'a,b\n1,2\n');
+    expect(lakescore(['ingest', stray]).code).toBe(2);
+    const shown = lakescore(['fleet', 'show']);
+    expect(shown.code).toBe(2);
+    expect(shown.stderr).toMatch(/no recorded fleet definition yet/);
+    const custom = writeIn(join(dir.path, 'custom.yaml'), CHANGED);
+    expect(lakescore(['--fleet', custom, 'ingest', sim]).code).toBe(0);
+    expect(lakescore(['fleet', 'show']).stdout).toBe(CHANGED);
+  });
+
   it('refuses a different definition given by --fleet or ./lakescore.yaml, naming what differs, and changes nothing', () => {
     expect(lakescore(['ingest', sim]).code).toBe(0);
     expect(lakescore(['build', 'all']).code).toBe(0);
@@ -88,6 +100,11 @@ describe("the lake's fleet definition", () => {
     const [quarantined] = await readLake(lake, "SELECT count(*) AS n FROM silver_quarantine WHERE reason = 'reading_out_of_range'");
     expect(Number(quarantined?.n)).toBeGreaterThan(0);
     expect(lakescore(['--fleet', file, 'sql', 'SELECT 1']).code).toBe(0);
+    // going back works whatever ./lakescore.yaml says
+    const work = join(dir.path, 'work');
+    writeIn(join(work, 'lakescore.yaml'), CHANGED);
+    expect(lakescore(['restore', '--version', String(before)], work).code).toBe(0);
+    expect(lakescore(['fleet', 'show']).stdout).toBe(BUILT_IN);
   });
 
   it('fleet check validates a definition and tries sample files without a lake', () => {
