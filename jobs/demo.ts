@@ -4,7 +4,8 @@ import { availableParallelism } from 'node:os';
 import { ingest } from '../bronze/ingest.js';
 import { simulate } from '../bronze/simulate/simulate.js';
 import { writeReport } from '../deliver/report/index.js';
-import { builtInFleet } from '../fleet/load.js';
+import { recordDefinition } from '../fleet/definitions.js';
+import { builtInFleetText } from '../fleet/load.js';
 import { buildGold } from '../gold/build.js';
 import { fleetParams } from '../gold/params.js';
 import { buildSilver } from '../silver/build.js';
@@ -68,8 +69,11 @@ export async function runDemo(options: DemoOptions, narrate: DemoNarrator): Prom
     `${options.machines} machines x 365 days: ${s.rows.telemetry.toLocaleString('en-US')} telemetry rows, ${s.rows.failures} failures`,
   );
   // the simulator writes the built-in definition's shape, so the demo uses that definition
-  const fleet = builtInFleet();
+  const definition = builtInFleetText();
+  const { fleet } = definition;
   return LakeSession.using(lake, { write: { command: 'demo', waitSeconds: 0 } }, async (session) => {
+    // the demo lake is a lake like any other: it keeps the definition it is built under
+    await recordDefinition(session, definition, 'demo', true);
     await timed(narrate, 'ingest', () => ingest(session, fleet, [data]), (r) => `${r.outcomes.length} files into bronze, ${r.outcomes.reduce((n, o) => n + o.rows, 0).toLocaleString('en-US')} rows`);
     await timed(narrate, 'silver', () => buildSilver(session, fleet, { force: false }), (r) => `${r.tables.reduce((n, t) => n + t.silverRows, 0).toLocaleString('en-US')} typed rows, ${r.tables.reduce((n, t) => n + t.quarantined, 0)} quarantined`);
     await timed(narrate, 'gold', () => buildGold(session, { fleet, params: fleetParams(fleet), reset: false }), (r) => `${r.rows.toLocaleString('en-US')} feature rows (every 12 h per machine)`);
