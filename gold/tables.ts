@@ -62,15 +62,27 @@ const parseJson = (text: string): unknown => {
   }
 };
 
-/** The feature parameters of the newest gold build, if there is one; checked, as stored data is. */
-export async function lastBuildParams(session: LakeSession): Promise<FeatureParams | undefined> {
-  const [row] = await session.queryFile('gold', 'last_params.sql');
-  if (!row) return undefined;
-  const parsed = featureParamsSchema.safeParse(typeof row.features === 'string' ? parseJson(row.features) : undefined);
+/** Feature parameters as a build stored them, checked as stored data is. */
+function storedParams(features: unknown): FeatureParams {
+  const parsed = featureParamsSchema.safeParse(typeof features === 'string' ? parseJson(features) : undefined);
   if (!parsed.success) {
     throw new InputError('gold was built by an earlier lakescore that did not record its features: rebuild it with `lakescore build gold --reset`');
   }
   return parsed.data;
+}
+
+/**
+ * The newest gold build's definition hash and, read only when asked (a build under another
+ * definition is replaced whatever it stored), its feature parameters.
+ */
+export async function lastGoldBuild(session: LakeSession): Promise<{ fleetHash: string; params: () => FeatureParams } | undefined> {
+  const [row] = await session.queryFile('gold', 'last_params.sql');
+  return row ? { fleetHash: String(row.fleet_hash), params: () => storedParams(row.features) } : undefined;
+}
+
+/** The feature parameters of the newest gold build, if there is one. */
+export async function lastBuildParams(session: LakeSession): Promise<FeatureParams | undefined> {
+  return (await lastGoldBuild(session))?.params();
 }
 
 /** The feature parameters gold was last built with (the fleet's defaults before the first build). */

@@ -3,6 +3,7 @@ import { lakeDefinition, recordDefinition, type FleetText, type LakeDefinition }
 import { fleetDifference, type FleetDifference } from '../fleet/difference.js';
 import type { Fleet } from '../fleet/fleet.js';
 import { builtInFleetText } from '../fleet/load.js';
+import { lastSilverBuild } from '../silver/build.js';
 import { SILVER_BUILDS_COLUMNS } from '../silver/tables.js';
 import type { LakeSession } from '../sql/duckdb.js';
 import { InputError } from '../sql/errors.js';
@@ -23,8 +24,7 @@ const shown = (origin: string): string => {
 /** The hash of the definition the newest silver was built under, for a lake that recorded none. */
 async function silverFleetHash(session: LakeSession): Promise<string | undefined> {
   await session.ensureTable('silver_builds', SILVER_BUILDS_COLUMNS);
-  const [row] = await session.query('SELECT arg_max(fleet_hash, build_id) AS hash FROM silver_builds');
-  return typeof row?.hash === 'string' ? row.hash : undefined;
+  return (await lastSilverBuild(session))?.fleetHash;
 }
 
 function refuseOther(given: FleetText, lake: LakeDefinition): never {

@@ -53,7 +53,7 @@ async function lastLoadId(session: LakeSession): Promise<number> {
 }
 
 /** The last build's newest load and fleet definition, if silver was ever built. */
-async function lastBuild(session: LakeSession): Promise<{ lastLoadId: number; fleetHash: string } | undefined> {
+export async function lastSilverBuild(session: LakeSession): Promise<{ lastLoadId: number; fleetHash: string } | undefined> {
   const [row] = await session.queryFile('silver', 'last_build.sql');
   if (row?.last_load_id === null || row?.last_load_id === undefined) return undefined;
   return { lastLoadId: Number(row.last_load_id), fleetHash: String(row.fleet_hash) };
@@ -114,7 +114,7 @@ export async function buildSilver(session: LakeSession, fleet: Fleet, options: {
   await declareSilverTables(session, fleet);
   const loadId = await lastLoadId(session);
   // a forced build reads nothing of the previous silver, so that it can repair a damaged one
-  const last = options.force ? undefined : await lastBuild(session);
+  const last = options.force ? undefined : await lastSilverBuild(session);
   const sameFleet = last?.fleetHash === fleet.hash;
   if (sameFleet && last?.lastLoadId === loadId) {
     return { buildId: undefined, lastLoadId: loadId, tables: [], seconds: (Date.now() - started.getTime()) / 1000 };
