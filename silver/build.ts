@@ -5,7 +5,8 @@ import { type LakeSession } from '../sql/duckdb.js';
 import { LakescoreError } from '../sql/errors.js';
 import { identifier, timestampText } from '../sql/text.js';
 import { SILVER_TABLES, TABLE_FED_BY, type SilverTable } from './fields.js';
-import { previousFiles, type PreviousFiles } from './layout.js';
+import { deriveFromReadings, derivesFailures, derivesMachines } from './derive.js';
+import { machinesFile, previousFiles, type PreviousFiles } from './layout.js';
 import { buildTable, type BuildBase, type TableFiles } from './table-build.js';
 import { DUPLICATES_COLUMNS, QUARANTINE_COLUMNS, SILVER_BUILDS_COLUMNS, declareSilverTables, silverColumns, silverTable } from './tables.js';
 
@@ -67,10 +68,6 @@ function buildOrder(fleet: Fleet): SilverTable[] {
   return fleet.hasAssetTable ? ['machines', 'telemetry', 'errors', 'maint', 'failures'] : ['telemetry', 'machines', 'errors', 'maint', 'failures'];
 }
 
-/** Readings that carry attributes or failure flags feed other tables from all of telemetry: such a fleet always builds in full. */
-const derivesTables = (fleet: Fleet): boolean =>
-  fleet.sources.some((s) => s.failureFlag !== undefined) || (!fleet.hasAssetTable && fleet.attributes.length > 0);
-
 async function countSource(session: LakeSession, source: Source, table: SilverTable, lastLoad: number): Promise<SilverTableReport> {
   const [counts] = await session.queryFile('silver', 'source_counts.sql', { source_table: source.name, last_load_id: lastLoad }, { next_table: `next_${silverTable(table)}` });
   return {
@@ -105,8 +102,8 @@ function nextTables(fleet: Fleet, previous: PreviousFiles | undefined, built: Pa
  * Builds silver from the loads that arrived since the last build, merged into the months they
  * touch, and publishes it in one commit, so readers see the old silver or the new one, never a
  * mix. The result is what a full build from all of bronze gives; a full build runs when forced,
- * on the first build, after the fleet definition changed, for fleets whose readings feed other
- * tables, and on a lake whose silver is laid out as before. Skips the work when nothing is new.
+ * on the first build, after the fleet definition changed, and on a lake whose silver is laid out
+ * or shaped as before. Skips the work when nothing is new.
  */
 export async function buildSilver(session: LakeSession, fleet: Fleet, options: { force: boolean }): Promise<SilverBuildReport> {
   const started = new Date();
@@ -121,7 +118,7 @@ export async function buildSilver(session: LakeSession, fleet: Fleet, options: {
   }
   const buildId = (session.catalog.counters.silver_build ?? 0) + 1;
   const dir = `silver/build-${String(buildId).padStart(6, '0')}-${session.writerId}`;
-  const previous = sameFleet && last && !derivesTables(fleet) ? previousFiles(session.catalog) : undefined;
+  const previous = sameFleet && last ? previousFiles(session.catalog, fleet) : undefined;
   const base: BuildBase = { previous, after: previous && last ? last.lastLoadId : 0, dir };
   const buildColumns = SILVER_BUILDS_COLUMNS.map(([name, type]) => `${identifier(name)} ${type}`).join(', ');
   await session.runFile('silver', 'prepare.sql', {}, { build_columns: buildColumns });
@@ -129,12 +126,14 @@ export async function buildSilver(session: LakeSession, fleet: Fleet, options: {
   for (const table of buildOrder(fleet)) {
     const files = await buildTable(session, fleet, table, base);
     if (files) built[table] = files;
+    if (table === 'telemetry' && (derivesFailures(fleet) || derivesMachines(fleet))) {
+      await session.viewFiles('next_silver_telemetry', nextTables(fleet, previous, built).silver_telemetry as TableEntry);
+      await deriveFromReadings(session, fleet, machinesFile(dir));
+    }
     // a machine loaded now admits the rows parked for want of it: they are checked again
     if (table === 'machines' && previous && fleet.hasAssetTable) await session.runFile('silver', 'recheck_parked.sql');
   }
-  if (!fleet.hasAssetTable && fleet.attributes.length > 0) {
-    built.machines = { winners: [`${dir}/machines/_month=all/data_0.parquet`], duplicates: [], quarantine: [], replaces: () => true };
-  }
+  if (derivesMachines(fleet)) built.machines = { winners: [machinesFile(dir)], duplicates: [], quarantine: [], replaces: () => true };
   const tables = nextTables(fleet, previous, built);
   // the new tables are counted before they are published
   for (const [name, entry] of Object.entries(tables)) await session.viewFiles(`next_${name}`, entry);

@@ -157,4 +157,3 @@ export function valuesTuple(fields: readonly SilverField[]): string {
 
 export const typedNames = (fields: readonly SilverField[]): string => fields.map((f) => identifier(f.name)).join(', ');
 
-export const storedNames = (fields: readonly SilverField[]): string => fields.filter((f) => f.stored).map((f) => identifier(f.name)).join(', ');

@@ -4,9 +4,9 @@ import type { SourceHolds } from '../fleet/schema.js';
 
 /**
  * How each bronze text column of a source becomes a typed silver column. The kind decides the
- * parsing and the quarantine checks; `key` columns identify a row for de-duplication; columns that
- * are not `stored` are parsed and checked but only feed a derived table (attributes and failure
- * flags carried by readings).
+ * parsing and the quarantine checks; `key` columns identify a row for de-duplication. Attributes
+ * and failure flags carried by readings are stored with the readings too: the tables derived from
+ * them (machines, failures) are then derived from silver's readings alone, whichever build wrote them.
  */
 export type FieldKind = 'timestamp' | 'asset' | 'reading' | 'number' | 'integer' | 'code' | 'flag' | 'constant' | 'absent';
 
@@ -16,7 +16,6 @@ export interface SilverField {
   name: string;
   kind: FieldKind;
   key: boolean;
-  stored: boolean;
   sqlType: string;
   time?: TimeSpec;
   idType?: Fleet['idType'];
@@ -44,9 +43,9 @@ export const TABLE_FED_BY: Record<SourceHolds, SilverTable> = {
   attributes: 'machines',
 };
 
-/** The column holding a failure flag while silver works; never stored. */
+/** The column holding a reading's failure flag. */
 const FAILURE_FLAG = '_failure_flag';
-/** How long after a flagged reading its failure happens, in microseconds (derive_failures.sql); never stored. */
+/** How long after a flagged reading its failure happens, in microseconds (derive_failures.sql). */
 const FAILURE_DELAY = '_failure_delay_us';
 
 
@@ -56,9 +55,9 @@ function bronzeOf(source: Source, column: string): string {
   return found.bronze;
 }
 
-function attributeField(fleet: Fleet, source: Source, attribute: string, column: string, stored: boolean): SilverField {
+function attributeField(fleet: Fleet, source: Source, attribute: string, column: string): SilverField {
   const spec = fleet.attributes.find((a) => a.name === attribute);
-  const base = { bronze: bronzeOf(source, column), name: attribute, key: false, stored };
+  const base = { bronze: bronzeOf(source, column), name: attribute, key: false };
   const sqlType = spec ? attributeSqlType(spec) : 'DOUBLE';
   if (spec?.kind === 'categorical') return { ...base, kind: 'code', sqlType, codes: spec.values };
   return { ...base, kind: spec?.kind === 'integer' ? 'integer' : 'number', sqlType };
@@ -74,16 +73,16 @@ function failureFlagFields(fleet: Fleet, source: Source): SilverField[] {
   if (!flag) return [];
   const delayMicros = flag.at === 'end_of_step' ? fleet.features.step.seconds * 1e6 : 0;
   return [
-    { bronze: bronzeOf(source, flag.column), name: FAILURE_FLAG, kind: 'flag', key: false, stored: false, sqlType: 'BOOLEAN' },
-    { bronze: undefined, name: FAILURE_DELAY, kind: 'constant', key: false, stored: false, sqlType: 'BIGINT', value: delayMicros },
+    { bronze: bronzeOf(source, flag.column), name: FAILURE_FLAG, kind: 'flag', key: false, sqlType: 'BOOLEAN' },
+    { bronze: undefined, name: FAILURE_DELAY, kind: 'constant', key: false, sqlType: 'BIGINT', value: delayMicros },
   ];
 }
 
 function sensorFields(fleet: Fleet, source: Source): SilverField[] {
   return fleet.sensors.map((sensor): SilverField => {
     const column = source.sensors.find(([name]) => name === sensor.name)?.[1];
-    if (column === undefined) return { bronze: undefined, name: sensor.name, kind: 'absent', key: false, stored: true, sqlType: 'DOUBLE' };
-    return { bronze: bronzeOf(source, column), name: sensor.name, kind: 'reading', key: false, stored: true, sqlType: 'DOUBLE', min: sensor.min, max: sensor.max, optional: sensor.optional };
+    if (column === undefined) return { bronze: undefined, name: sensor.name, kind: 'absent', key: false, sqlType: 'DOUBLE' };
+    return { bronze: bronzeOf(source, column), name: sensor.name, kind: 'reading', key: false, sqlType: 'DOUBLE', min: sensor.min, max: sensor.max, optional: sensor.optional };
   });
 }
 
@@ -94,20 +93,18 @@ export function sourceFields(fleet: Fleet, source: Source): SilverField[] {
     name: 'machine_id',
     kind: 'asset',
     key: true,
-    stored: true,
     sqlType: idSqlType(fleet),
     idType: fleet.idType,
     prefix: source.asset.prefix,
   };
   const time: SilverField[] = source.time
-    ? [{ bronze: bronzeOf(source, source.time.column), name: 'ts', kind: 'timestamp', key: true, stored: true, sqlType: 'TIMESTAMP', time: source.time }]
+    ? [{ bronze: bronzeOf(source, source.time.column), name: 'ts', kind: 'timestamp', key: true, sqlType: 'TIMESTAMP', time: source.time }]
     : [];
   const code = (column: string, name: string, codes: string[] | undefined, open = false): SilverField => ({
     bronze: bronzeOf(source, column),
     name,
     kind: 'code',
     key: true,
-    stored: true,
     sqlType: 'VARCHAR',
     codes,
     open,
@@ -118,7 +115,7 @@ export function sourceFields(fleet: Fleet, source: Source): SilverField[] {
         asset,
         ...time,
         ...sensorFields(fleet, source),
-        ...source.attributes.map(([attribute, column]) => attributeField(fleet, source, attribute, column, false)),
+        ...source.attributes.map(([attribute, column]) => attributeField(fleet, source, attribute, column)),
         ...failureFlagFields(fleet, source),
       ];
     case 'alarms':
@@ -131,11 +128,21 @@ export function sourceFields(fleet: Fleet, source: Source): SilverField[] {
         ...time,
         source.component
           ? code(source.component, 'failure', fleet.components)
-          : { bronze: undefined, name: 'failure', kind: 'constant', key: true, stored: true, sqlType: 'VARCHAR', value: fleet.classes[0] as string },
+          : { bronze: undefined, name: 'failure', kind: 'constant', key: true, sqlType: 'VARCHAR', value: fleet.classes[0] as string },
       ];
     case 'attributes':
-      return [asset, ...source.attributes.map(([attribute, column]) => attributeField(fleet, source, attribute, column, true))];
+      return [asset, ...source.attributes.map(([attribute, column]) => attributeField(fleet, source, attribute, column))];
   }
+}
+
+/** The attribute and failure flag columns the fleet's readings sources carry, in the order their fields come. */
+function carriedByReadings(fleet: Fleet): [string, string][] {
+  const readings = fleet.sources.filter((s) => s.holds === 'readings');
+  const attributes = fleet.attributes
+    .filter((a) => readings.some((s) => s.attributes.some(([name]) => name === a.name)))
+    .map((a): [string, string] => [a.name, attributeSqlType(a)]);
+  const flag: [string, string][] = readings.some((s) => s.failureFlag !== undefined) ? [[FAILURE_FLAG, 'BOOLEAN'], [FAILURE_DELAY, 'BIGINT']] : [];
+  return [...attributes, ...flag];
 }
 
 /** The columns of a silver table for this fleet, whether or not a source feeds it. */
@@ -143,7 +150,7 @@ export function silverTableColumns(fleet: Fleet, table: SilverTable): [string, s
   const id: [string, string] = ['machine_id', idSqlType(fleet)];
   switch (table) {
     case 'telemetry':
-      return [id, ['ts', 'TIMESTAMP'], ...fleet.sensors.map((s): [string, string] => [s.name, 'DOUBLE'])];
+      return [id, ['ts', 'TIMESTAMP'], ...fleet.sensors.map((s): [string, string] => [s.name, 'DOUBLE']), ...carriedByReadings(fleet)];
     case 'errors':
       return [id, ['ts', 'TIMESTAMP'], ['error_id', 'VARCHAR']];
     case 'maint':

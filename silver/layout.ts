@@ -1,6 +1,7 @@
+import type { Fleet } from '../fleet/fleet.js';
 import type { Catalog } from '../sql/catalog.js';
 import { SILVER_TABLES, type SilverTable } from './fields.js';
-import { silverTable } from './tables.js';
+import { silverColumns, silverTable } from './tables.js';
 
 /**
  * Where a silver build puts its files, and which files of the previous state a build replaces.
@@ -13,6 +14,8 @@ import { silverTable } from './tables.js';
 export const winnersDir = (dir: string, table: SilverTable): string => `${dir}/${table}`;
 export const duplicatesDir = (dir: string, table: SilverTable): string => `${dir}/duplicates-${table}`;
 export const settledFile = (dir: string, table: SilverTable): string => `${dir}/quarantine-${table}.parquet`;
+/** The asset table derived from readings: one file of the build. */
+export const machinesFile = (dir: string): string => `${winnersDir(dir, 'machines')}/_month=all/data_0.parquet`;
 export const parkedFile = (dir: string, table: SilverTable): string => `${dir}/quarantine-${table}-parked.parquet`;
 
 const MONTH = /\/_month=([^/]+)\/[^/]+\.parquet$/;
@@ -32,9 +35,18 @@ export interface PreviousFiles {
   quarantine: (table: SilverTable) => string[];
 }
 
-export function previousFiles(catalog: Catalog): PreviousFiles | undefined {
+/** Whether every silver table the catalog has holds the columns this code writes for the fleet. */
+function sameShape(catalog: Catalog, fleet: Fleet): boolean {
+  return SILVER_TABLES.every((t) => {
+    const entry = catalog.tables[silverTable(t)];
+    return entry === undefined || JSON.stringify(entry.columns) === JSON.stringify(silverColumns(fleet, t));
+  });
+}
+
+export function previousFiles(catalog: Catalog, fleet: Fleet): PreviousFiles | undefined {
   const filesOf = (name: string): string[] => catalog.tables[name]?.files ?? [];
   const layoutKnown =
+    sameShape(catalog, fleet) &&
     filesOf('silver_quarantine').every((f) => /\/quarantine-[a-z]+(-parked)?\.parquet$/.test(f)) &&
     filesOf('silver_duplicates').every((f) => monthOf(f) !== undefined) &&
     SILVER_TABLES.every((t) => filesOf(silverTable(t)).every((f) => monthOf(f) !== undefined));

@@ -5,8 +5,9 @@ import type { Fleet, Source } from '../fleet/fleet.js';
 import type { LakeSession } from '../sql/duckdb.js';
 import { identifier, timestampText } from '../sql/text.js';
 import { listParam, SqlValues } from '../sql/values.js';
-import { rawJson, rawProjection, reasonExpression, typedNames, typedProjection, keyList, storedNames, valuesTuple } from './expressions.js';
+import { rawJson, rawProjection, reasonExpression, typedNames, typedProjection, keyList, valuesTuple } from './expressions.js';
 import { sourceFields, TABLE_FED_BY, type SilverField, type SilverTable } from './fields.js';
+import { derivesFailures } from './derive.js';
 import { duplicatesDir, isParked, monthOf, parkedFile, settledFile, winnersDir, type PreviousFiles } from './layout.js';
 import { QUARANTINE_COLUMNS, silverTable } from './tables.js';
 
@@ -53,7 +54,7 @@ async function checkRows(session: LakeSession, fleet: Fleet, source: Source, ind
 function tableShape(fleet: Fleet, sources: readonly Source[]): { stored: string; key: string; values: string } {
   if (sources.length === 0) return { stored: 'machine_id, ts, failure', key: 'machine_id, ts, failure', values: 'NULL' };
   const fields = sources.flatMap((source) => sourceFields(fleet, source)).filter((f, i, all) => all.findIndex((o) => o.name === f.name) === i);
-  return { stored: storedNames(fields), key: keyList(fields), values: valuesTuple(fields) };
+  return { stored: typedNames(fields), key: keyList(fields), values: valuesTuple(fields) };
 }
 
 /** The month a row belongs to: its time's, or `all` for the asset table, which has none. */
@@ -92,13 +93,14 @@ interface Fed {
  */
 export async function buildTable(session: LakeSession, fleet: Fleet, table: SilverTable, base: BuildBase): Promise<TableFiles | undefined> {
   const sources = fleet.sources.filter((s) => TABLE_FED_BY[s.holds] === table);
-  const derivedFailures = table === 'failures' && fleet.sources.some((s) => s.failureFlag !== undefined);
+  const derivedFailures = table === 'failures' && derivesFailures(fleet);
   if (sources.length === 0 && !derivedFailures) return undefined;
   const fed: Fed[] = sources.map((source) => ({ source, index: fleet.sources.indexOf(source) }));
   const shape = tableShape(fleet, sources);
   const month = monthExpression(table);
-  // the asset table is small and rebuilt whole: its rows decide which other rows are admitted
-  const previous = table === 'machines' ? undefined : base.previous;
+  // the asset table is small and rebuilt whole: its rows decide which other rows are admitted;
+  // failures derived from flags are rebuilt whole from the readings' flags (derive.ts)
+  const previous = table === 'machines' || derivedFailures ? undefined : base.previous;
   const after = previous ? base.after : 0;
 
   await session.runFile('silver', 'table_temps.sql');
@@ -178,7 +180,6 @@ async function writeTable(
   } else {
     await session.runFile('silver', 'write_all_winners.sql', { out: session.dataFile(winners) }, { columns: shape.stored, key: shape.key, month: monthExpression(table) });
   }
-  if (table === 'telemetry') await deriveFromReadings(session, fleet, `${winnersDir(dir, 'machines')}/_month=all/data_0.parquet`);
   if (table === 'machines' && fleet.hasAssetTable) await session.runFile('silver', 'known_machines.sql');
 
   for (const { source, index } of fed) {
@@ -230,16 +231,4 @@ async function writeQuarantine(session: LakeSession, table: SilverTable, dir: st
     return { files, replaces: (file) => isParked(file) || !previous };
   }
   return { files, replaces: () => !previous };
-}
-
-/** Attributes and failure flags carried by readings become rows of their own tables (full builds only). */
-async function deriveFromReadings(session: LakeSession, fleet: Fleet, machinesOut: string): Promise<void> {
-  const readings = fleet.sources.filter((s) => s.holds === 'readings');
-  if (readings.some((s) => s.failureFlag !== undefined)) {
-    await session.runFile('silver', 'derive_failures.sql', { failure_class: fleet.classes[0] as string });
-  }
-  if (!fleet.hasAssetTable && fleet.attributes.length > 0) {
-    const latest = fleet.attributes.map((a) => `arg_max(${identifier(a.name)}, ts) AS ${identifier(a.name)}`).join(', ');
-    await session.runFile('silver', 'derive_machines.sql', { out: session.dataFile(machinesOut) }, { latest });
-  }
 }
