@@ -8,9 +8,9 @@ import { InputError } from '../sql/errors.js';
 import { listParam } from '../sql/values.js';
 import { assembledColumns } from './expressions.js';
 import { computeFeatures } from './features.js';
-import { monthOfFile, monthsBetween, monthStart, nextMonth } from './months.js';
 import { describeParams, goldColumns, type FeatureParams } from './params.js';
 import { declareGoldTables, GOLD_BUILDS_COLUMNS, goldColumnsDiffer, lastBuildParams } from './tables.js';
+import { goldLayoutKnown, writeGoldPartitions } from './write.js';
 
 export interface GoldBuildOptions {
   fleet: Fleet;
@@ -102,18 +102,10 @@ function checkUniqueColumns(columns: Columns): void {
 }
 
 /**
- * The month's current partition file, unless the build replaces all of that month's rows: it
- * spans the month for every asset (a range build), so a damaged old file is not read at all.
- */
-function previousPartition(session: LakeSession, month: string, scope: Scope): string | undefined {
-  if (scope.kind === 'range' && scope.from <= monthStart(month) && scope.to >= nextMonth(month)) return undefined;
-  return session.filesOf('gold_features').find((file) => monthOfFile(file) === month);
-}
-
-/**
- * Which rows a build computes, as the temp table gold_scope (per asset, from which grid time on):
- * a range gives every asset [from, to); `changes` gives each asset the rows that the loads since
- * the last build can change (refresh_scope.sql). undefined: no row can change.
+ * Which rows a build computes, as the temp table gold_scope (per asset, from which grid time on),
+ * and which it only labels again, as gold_relabel: a range computes every asset's [from, to);
+ * `changes` gives each asset the rows that the loads since the last build can change
+ * (refresh_scope.sql). `from` is the day the earliest of them falls in; undefined: no row can change.
  */
 interface Scope {
   kind: 'range' | 'changes';
@@ -134,7 +126,7 @@ async function prepareScope(
   }
   const flagged = fleet.sources.some((s) => s.failureFlag !== undefined);
   await session.runFile('gold', 'refresh_scope.sql', { horizon_s: params.horizon.seconds, label_cutoff: timestampText(wanted.labelCutoff), flagged }, attributeComparison(fleet));
-  const [row] = await session.query('SELECT min(from_ts) AS from_ts FROM gold_scope');
+  const [row] = await session.query('SELECT least((SELECT min(from_ts) FROM gold_scope), (SELECT min(label_from) FROM gold_relabel)) AS from_ts');
   if (!(row?.from_ts instanceof Date) || row.from_ts >= to) return undefined;
   return { kind: 'changes', from: new Date(Math.floor(row.from_ts.getTime() / DAY_MS) * DAY_MS), to };
 }
@@ -149,9 +141,9 @@ function attributeComparison(fleet: Fleet): { gold_attributes: string; attribute
 }
 
 /**
- * Builds gold for [from, to) from silver and publishes it in one commit: the months the range
- * touches get new partition files (keeping their rows outside the range), other months are left
- * as they are. Features read silver from before `from`; labels read failures after `to`.
+ * Builds gold for [from, to) from silver and publishes it in one commit: the partitions the range
+ * touches get new files (keeping their rows outside the range), other partitions are left as they
+ * are. Features read silver from before `from`; labels read failures after `to`.
  */
 export async function buildGold(session: LakeSession, options: GoldBuildOptions): Promise<GoldBuildReport> {
   const report = await build(session, options, 'range');
@@ -176,12 +168,14 @@ async function build(session: LakeSession, options: GoldBuildOptions, kind: Scop
   const params = await resolveAlarmCodes(session, fleet, options.params, options.reset);
   const columns = goldColumns(fleet, params);
   checkUniqueColumns(columns);
-  const reset = await checkSameFeatures(session, fleet, params, options.reset);
+  // gold laid out before its partitions is replaced whole, once, with the same features
+  const reset = (await checkSameFeatures(session, fleet, params, options.reset)) || !goldLayoutKnown(session.filesOf('gold_features'));
   const to = options.to ?? new Date(startOfDay(extent.lastTs).getTime() + DAY_MS);
   const requestedFrom = options.from ?? startOfDay(extent.firstTs);
   if (requestedFrom >= to) throw new InputError(`--from (${requestedFrom.toISOString()}) must be before --to (${to.toISOString()})`);
   const labelCutoff = options.labelCutoff ?? extent.observedUntil;
-  const scope = await prepareScope(session, fleet, params, kind === 'range' ? { kind, from: requestedFrom } : { kind, labelCutoff }, to);
+  const asRange = kind === 'range' || reset;
+  const scope = await prepareScope(session, fleet, params, asRange ? { kind: 'range', from: requestedFrom } : { kind, labelCutoff }, to);
   if (!scope) return undefined;
   const { from } = scope;
   const range = {
@@ -199,19 +193,19 @@ async function build(session: LakeSession, options: GoldBuildOptions, kind: Scop
 
   const buildId = (session.catalog.counters.gold_build ?? 0) + 1;
   const dir = `gold/build-${String(buildId).padStart(6, '0')}-${session.writerId}`;
-  const months = monthsBetween(from, to);
-  const written: string[] = [];
-  for (const month of months) {
-    const file = `${dir}/${month}.parquet`;
-    const bounds = { month_start: timestampText(monthStart(month)), month_end: timestampText(nextMonth(month)), out: session.dataFile(file) };
+  const { files, partitions } = await writeGoldPartitions(session, {
+    from,
+    to,
+    wholeRange: scope.kind === 'range',
+    newest: extent.lastTs,
+    labelCutoff,
+    params,
+    columns,
     // after a reset no earlier row survives
-    const previous = reset ? undefined : previousPartition(session, month, scope);
-    if (previous) await session.runFile('gold', 'merge_month.sql', { to: range.to, ...bounds, previous: session.path(previous) });
-    else await session.runFile('gold', 'write_month.sql', bounds);
-    written.push(file);
-  }
-  const kept = reset ? [] : session.filesOf('gold_features').filter((file) => !months.includes(monthOfFile(file)));
-  const files = [...kept, ...written].sort((a, b) => monthOfFile(a).localeCompare(monthOfFile(b)));
+    previous: reset ? [] : session.filesOf('gold_features'),
+    dir,
+  });
+  const months = [...new Set(partitions.map((key) => key.slice(0, 7)))];
 
   const [inputs] = await session.queryFile('gold', 'input_rows.sql', { ...range, ...windows });
   const inputRows = Number(inputs?.input_rows ?? 0);

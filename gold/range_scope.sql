@@ -3,3 +3,6 @@
 CREATE OR REPLACE TEMP TABLE gold_scope AS
 SELECT DISTINCT machine_id, $from::TIMESTAMP AS from_ts
 FROM silver_telemetry;
+
+-- every row a range build changes it computes whole: no row keeps its features with a new label
+CREATE OR REPLACE TEMP TABLE gold_relabel AS SELECT machine_id, NULL::TIMESTAMP AS label_from FROM gold_scope WHERE false;

@@ -5,7 +5,7 @@ FROM {{checked}} WHERE reason IS NOT NULL;
 INSERT INTO duplicates_new
 SELECT $source_table, CASE WHEN r.same_as_kept THEN 'exact' ELSE 'conflict' END, {{raw_json}},
        r._source_file, r._source_sha256, r._load_id, r._row_number, r._loaded_at, r.kept_load_id, r.kept_row_number,
-       {{month}} AS _month
+       {{partition}} AS _part
 FROM ranked r
 JOIN {{checked}} ON {{checked}}._load_id = r._load_id AND {{checked}}._row_number = r._row_number
 WHERE r.arrival_rank > 1 AND r._source_index = {{source_index}};

@@ -1,4 +1,5 @@
--- The previous duplicates of the months this build touches, each with the month of its file.
+-- The previous duplicates of the partitions this build rewrites, each with the partition it goes
+-- to now (its file's, or that day's month once the month settled).
 CREATE OR REPLACE TEMP TABLE old_duplicates AS
-SELECT * EXCLUDE (filename), regexp_extract(filename, '_month=([^/]+)/', 1) AS _month
+SELECT * EXCLUDE (filename), partition_now(regexp_extract(filename, '_part=([^/]+)/', 1)) AS _part
 FROM read_parquet($files, filename = true, union_by_name = true);

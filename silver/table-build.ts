@@ -1,15 +1,14 @@
-import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { bronzeTable } from '../bronze/tables.js';
 import type { Fleet, Source } from '../fleet/fleet.js';
 import type { LakeSession } from '../sql/duckdb.js';
-import { identifier, timestampText } from '../sql/text.js';
+import { filesWrittenUnder, replacedBy, settledBefore, settlingMonths, usePartitionBoundary, WHOLE_TABLE } from '../sql/partitions.js';
+import { identifier } from '../sql/text.js';
 import { listParam, SqlValues } from '../sql/values.js';
 import { rawJson, rawProjection, reasonExpression, typedNames, typedProjection, keyList, valuesTuple } from './expressions.js';
 import { sourceFields, TABLE_FED_BY, type SilverField, type SilverTable } from './fields.js';
 import { derivesFailures } from './derive.js';
-import { duplicatesDir, isParked, monthOf, parkedFile, settledFile, winnersDir, type PreviousFiles } from './layout.js';
-import { QUARANTINE_COLUMNS, silverTable } from './tables.js';
+import { duplicatesDir, isParked, parkedFile, settledFile, SILVER_SETTLE_SECONDS, winnersDir, type PreviousFiles } from './layout.js';
+import { QUARANTINE_COLUMNS, silverColumns, silverTable } from './tables.js';
 
 /** What a build starts from: nothing (a full build) or the previous build's files and last load. */
 export interface BuildBase {
@@ -57,8 +56,8 @@ function tableShape(fleet: Fleet, sources: readonly Source[]): { stored: string;
   return { stored: typedNames(fields), key: keyList(fields), values: valuesTuple(fields) };
 }
 
-/** The month a row belongs to: its time's, or `all` for the asset table, which has none. */
-const monthExpression = (table: SilverTable, qualifier = ''): string => (table === 'machines' ? `'all'` : `strftime(${qualifier}ts, '%Y-%m')`);
+/** The partition a row belongs to: its time's (sql/partitions.ts), or `all` for the asset table, which has none. */
+const partitionExpression = (table: SilverTable, qualifier = ''): string => (table === 'machines' ? `'${WHOLE_TABLE}'` : `time_partition(${qualifier}ts)`);
 
 /** The previous duplicates as bronze would hold them: their raw values taken back out of raw_values. */
 function rawColumnsFromJson(fields: readonly SilverField[], values: SqlValues): string {
@@ -66,18 +65,6 @@ function rawColumnsFromJson(fields: readonly SilverField[], values: SqlValues): 
     .filter((f) => f.bronze !== undefined)
     .map((f) => `json_extract_string(raw_values, ${values.bind(`$."${f.bronze as string}"`)}) AS ${identifier(f.bronze as string)}`)
     .join(', ');
-}
-
-/** Every Parquet file a partitioned COPY wrote under `dir`, relative to the lake. */
-function filesUnder(session: LakeSession, dir: string): string[] {
-  try {
-    return readdirSync(session.path(dir), { recursive: true, encoding: 'utf8' })
-      .filter((name) => name.endsWith('.parquet'))
-      .map((name) => relative(session.lake, join(session.path(dir), name)))
-      .sort();
-  } catch {
-    return [];
-  }
 }
 
 interface Fed {
@@ -88,7 +75,7 @@ interface Fed {
 /**
  * Builds one silver table from its sources' new rows and the previous build's state: checks
  * the candidates, ranks the keys they touch together with those keys' previous winners and
- * duplicates, and writes the touched months. With no previous state every key is touched, and
+ * duplicates, and writes the touched partitions. With no previous state every key is touched, and
  * the result is a full build: one code path, so an incremental build cannot drift from a full one.
  */
 export async function buildTable(session: LakeSession, fleet: Fleet, table: SilverTable, base: BuildBase): Promise<TableFiles | undefined> {
@@ -97,7 +84,7 @@ export async function buildTable(session: LakeSession, fleet: Fleet, table: Silv
   if (sources.length === 0 && !derivedFailures) return undefined;
   const fed: Fed[] = sources.map((source) => ({ source, index: fleet.sources.indexOf(source) }));
   const shape = tableShape(fleet, sources);
-  const month = monthExpression(table);
+  const partition = partitionExpression(table);
   // the asset table is small and rebuilt whole: its rows decide which other rows are admitted;
   // failures derived from flags are rebuilt whole from the readings' flags (derive.ts)
   const previous = table === 'machines' || derivedFailures ? undefined : base.previous;
@@ -119,26 +106,55 @@ export async function buildTable(session: LakeSession, fleet: Fleet, table: Silv
       ...(derivedFailures ? ['SELECT * FROM flagged_failures'] : []),
     ].join('\nUNION ALL BY NAME\n'),
   });
+  const before = table === 'machines' ? undefined : await partitionBoundary(session, table, previous);
   // a full build touches every key, and needs no list of them
-  await session.runFile('silver', 'touched.sql', {}, { key: shape.key, month, valid: previous ? 'reason IS NULL' : 'false' });
-  if (previous) await addPreviousRowsOfTouchedKeys(session, fleet, table, fed, previous, shape.key);
+  await session.runFile('silver', 'touched.sql', {}, { key: shape.key, partition, valid: previous ? 'reason IS NULL' : 'false' });
+  const parts = previous && before ? await rewrittenPartitions(session, table, previous, before) : undefined;
+  if (previous && parts) await addPreviousRowsOfTouchedKeys(session, fleet, table, fed, previous, { key: shape.key, parts });
   else await session.runFile('silver', 'no_old_duplicates.sql');
   await session.runFile('silver', 'rank.sql', {}, { values: shape.values, key: shape.key });
 
-  const written = await writeTable(session, fleet, table, fed, base.dir, { previous, key: shape.key, stored: shape.stored });
+  const written = await writeTable(session, fleet, table, fed, base.dir, { previous, parts, key: shape.key, stored: shape.stored });
   for (const { index } of fed) await session.run(`DROP TABLE IF EXISTS ${checkedName(index)}`);
   return written;
 }
 
 /**
- * The previous winners of the touched keys (again from bronze, for their raw values) and the
- * previous duplicates of the touched months (from their raw values), checked like new rows: the
- * touched keys are then ranked over every row they ever had, as a full build ranks them.
+ * Where the table's rows go (sql/partitions.ts): months settle a week after their end, by the
+ * table's newest valid row, this build's or a previous one's. A week: late files for the last
+ * days of a month still land in day files.
  */
-async function addPreviousRowsOfTouchedKeys(session: LakeSession, fleet: Fleet, table: SilverTable, fed: readonly Fed[], previous: PreviousFiles, key: string): Promise<void> {
-  await session.run(`CREATE OR REPLACE TEMP VIEW previous_winners AS SELECT * FROM ${identifier(silverTable(table))}`);
-  const months = new Set((await session.query('SELECT DISTINCT _month FROM touched')).map((r) => String(r._month)));
-  const duplicateFiles = previous.duplicates(table).filter((f) => months.has(monthOf(f) as string));
+async function partitionBoundary(session: LakeSession, table: SilverTable, previous: PreviousFiles | undefined): Promise<Date> {
+  const previousNewest = previous ? `SELECT max(ts) AS ts FROM ${identifier(silverTable(table))}` : 'SELECT NULL::TIMESTAMP AS ts';
+  const [row] = await session.query(`SELECT max(ts) AS newest FROM (SELECT max(ts) AS ts FROM checked WHERE reason IS NULL UNION ALL ${previousNewest})`);
+  const before = settledBefore(row?.newest instanceof Date ? row.newest : undefined, SILVER_SETTLE_SECONDS);
+  await usePartitionBoundary(session, before);
+  return before;
+}
+
+/** The partitions an incremental build rewrites: those of the touched keys, and the months that settle now. */
+async function rewrittenPartitions(session: LakeSession, table: SilverTable, previous: PreviousFiles, before: Date): Promise<Set<string>> {
+  const touched = (await session.query('SELECT DISTINCT _part FROM touched')).map((r) => String(r._part));
+  return new Set([...touched, ...settlingMonths([...previous.winners(table), ...previous.duplicates(table)], before)]);
+}
+
+/**
+ * The previous winners of the touched keys (again from bronze, for their raw values) and the
+ * previous duplicates of the rewritten partitions (from their raw values), checked like new rows:
+ * the touched keys are then ranked over every row they ever had, as a full build ranks them.
+ */
+async function addPreviousRowsOfTouchedKeys(
+  session: LakeSession,
+  fleet: Fleet,
+  table: SilverTable,
+  fed: readonly Fed[],
+  previous: PreviousFiles,
+  shape: { key: string; parts: ReadonlySet<string> },
+): Promise<void> {
+  const { key } = shape;
+  // a key lives in the partition of its time: its previous winner is in a rewritten partition's file
+  await session.viewFiles('previous_winners', { files: previous.winners(table).filter(replacedBy(shape.parts)), columns: silverColumns(fleet, table) });
+  const duplicateFiles = previous.duplicates(table).filter(replacedBy(shape.parts));
   if (duplicateFiles.length > 0) await session.runFile('silver', 'read_old_duplicates.sql', { files: listParam(duplicateFiles.map((f) => session.path(f))) });
   else await session.runFile('silver', 'no_old_duplicates.sql');
   for (const { source, index } of fed) {
@@ -159,53 +175,38 @@ async function addPreviousRowsOfTouchedKeys(session: LakeSession, fleet: Fleet, 
   }
 }
 
-/** Writes the table's touched months, its duplicates there, and its newly quarantined rows. */
+/** Writes the table's rewritten partitions, its duplicates there, and its newly quarantined rows. */
 async function writeTable(
   session: LakeSession,
   fleet: Fleet,
   table: SilverTable,
   fed: readonly Fed[],
   dir: string,
-  shape: { previous: PreviousFiles | undefined; key: string; stored: string },
+  shape: { previous: PreviousFiles | undefined; parts: ReadonlySet<string> | undefined; key: string; stored: string },
 ): Promise<TableFiles> {
-  const { previous } = shape;
+  const { previous, parts } = shape;
   const winners = winnersDir(dir, table);
-  if (previous) {
-    await session.runFile('silver', 'write_winners.sql', { out: session.dataFile(winners), ...(await touchedSpan(session)) }, {
-      columns: shape.stored,
-      key: shape.key,
-      month: monthExpression(table),
-      previous: identifier(silverTable(table)),
-    });
+  const partition = partitionExpression(table);
+  if (previous && parts) {
+    await session.runFile('silver', 'write_winners.sql', { out: session.dataFile(winners) }, { columns: shape.stored, key: shape.key, partition });
   } else {
-    await session.runFile('silver', 'write_all_winners.sql', { out: session.dataFile(winners) }, { columns: shape.stored, key: shape.key, month: monthExpression(table) });
+    await session.runFile('silver', 'write_all_winners.sql', { out: session.dataFile(winners) }, { columns: shape.stored, key: shape.key, partition });
   }
   if (table === 'machines' && fleet.hasAssetTable) await session.runFile('silver', 'known_machines.sql');
 
   for (const { source, index } of fed) {
     const raw = rawJson(sourceFields(fleet, source), checkedName(index));
-    await session.runFile('silver', 'collect_rejects.sql', { source_table: source.name }, { checked: checkedName(index), raw_json: raw, source_index: String(index), month: monthExpression(table, 'r.') });
+    await session.runFile('silver', 'collect_rejects.sql', { source_table: source.name }, { checked: checkedName(index), raw_json: raw, source_index: String(index), partition: partitionExpression(table, 'r.') });
   }
   const duplicates = duplicatesDir(dir, table);
   await session.runFile('silver', 'write_duplicates.sql', { out: session.dataFile(duplicates) });
   const quarantine = await writeQuarantine(session, table, dir, previous);
-  const writtenMonths = new Set(filesUnder(session, winners).map((f) => monthOf(f)));
+  const rewritten = replacedBy(parts ?? new Set());
   return {
-    winners: filesUnder(session, winners),
-    duplicates: filesUnder(session, duplicates),
+    winners: filesWrittenUnder(session, winners),
+    duplicates: filesWrittenUnder(session, duplicates),
     quarantine: quarantine.files,
-    replaces: (file) => (monthOf(file) !== undefined && writtenMonths.has(monthOf(file))) || quarantine.replaces(file),
-  };
-}
-
-/** The whole months the touched keys fall in: previous winners outside it need not be read. */
-async function touchedSpan(session: LakeSession): Promise<{ span_start: string; span_end: string }> {
-  const [span] = await session.query(`SELECT min(ts) AS first, max(ts) AS last FROM touched`);
-  const first = span?.first instanceof Date ? span.first : new Date(0);
-  const last = span?.last instanceof Date ? span.last : new Date(0);
-  return {
-    span_start: timestampText(new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth(), 1))),
-    span_end: timestampText(new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth() + 1, 1))),
+    replaces: (file) => rewritten(file) || quarantine.replaces(file),
   };
 }
 

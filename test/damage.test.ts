@@ -21,16 +21,16 @@ beforeAll(async () => {
 afterAll(() => dir.remove());
 
 let copies = 0;
-function damagedCopy(): { lake: string; run: (...args: string[]) => CliOutcome; file: (table: string, month?: string) => string } {
+function damagedCopy(): { lake: string; run: (...args: string[]) => CliOutcome; file: (table: string, partition?: string) => string } {
   const lake = join(dir.path, `copy-${++copies}`);
   cpSync(pristine, lake, { recursive: true });
   const catalog = readCatalog(lake);
   return {
     lake,
     run: (...args) => runCli(['--lake', lake, ...args]),
-    file: (table, month) => {
+    file: (table, partition) => {
       const files = catalog.tables[table]?.files ?? [];
-      const found = month ? files.find((f) => f.endsWith(`${month}.parquet`)) : files[0];
+      const found = partition ? files.find((f) => f.includes(`/_part=${partition}/`)) : files[0];
       if (!found) throw new Error(`no file of ${table}`);
       return join(lake, found);
     },
@@ -82,17 +82,18 @@ describe('a damaged lake', () => {
     expect(train.code).toBe(0);
     const checked = run('check');
     expect(checked.code).toBe(2);
-    expect(oneLine(checked.stdout)).toEqual([expect.stringMatching(/^damaged: silver_telemetry: silver\/.*telemetry\/_month=[0-9-]+\/data_0\.parquet: missing$/)]);
+    expect(oneLine(checked.stdout)).toEqual([expect.stringMatching(/^damaged: silver_telemetry: silver\/.*telemetry\/_part=[0-9-]+\/data_0\.parquet: missing$/)]);
     expect(oneLine(checked.stderr)).toEqual([expect.stringContaining('1 damaged among')]);
     expect(run('build', 'silver', '--force').code).toBe(0);
     expect(run('check').code).toBe(0);
     expect(run('sql', 'SELECT count(*) FROM silver_telemetry').code).toBe(0);
   });
 
-  it('finds a truncated file, a changed byte and a garbled footer; repairing silver, then rebuilding the months repairs gold', () => {
+  it('finds a truncated file, a changed byte and a garbled footer; repairing silver, then rebuilding the partitions repairs gold', () => {
     const { run, file } = damagedCopy();
+    // February has settled into one file; March is still in days
     const february = file('gold_features', '2015-02');
-    const march = file('gold_features', '2015-03');
+    const march = file('gold_features', '2015-03-05');
     truncateSync(february, 40);
     flipByteInTheMiddle(march);
     writeFileSync(file('silver_errors'), 'not parquet at all');
@@ -100,19 +101,19 @@ describe('a damaged lake', () => {
     expect(checked.code).toBe(2);
     const lines = oneLine(checked.stdout);
     expect(lines).toHaveLength(3);
-    expect(lines).toContainEqual(expect.stringMatching(/^damaged: gold_features: .*2015-02\.parquet: size 40 bytes, \d+ when published$/));
-    expect(lines).toContainEqual(expect.stringMatching(/^damaged: gold_features: .*2015-03\.parquet: content changed since it was published/));
-    expect(lines).toContainEqual(expect.stringMatching(/^damaged: silver_errors: .*errors\/_month=[0-9-]+\/data_0\.parquet: size \d+ bytes/));
+    expect(lines).toContainEqual(expect.stringMatching(/^damaged: gold_features: .*_part=2015-02\/data_0\.parquet: size 40 bytes, \d+ when published$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^damaged: gold_features: .*_part=2015-03-05\/data_0\.parquet: content changed since it was published/));
+    expect(lines).toContainEqual(expect.stringMatching(/^damaged: silver_errors: .*errors\/_part=[0-9-]+\/data_0\.parquet: size \d+ bytes/));
     expect(run('check', '--quick').stdout).not.toContain('2015-03');
 
     const read = run('sql', 'SELECT count(*) FROM gold_features');
     expect(read.code).toBe(2);
-    expect(read.stderr).toContain('2015-02.parquet is size 40 bytes');
+    expect(read.stderr).toContain('_part=2015-02/data_0.parquet is size 40 bytes');
     // gold reads silver_errors for a range: refused while it is damaged, never built as if it had no rows
     expect(run('build', 'gold', '--from', '2015-02-01', '--to', '2015-04-01')).toMatchObject({ code: 2, stderr: expect.stringContaining('table silver_errors is damaged') });
     expect(run('build', 'silver', '--force').code).toBe(0);
-    // a rebuild of part of a damaged month must read its old rows: refused, naming the file
-    expect(run('build', 'gold', '--from', '2015-02-10', '--to', '2015-02-20').stderr).toContain('2015-02.parquet');
+    // a rebuild of part of a damaged partition must read its old rows: refused, naming the file
+    expect(run('build', 'gold', '--from', '2015-02-10', '--to', '2015-02-20').stderr).toContain('_part=2015-02/data_0.parquet');
     expect(run('build', 'gold', '--from', '2015-02-01', '--to', '2015-04-01').code).toBe(0);
     expect(run('check').code).toBe(0);
   });

@@ -8,7 +8,9 @@ import { fleetParams } from '../gold/params.js';
 import { declareAllTables } from '../jobs/lake-tables.js';
 import { nightlyRun } from '../jobs/nightly.js';
 import { buildSilver } from '../silver/build.js';
+import { readCatalog } from '../sql/catalog.js';
 import { LakeSession, type Row } from '../sql/duckdb.js';
+import { partitionOf } from '../sql/partitions.js';
 import { identifier } from '../sql/text.js';
 import { arrivalNights, cycleCounters, dailySnapshots, fileText, hourlyReadings, type DataFile, type Shape } from './arrival/shapes.js';
 import { tempDir, withWriter } from './helpers.js';
@@ -85,7 +87,11 @@ function firstDifference(table: string, nightly: Row[], bulk: Row[]): string | u
   return undefined;
 }
 
-async function expectNightlyEqualsBulk(shape: Shape, seed: number, late: boolean): Promise<void> {
+/** Each table's partitions (sql/partitions.ts): days, and months once settled, whatever wrote them. */
+const partitionsOf = (lake: string): Record<string, string[]> =>
+  Object.fromEntries(TABLES.map((table) => [table, [...new Set((readCatalog(lake).tables[table]?.files ?? []).map((f) => partitionOf(f) ?? 'unpartitioned'))].sort()]));
+
+async function expectNightlyEqualsBulk(shape: Shape, seed: number, late: boolean): Promise<Record<string, string[]>> {
   const base = join(dir.path, `${shape.name.replace(/ /g, '-')}-${seed}-${late}`);
   const inbox = join(base, 'inbox');
   mkdirSync(inbox, { recursive: true });
@@ -96,6 +102,9 @@ async function expectNightlyEqualsBulk(shape: Shape, seed: number, late: boolean
   const bulk = await readTables(join(base, 'bulk'), shape.fleet);
   expect((bulk.gold_features ?? []).length).toBeGreaterThan(0);
   for (const table of TABLES) expect(firstDifference(table, nightly[table] ?? [], bulk[table] ?? [])).toBeUndefined();
+  const partitions = partitionsOf(join(base, 'bulk'));
+  expect(partitionsOf(join(base, 'nightly'))).toEqual(partitions);
+  return partitions;
 }
 
 describe('a sequence of nightly runs equals one bulk load and build', () => {
@@ -104,8 +113,11 @@ describe('a sequence of nightly runs equals one bulk load and build', () => {
     it(`daily snapshots with gaps, late and vanishing assets, a failure flag and corrections that clear it, ${arrival}`, async () => {
       await expectNightlyEqualsBulk(dailySnapshots(11), 5, late);
     });
-    it(`cycle counters with a failures source and a unit that starts late, ${arrival}`, async () => {
-      await expectNightlyEqualsBulk(cycleCounters(12), 6, late);
+    it(`cycle counters with a failures source and a unit that starts late, over months that settle, ${arrival}`, async () => {
+      const partitions = await expectNightlyEqualsBulk(cycleCounters(12), 6, late);
+      // the nights merged the settled months' days into one file, as one build lays them out
+      expect(partitions.gold_features).toContain('2000-01');
+      expect(partitions.silver_telemetry).toEqual(expect.arrayContaining(['2000-01', '2000-02']));
     });
     it(`hourly readings with alarms, maintenance, dirty rows and parked assets, ${arrival}`, async () => {
       await expectNightlyEqualsBulk(await hourlyReadings(13, join(dir.path, `sim-${late}`)), 7, late);

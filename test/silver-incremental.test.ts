@@ -111,7 +111,7 @@ describe('incremental silver', () => {
     expect(last?.tables).toEqual(fullBuild?.tables);
   });
 
-  it('reads only the new loads: a build after one small drop rewrites only the months it touches', async () => {
+  it('reads only the new loads: a build after one small drop rewrites only the day it touches', async () => {
     const before = await readLake(incremental, `SELECT count(*) AS n FROM silver_telemetry WHERE ts < TIMESTAMP '2015-03-01'`);
     const drop = writeDrop('d', { telemetry: ['2015-03-31 23:00:00,1,170,450,100,40'] }, { telemetry: readCsv(join(dir.path, 'sim', 'telemetry.csv')).header });
     const files = await withWriter(incremental, async (s) => {
@@ -120,7 +120,7 @@ describe('incremental silver', () => {
       await buildSilver(s, FLEET, { force: false });
       return { old, now: s.filesOf('silver_telemetry') };
     });
-    const march = (f: string): boolean => f.includes('_month=2015-03');
+    const march = (f: string): boolean => f.includes('_part=2015-03-31');
     expect(files.now.filter((f) => !march(f))).toEqual(files.old.filter((f) => !march(f)));
     expect(files.now.filter(march)).not.toEqual(files.old.filter(march));
     expect(await readLake(incremental, `SELECT count(*) AS n FROM silver_telemetry WHERE ts < TIMESTAMP '2015-03-01'`)).toEqual(before);

@@ -141,11 +141,14 @@ sources:
     time: { column: cycle, counter: { origin: 2000-01-01, unit: 1d } }
 `;
 
-/** Run-to-failure units counted in cycles, a block of cycles a night; a unit's end arrives with its last block; one unit starts late. */
+/**
+ * Run-to-failure units counted in cycles over two to three months, a block of cycles a night; a
+ * unit's end arrives with its last block; one unit starts late.
+ */
 export function cycleCounters(seed: number): Shape {
   const rng = random(seed);
   const block = 6;
-  const lives = Array.from({ length: 7 }, () => 12 + Math.floor(rng() * 30));
+  const lives = Array.from({ length: 7 }, () => 40 + Math.floor(rng() * 30));
   const nights = Math.ceil(Math.max(...lives) / block);
   const files: DataFile[] = [];
   for (let night = 0; night < nights; night++) {

@@ -563,7 +563,7 @@ sources:
       { machine_id: 'u2', model: 'm2', age: 7 },
     ]);
     const columns = await query(fleet, `SELECT column_name FROM (DESCRIBE silver_telemetry)`);
-    expect(columns.map((c) => c.column_name)).toEqual(['machine_id', 'ts', 'temp', '_load_id', '_row_number']);
+    expect(columns.map((c) => c.column_name)).toEqual(['machine_id', 'ts', 'temp', 'model', 'age', '_load_id', '_row_number']);
     expect(await query(fleet, `SELECT machine_id, ${TS}, temp FROM silver_telemetry ORDER BY machine_id, ts`)).toEqual([
       { machine_id: 'u1', ts: '2021-01-01 00:00:00', temp: 1 },
       { machine_id: 'u1', ts: '2021-01-02 00:00:00', temp: 2 },

@@ -1,10 +1,14 @@
 import { hoursDuration } from '../../fleet/duration.js';
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildGold } from '../../gold/build.js';
+import { refreshGold } from '../../gold/refresh.js';
+import { partitionOf } from '../../sql/partitions.js';
 import { InputError } from '../../sql/errors.js';
 import { DEFAULT_PARAMS, FLEET, PUBLIC_DATA, readLake, tempDir, withWriter } from '../helpers.js';
-import { lakeWithSilver } from './fixtures.js';
+import { lakeWithSilver, writeCsv } from './fixtures.js';
 
 let dir: ReturnType<typeof tempDir>;
 let lake: string;
@@ -63,5 +67,42 @@ describe('gold partitions', () => {
     await withWriter(lake, (s) => buildGold(s, { fleet: FLEET, params: other, reset: true, from: at('2015-02-01'), to: at('2015-03-01') }));
     const [row] = await readLake(lake, `SELECT count(*) AS n, min(ts) AS first FROM gold_features`);
     expect(row).toEqual({ n: 20 * 56, first: new Date('2015-02-01T00:00:00Z') });
+  });
+
+  it('a refresh after one new day computes that day only, decides the labels a horizon before it again, and rewrites only those days', async () => {
+    // the first 20 machines' data up to the last day, then the last day: a night
+    const lastDay = '2015-03-31';
+    const files = { telemetry: 'PdM_telemetry_machines01-20_2015-Q1.csv', errors: 'PdM_errors.csv.gz', maint: 'PdM_maint.csv.gz', failures: 'PdM_failures.csv.gz' };
+    const split = Object.entries(files).map(([table, file]) => {
+      const text = file.endsWith('.gz') ? gunzipSync(readFileSync(join(PUBLIC_DATA, file))).toString('utf8') : readFileSync(join(PUBLIC_DATA, file), 'utf8');
+      const [header, ...rows] = text.trim().split('\n') as [string, ...string[]];
+      const day = (row: string): string => row.replaceAll('"', '').slice(0, 10);
+      return {
+        early: writeCsv(dir.path, `early_${table}.csv`, header, rows.filter((r) => day(r) < lastDay)),
+        late: writeCsv(dir.path, `late_${table}.csv`, header, rows.filter((r) => day(r) === lastDay)),
+      };
+    });
+    const nightly = join(dir.path, 'nightly');
+    await lakeWithSilver(nightly, [join(PUBLIC_DATA, 'PdM_machines.csv.gz'), ...split.map((f) => f.early)]);
+    await withWriter(nightly, (s) => refreshGold(s, FLEET));
+    const goldFiles = (): Promise<string[]> => withWriter(nightly, async (s) => s.filesOf('gold_features'));
+    const before = await goldFiles();
+    const undecided = `SELECT count(*) AS n FROM gold_features WHERE label IS NULL AND ts < TIMESTAMP '${lastDay}'`;
+    const [undecidedBefore] = await readLake(nightly, undecided);
+
+    await lakeWithSilver(nightly, split.map((f) => f.late));
+    const report = await withWriter(nightly, (s) => refreshGold(s, FLEET));
+    const after = await goldFiles();
+    // features only for the new day's rows (20 machines, two 12 h steps)
+    expect(report?.rows).toBe(40);
+    expect(await readLake(nightly, `SELECT count(*) AS n FROM gold_features WHERE ts >= TIMESTAMP '${lastDay}'`)).toEqual([{ n: 40 }]);
+    const [undecidedAfter] = await readLake(nightly, undecided);
+    expect(Number(undecidedAfter?.n)).toBeLessThan(Number(undecidedBefore?.n));
+    // the days before the horizon (48 h) kept their files; the others were written again
+    const old = (f: string): boolean => (partitionOf(f) ?? '') < '2015-03-29';
+    expect(after.filter(old)).toEqual(before.filter(old));
+    expect(after.filter(old).length).toBeGreaterThan(0);
+    expect(after.filter((f) => !old(f)).map(partitionOf)).toEqual(['2015-03-29', '2015-03-30', '2015-03-31']);
+    expect(after.filter((f) => !old(f)).every((f) => !before.includes(f))).toBe(true);
   });
 });
