@@ -2,7 +2,8 @@
 -- it, then one grouped pass computes every aggregate of every sensor for that window. This is the
 -- time-range frame of a RANGE window, computed as a GROUP BY: DuckDB's RANGE frames were much
 -- slower here (docs/gold.md, bench/gold.ts), and one pass per window avoids a FILTER per aggregate.
--- Only the readings that feed an asset's rebuilt grid points (its scope) are read.
+-- Only the readings that feed an asset's rebuilt grid points (its scope) are read; the bound from
+-- the earliest scope ($from) is implied, and lets the scan skip the files before it.
 CREATE OR REPLACE TEMP TABLE {{table}} AS
 WITH fed AS (
   SELECT t.machine_id, t.ts AS reading_ts, s.from_ts, {{sensors}},
@@ -10,6 +11,7 @@ WITH fed AS (
   FROM silver_telemetry t
   JOIN gold_scope s USING (machine_id)
   WHERE t.ts > s.from_ts - to_seconds($window_s::BIGINT) AND t.ts < $to::TIMESTAMP
+    AND t.ts > $from::TIMESTAMP - to_seconds($window_s::BIGINT)
 )
 SELECT machine_id, ts,
   {{aggregates}}
