@@ -58,7 +58,8 @@ export class ReadFailures {
     if (err instanceof LakescoreError && !(err instanceof DamageError)) return err;
     const text = err instanceof Error ? err.message : String(err);
     const named = this.files().find(({ file }) => text.includes(file));
-    const changed = named === undefined && UNNAMED_CORRUPTION.test(text) && !NAMES_A_PATH.test(text) ? this.changedFile() : undefined;
+    const unnamed = named === undefined && !(err instanceof DamageError) && UNNAMED_CORRUPTION.test(text) && !NAMES_A_PATH.test(text);
+    const changed = unnamed ? this.changedFile() : undefined;
     const found = named ?? changed;
     if (found === undefined) return err;
     const { table, file } = found;

@@ -1,4 +1,4 @@
-import { closeSync, cpSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,15 +49,9 @@ async function firstPageOf(path: string, column: string): Promise<number> {
 }
 
 function flipByteAt(path: string, at: number): void {
-  const fd = openSync(path, 'r+');
-  try {
-    const byte = Buffer.alloc(1);
-    readSync(fd, byte, 0, 1, at);
-    byte[0] = (byte[0] as number) ^ 0xff;
-    writeSync(fd, byte, 0, 1, at);
-  } finally {
-    closeSync(fd);
-  }
+  const bytes = readFileSync(path);
+  bytes[at] = (bytes[at] as number) ^ 0xff;
+  writeFileSync(path, bytes);
 }
 
 /** The start of the first compressed page body after `from`: a zstd frame's magic number. */

@@ -5,16 +5,16 @@ import { simulate } from '../bronze/simulate/simulate.js';
 import { catalogFile, catalogVersions, readCatalog } from '../sql/catalog.js';
 import { LakeSession } from '../sql/duckdb.js';
 import { BusyError, DamageError } from '../sql/errors.js';
-import { runCli, tempDir, type CliOutcome } from './helpers.js';
+import { runCli, tempDir } from './helpers.js';
 
 let dir: ReturnType<typeof tempDir>;
 let lake: string;
-const lakescore = (...args: string[]): CliOutcome => runCli(['--lake', lake, ...args]);
-const ok = (...args: string[]): string => {
-  const result = lakescore(...args);
-  expect({ args, code: result.code, stderr: result.stderr }).toEqual({ args, code: 0, stderr: expect.any(String) });
-  return result.stdout;
-};
+
+function ok(...args: string[]): string {
+  const { code, stdout, stderr } = runCli(['--lake', lake, ...args]);
+  expect(code, `${args.join(' ')}: ${stderr}`).toBe(0);
+  return stdout;
+}
 
 /** As if every version so far had been committed two hours ago: the catalogs say when, nothing else does. */
 function backdateVersions(): void {
@@ -88,7 +88,7 @@ describe('vacuum and the readers that are reading', () => {
       const err = await failure(reader);
       expect(err).toBeInstanceOf(DamageError);
       expect((err as Error).message).toBe(`table silver_telemetry is damaged: ${file} is missing; \`lakescore check\` lists every damaged file`);
-      expect(lakescore('sql', 'SELECT count(*) FROM silver_telemetry')).toMatchObject({ code: 2, stderr: `lakescore: ${(err as Error).message}\n` });
+      expect(runCli(['--lake', lake, 'sql', 'SELECT count(*) FROM silver_telemetry'])).toMatchObject({ code: 2, stderr: `lakescore: ${(err as Error).message}\n` });
       expect(readCatalog(lake).version).toBe(reader.catalog.version);
     } finally {
       reader.close();
