@@ -27,6 +27,7 @@ const NAMES_A_PATH = /["']\//;
 
 const HASH_CHUNK = 1 << 20;
 
+/** Read synchronously: an error is explained where it is caught, and some callers cannot wait there. */
 function sha256Of(path: string): string {
   const hash = createHash('sha256');
   const buffer = Buffer.alloc(HASH_CHUNK);
