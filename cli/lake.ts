@@ -10,6 +10,7 @@ import { failInterruptedRuns } from '../ml/score.js';
 import { LakeSession } from '../sql/duckdb.js';
 import { retainedVersion } from '../sql/history.js';
 import { InputError } from '../sql/errors.js';
+import { requireLake } from '../sql/lake-dir.js';
 
 function rootOf(command: Command): Command {
   let root = command;
@@ -51,10 +52,18 @@ export function asFleetReader<T>(command: Command, asOf: number | Date | undefin
   });
 }
 
-/** A session holding the lake's writer lock, and nothing more prepared. */
+/** The writing commands a lake's life may begin with: they make a new or empty directory a lake. */
+const STARTS_LAKE: ReadonlySet<string> = new Set(['ingest', 'run', 'fleet apply']);
+
+/**
+ * A session holding the lake's writer lock, and nothing more prepared. Every other writer needs
+ * a lake there already (sql/lake-dir.ts).
+ */
 export function asLockHolder<T>(command: Command, label: string, waitSeconds: number, fn: (session: LakeSession) => Promise<T>, preferredMemoryMiB?: number): Promise<T> {
   const memory = { ...(preferredMemoryMiB === undefined ? {} : { preferredMemoryMiB }), ...memoryLimitOf(command) };
-  return LakeSession.using(lakeDir(command), { write: { command: label, waitSeconds }, ...memory }, fn);
+  const lake = lakeDir(command);
+  requireLake(lake, STARTS_LAKE.has(label));
+  return LakeSession.using(lake, { write: { command: label, waitSeconds }, ...memory }, fn);
 }
 
 /**

@@ -21,7 +21,7 @@ export const retentionSchema = { keepVersions: intOption(1, 1_000_000), olderTha
 export function retentionFlags(command: Command): Command {
   return command
     .option('--keep-versions <n>', 'keep the newest this many versions', '1')
-    .option('--older-than <age>', 'keep versions younger than this too (0, 30m, 12h, 7d)', '1h');
+    .option('--older-than <age>', 'keep versions superseded less than this long ago too (0, 30m, 12h, 7d)', '1h');
 }
 
 const schema = z.object({ ...retentionSchema, dryRun: z.boolean().default(false), wait: waitOption });
@@ -31,14 +31,15 @@ const megabytes = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MB
 export function describeVacuum(report: VacuumReport, dryRun = false): string {
   const versions = report.removedVersions.length === 0 ? 'no version' : `${report.removedVersions.length} version(s) (${report.removedVersions[0]} to ${report.removedVersions.at(-1)})`;
   const verb = dryRun ? 'would remove' : 'removed';
-  return `${verb} ${versions} and ${report.removedFiles} file(s), ${megabytes(report.freedBytes)}; kept versions ${report.keptVersions[0]} to ${report.keptVersions.at(-1)}\n`;
+  const kept = report.keptVersions.length === 0 ? 'the lake has no version yet' : `kept versions ${report.keptVersions[0]} to ${report.keptVersions.at(-1)}`;
+  return `${verb} ${versions} and ${report.removedFiles} file(s), ${megabytes(report.freedBytes)}; ${kept}\n`;
 }
 
 export function registerVacuum(program: Command): void {
   retentionFlags(
     program
       .command('vacuum')
-      .description('delete old versions and every data file no kept version names (crashed commands, superseded builds)'),
+      .description("delete old versions and every data file of lakescore's that no kept version names (crashed commands, superseded builds)"),
   )
     .option('--dry-run', 'say what would be deleted, delete nothing')
     .option('--wait <seconds>', 'wait this long for another writer to finish', '0')

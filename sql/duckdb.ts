@@ -16,6 +16,7 @@ import { configureEngine, defaultMemoryLimit, MEMORY_SIZE } from './engine.js';
 import { factsOf } from './file-facts.js';
 import { acquireWriterLock, type WriterLock } from './lock.js';
 import type { Layer } from './paths.js';
+import { ReadFailures } from './read-failure.js';
 import { filesRelation } from './relations.js';
 import { identifier, loadSqlFile, quoteLiteral, type Fragments } from './text.js';
 import { LakeViews } from './views.js';
@@ -55,6 +56,7 @@ export class LakeSession {
   readonly writerId = randomBytes(4).toString('hex');
 
   private readonly views: LakeViews;
+  private readonly readFailures: ReadFailures;
   private pending: { tables: Record<string, TableEntry>; counters: Record<string, number> } = { tables: {}, counters: {} };
 
   private constructor(
@@ -65,7 +67,8 @@ export class LakeSession {
     private readonly lock: WriterLock | undefined,
     private readonly command: string | undefined,
   ) {
-    this.views = new LakeViews(lake, connection, () => this.snapshot, (sql, params) => this.runStatements(sql, params));
+    this.views = new LakeViews(lake, connection, () => this.snapshot);
+    this.readFailures = new ReadFailures(lake, () => this.snapshot);
   }
 
   static async open(lake: string, options: OpenOptions = {}): Promise<LakeSession> {
@@ -147,9 +150,12 @@ export class LakeSession {
     return this.views.parquetProblem(file);
   }
 
-  /** A damaged table's query error as a one-line DamageError naming the file; other errors unchanged. */
+  /**
+   * A query error about a file of the lake as one line naming the table and the file: a
+   * DamageError, or a BusyError when the version read was vacuumed meanwhile; other errors unchanged.
+   */
   explained(err: unknown): unknown {
-    return this.views.explained(err);
+    return this.readFailures.explained(this.views.explained(err));
   }
 
   /** Rewrites views.sql if a writer died between its commit and the rewrite; call once the tables are declared. */

@@ -30,7 +30,7 @@ export class InputError extends LakescoreError {
   }
 }
 
-/** Another writer holds the lake. */
+/** Another writer holds the lake, or changed it under this command: running it again later works. */
 export class BusyError extends LakescoreError {
   constructor(message: string) {
     super(message, 75);

@@ -1,15 +1,13 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { join } from 'node:path';
 import type { Catalog, Columns, TableEntry } from './catalog.js';
-import type { Params, Row } from './duckdb.js';
 import { DamageError, excerpt } from './errors.js';
 import { differenceFrom } from './file-facts.js';
 import type { Layer } from './paths.js';
+import { damagedTableMessage } from './read-failure.js';
 import { emptyRelation, failingRelation, filesRelation } from './relations.js';
 import { engineMessage, identifier, loadSqlFile } from './text.js';
 import { viewsFileIsCurrent, writeViewsFile } from './views-file.js';
-
-type Query = (sql: string, params: Params) => Promise<Row[]>;
 
 /**
  * The views a session shows the lake through: one per table of its catalog snapshot, one per
@@ -30,7 +28,6 @@ export class LakeViews {
     private readonly lake: string,
     private readonly connection: DuckDBConnection,
     private readonly snapshot: () => Catalog,
-    private readonly query: Query,
   ) {}
 
   private async createView(name: string, body: string): Promise<void> {
@@ -58,7 +55,7 @@ export class LakeViews {
       await this.createView(name, filesRelation(this.lake, entry, columns));
     } catch (err) {
       const cause = (await this.firstDamagedFile(entry)) ?? excerpt(engineMessage(err));
-      const message = `table ${name} is damaged: ${cause}; \`lakescore check\` lists every damaged file`;
+      const message = damagedTableMessage(name, cause);
       this.damage.set(name, message);
       await this.createView(name, failingRelation(columns, message));
     }
@@ -73,10 +70,10 @@ export class LakeViews {
     return undefined;
   }
 
-  /** Why DuckDB cannot read a file's Parquet footer (schema and row groups), if it cannot. */
+  /** Why DuckDB cannot read a file's Parquet footer (schema and row groups), if it cannot, in DuckDB's own words. */
   async parquetProblem(file: string): Promise<string | undefined> {
     try {
-      await this.query('SELECT count(*) FROM parquet_file_metadata($path)', { path: join(this.lake, file) });
+      await this.connection.run('SELECT count(*) FROM parquet_file_metadata($path)', { path: join(this.lake, file) });
       return undefined;
     } catch (err) {
       return `not readable as Parquet (${excerpt(engineMessage(err))})`;
