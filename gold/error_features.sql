@@ -3,7 +3,7 @@
 -- earlier files, as in window_features.sql).
 CREATE OR REPLACE TEMP TABLE error_features AS
 WITH fed AS (
-  SELECT e.machine_id, e.error_id, s.from_ts, unnest(gold_points_fed(e.ts, $step_s, $alarm_window_s)) AS ts
+  SELECT e.machine_id, e.error_id, unnest(gold_points_fed(e.ts, s.from_ts, $step_s, $alarm_window_s)) AS ts
   FROM silver_errors e
   JOIN gold_scope s USING (machine_id)
   WHERE e.ts > s.from_ts - to_seconds($alarm_window_s::BIGINT) AND e.ts < $to::TIMESTAMP
@@ -11,5 +11,5 @@ WITH fed AS (
 )
 SELECT machine_id, ts, {{counts}}
 FROM fed
-WHERE ts >= from_ts AND ts < $to::TIMESTAMP
+WHERE ts < $to::TIMESTAMP
 GROUP BY machine_id, ts;

@@ -6,8 +6,8 @@
 -- the earliest scope ($from) is implied, and lets the scan skip the files before it.
 CREATE OR REPLACE TEMP TABLE {{table}} AS
 WITH fed AS (
-  SELECT t.machine_id, t.ts AS reading_ts, s.from_ts, {{sensors}},
-         unnest(gold_points_fed(t.ts, $step_s, $window_s)) AS ts
+  SELECT t.machine_id, t.ts AS reading_ts, {{sensors}},
+         unnest(gold_points_fed(t.ts, s.from_ts, $step_s, $window_s)) AS ts
   FROM silver_telemetry t
   JOIN gold_scope s USING (machine_id)
   WHERE t.ts > s.from_ts - to_seconds($window_s::BIGINT) AND t.ts < $to::TIMESTAMP
@@ -16,5 +16,5 @@ WITH fed AS (
 SELECT machine_id, ts,
   {{aggregates}}
 FROM fed
-WHERE ts >= from_ts AND ts < $to::TIMESTAMP
+WHERE ts < $to::TIMESTAMP
 GROUP BY machine_id, ts;
