@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkLake } from '../sql/check.js';
 import { LakeSession } from '../sql/duckdb.js';
 import { BusyError, InputError } from '../sql/errors.js';
-import { packageRoot } from '../sql/paths.js';
-import { eachTestInTempLake, runCli, withWriter } from './helpers.js';
+import { eachTestInTempLake, lockHolder, runCli, withWriter } from './helpers.js';
 
 /**
  * A writer killed after writing part of `_writer.lock` (one or two of its 4 KiB pages) leaves a
@@ -59,16 +57,7 @@ describe('the writer lock', () => {
   });
 
   it('still refuses a writer while another process holds it, however old the file', async () => {
-    // POSIX locks belong to a process: the holder must be another one
-    const holder = spawn(process.execPath, [
-      '--input-type=module',
-      '-e',
-      `import { LakeSession } from ${JSON.stringify(join(packageRoot, 'dist', 'sql', 'duckdb.js'))};
-       await LakeSession.open(${JSON.stringify(lake)}, { write: { command: 'holder', waitSeconds: 0 } });
-       process.stdout.write('held\\n');
-       setTimeout(() => process.exit(0), 20000);`,
-    ]);
-    await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+    const holder = await lockHolder(lake, 'holder');
     try {
       settle();
       const before = statSync(lock).ino;
@@ -76,9 +65,8 @@ describe('the writer lock', () => {
       expect(statSync(lock).ino).toBe(before);
       expect(await lockCheck()).toBeUndefined();
     } finally {
-      holder.kill('SIGKILL');
+      await holder.kill();
     }
-    await new Promise((resolve) => holder.once('exit', resolve));
     await writer('after the holder');
   });
 
