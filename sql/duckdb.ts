@@ -199,11 +199,19 @@ export class LakeSession {
     return path;
   }
 
-  /** Removes what this session wrote for data that no version it committed names. */
+  /**
+   * Removes what this session wrote for data that no version it committed names. What cannot be
+   * removed stays invisible (no catalog names it) for vacuum, and the command's own error stands.
+   */
   private removeUnpublished(): void {
     const published = [...this.published];
     for (const relative of this.written) {
-      if (!published.some((file) => file === relative || file.startsWith(`${relative}/`))) rmSync(this.path(relative), { recursive: true, force: true });
+      if (published.some((file) => file === relative || file.startsWith(`${relative}/`))) continue;
+      try {
+        rmSync(this.path(relative), { recursive: true, force: true });
+      } catch {
+        // left for vacuum
+      }
     }
   }
 

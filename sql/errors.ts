@@ -62,7 +62,7 @@ const ENGINE_DISK_FULL = /^IO Error: [^\n]*(No space left on device|Disk quota e
  * or DuckDB's IO error saying so), naming what was being written; undefined for any other error.
  */
 export function diskFullError(err: unknown, writing?: string): DiskFullError | undefined {
-  if (err instanceof DiskFullError) return err;
+  if (err instanceof LakescoreError) return err instanceof DiskFullError ? err : undefined;
   if (!(err instanceof Error)) return undefined;
   const code = (err as NodeJS.ErrnoException).code;
   if (!(code !== undefined && DISK_FULL_CODES.has(code)) && !ENGINE_DISK_FULL.test(err.message)) return undefined;
