@@ -3,7 +3,7 @@ import { rmSync, symlinkSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Fleet, Source } from '../fleet/fleet.js';
 import type { LakeSession } from '../sql/duckdb.js';
-import { excerpt, InputError } from '../sql/errors.js';
+import { excerpt, InputError, LakescoreError } from '../sql/errors.js';
 import { identifier, timestampText } from '../sql/text.js';
 import { namedColumns } from './columns.js';
 import type { SourceFile } from './discover.js';
@@ -67,7 +67,8 @@ export async function stageFile(session: LakeSession, fleet: Fleet, file: Source
     await session.runFile('bronze', 'stage_csv.sql', { ...params, delim: source.csv.delimiter, quote: source.csv.quote }, { columns });
     return { source, mapping, column: (p) => `c${p + 1}`, dataRows: 'true' };
   } catch (err) {
-    if (err instanceof InputError) throw err;
+    // a full disk (DiskFullError) is not the file's fault: it fails the command, not the file
+    if (err instanceof LakescoreError) throw err;
     throw new InputError(`${file.path}: ${engineReason((err as Error).message.replaceAll(path, file.path))}`);
   }
 }
@@ -125,6 +126,7 @@ export async function writeLoad(
     return Number(count?.row_count ?? 0);
   } catch (err) {
     rmSync(out, { force: true });
+    if (err instanceof LakescoreError) throw err;
     throw new InputError(`${lineage.file}: ${engineReason((err as Error).message)}`);
   }
 }

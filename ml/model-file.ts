@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { featureParamsSchema } from '../gold/params.js';
+import { writeWholeFile } from '../sql/atomic-file.js';
 import { InputError } from '../sql/errors.js';
 import { encodedNames } from './encoding.js';
 import { forestParamsSchema, parseForest, serializeForest, type Forest } from './forest/index.js';
@@ -61,10 +62,19 @@ export interface LoadedModel {
   forest: Forest;
 }
 
+/**
+ * Writes a new model version's directory whole, or removes it: the registry names the directory
+ * only after both files are complete, so a full disk leaves neither a partial file nor half a model.
+ */
 export function writeModelFiles(dir: string, model: LoadedModel): void {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'forest.bin'), serializeForest(model.forest));
-  writeFileSync(join(dir, 'model.json'), JSON.stringify(model.meta, null, 1));
+  try {
+    writeWholeFile(join(dir, 'forest.bin'), serializeForest(model.forest));
+    writeWholeFile(join(dir, 'model.json'), JSON.stringify(model.meta, null, 1));
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
 }
 
 export function readModelFiles(dir: string): LoadedModel {

@@ -1,7 +1,8 @@
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { BusyError, excerpt, LakescoreError } from './errors.js';
+import { writeWholeFile, type WriteCall } from './atomic-file.js';
+import { BusyError, diskFullError, excerpt, LakescoreError } from './errors.js';
 
 /**
  * The catalog is the lake's single source of truth for what is published: a numbered JSON file
@@ -90,8 +91,13 @@ export function readCatalog(lake: string, version = latestVersion(lake)): Catalo
   return result.data;
 }
 
-/** Publishes `next` as the version after `base`; fails if anyone published since `base` was read. */
-export function commitCatalog(lake: string, base: Catalog, next: Omit<Catalog, 'version' | 'committedAt' | 'format'>): Catalog {
+/**
+ * Publishes `next` as the version after `base`; fails if anyone published since `base` was read.
+ * The file is written whole and fsync'd before it is linked as the version, so a full disk fails
+ * the commit (DiskFullError) and never publishes a catalog cut short. `write` is write(2), a
+ * parameter only for the test that makes it write short.
+ */
+export function commitCatalog(lake: string, base: Catalog, next: Omit<Catalog, 'version' | 'committedAt' | 'format'>, write?: WriteCall): Catalog {
   const committed: Catalog = {
     format: 1,
     version: base.version + 1,
@@ -103,20 +109,15 @@ export function commitCatalog(lake: string, base: Catalog, next: Omit<Catalog, '
   };
   mkdirSync(catalogDir(lake), { recursive: true });
   const tmp = join(catalogDir(lake), `.tmp-${process.pid}-${committed.version}.json`);
-  const fd = openSync(tmp, 'w');
+  const file = catalogFile(lake, committed.version);
+  writeWholeFile(tmp, JSON.stringify(committed, null, 1), { sync: true, write });
   try {
-    writeSync(fd, JSON.stringify(committed, null, 1));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    linkSync(tmp, catalogFile(lake, committed.version));
+    linkSync(tmp, file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
       throw new BusyError(`the lake changed while this command ran (catalog version ${committed.version} exists); run it again`);
     }
-    throw err;
+    throw diskFullError(err, file) ?? err;
   } finally {
     unlinkSync(tmp);
   }

@@ -1,5 +1,6 @@
 import type { LakeSession } from './duckdb.js';
 import { differenceFrom } from './file-facts.js';
+import { lockProblem, type LockProblem } from './lock.js';
 
 export interface FileDamage {
   table: string;
@@ -14,12 +15,15 @@ export interface LakeCheck {
   /** Files published before sizes and checksums were recorded: checked for presence and a readable footer only. */
   unrecorded: number;
   damage: FileDamage[];
+  /** A writer lock that cannot serve as one. */
+  lock: LockProblem | undefined;
 }
 
 /**
  * Verifies every data file the session's catalog names: present, the size it was published
  * with, a Parquet footer DuckDB can read and, unless `quick`, the content checksum recorded at
- * publishing (which reads every byte).
+ * publishing (which reads every byte); and the writer lock, which a writer killed while creating
+ * it can leave unreadable.
  */
 export async function checkLake(session: LakeSession, options: { quick: boolean }): Promise<LakeCheck> {
   const { catalog } = session;
@@ -35,5 +39,6 @@ export async function checkLake(session: LakeSession, options: { quick: boolean 
       if (problem) damage.push({ table, file, problem });
     }
   }
-  return { catalogVersion: catalog.version, tables: Object.keys(catalog.tables).length, files, unrecorded, damage };
+  const lock = await lockProblem(session.lake, session.scratchPath('writer-lock-copy'));
+  return { catalogVersion: catalog.version, tables: Object.keys(catalog.tables).length, files, unrecorded, damage, lock };
 }

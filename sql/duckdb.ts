@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
@@ -10,9 +10,10 @@ import {
   type DuckDBPreparedStatement,
   type DuckDBValue,
 } from '@duckdb/node-api';
+import { appendWhole } from './atomic-file.js';
 import { commitCatalog, readCatalog, type Catalog, type Columns, type FileFacts, type TableEntry } from './catalog.js';
-import { excerpt, InputError } from './errors.js';
-import { configureEngine, defaultMemoryLimit, MEMORY_SIZE } from './engine.js';
+import { diskFullError, excerpt, InputError } from './errors.js';
+import { configureEngine, defaultMemoryLimit, MEMORY_SIZE, memoryBytes, MIN_MEMORY_MIB } from './engine.js';
 import { factsOf } from './file-facts.js';
 import { acquireWriterLock, type WriterLock } from './lock.js';
 import type { Layer } from './paths.js';
@@ -58,6 +59,10 @@ export class LakeSession {
   private readonly views: LakeViews;
   private readonly readFailures: ReadFailures;
   private pending: { tables: Record<string, TableEntry>; counters: Record<string, number> } = { tables: {}, counters: {} };
+  /** What this session handed out for new data (files, and directories a partitioned COPY fills), relative to the lake. */
+  private readonly written = new Set<string>();
+  /** Every file a version this session committed names: what it wrote and must keep. */
+  private readonly published = new Set<string>();
 
   private constructor(
     readonly lake: string,
@@ -74,6 +79,7 @@ export class LakeSession {
   static async open(lake: string, options: OpenOptions = {}): Promise<LakeSession> {
     const memoryLimit = options.memoryLimit ?? defaultMemoryLimit(options.preferredMemoryMiB);
     if (!MEMORY_SIZE.test(memoryLimit)) throw new InputError(`memory limit ${excerpt(memoryLimit)}: expected a size such as 4GB or 512MiB`);
+    if (memoryBytes(memoryLimit) < MIN_MEMORY_MIB * 2 ** 20) throw new InputError(`memory limit ${memoryLimit} is too small: at least ${MIN_MEMORY_MIB}MiB (see "Memory" in the README)`);
     if (!options.write && !existsSync(lake)) throw new InputError(`no lake at ${lake} (set --lake or LAKESCORE_LAKE)`);
     if (existsSync(lake) && !statSync(lake).isDirectory()) throw new InputError(`${lake} is a file, not a lake directory (set --lake or LAKESCORE_LAKE)`);
     const lock = options.write ? await acquireWriterLock(lake, options.write.waitSeconds, options.write.command) : undefined;
@@ -90,13 +96,21 @@ export class LakeSession {
     }
   }
 
-  /** Opens a session, runs `fn` with it, and always closes it (releasing the writer lock). */
+  /**
+   * Opens a session, runs `fn` with it, and always closes it (releasing the writer lock). When
+   * `fn` fails, what it wrote and did not publish is removed (a COPY the disk had no room for
+   * leaves its partial files), and a full disk is one line and exit 75.
+   */
   static async using<T>(lake: string, options: OpenOptions, fn: (session: LakeSession) => Promise<T>): Promise<T> {
-    const session = await LakeSession.open(lake, options);
+    let session: LakeSession | undefined;
     try {
+      session = await LakeSession.open(lake, options);
       return await fn(session);
+    } catch (err) {
+      session?.removeUnpublished();
+      throw diskFullError(err) ?? err;
     } finally {
-      session.close();
+      session?.close();
     }
   }
 
@@ -152,10 +166,11 @@ export class LakeSession {
 
   /**
    * A query error about a file of the lake as one line naming the table and the file: a
-   * DamageError, or a BusyError when the version read was vacuumed meanwhile; other errors unchanged.
+   * DamageError, or a BusyError when the version read was vacuumed meanwhile; a full disk as a
+   * DiskFullError; other errors unchanged.
    */
   explained(err: unknown): unknown {
-    return this.readFailures.explained(this.views.explained(err));
+    return diskFullError(err) ?? this.readFailures.explained(this.views.explained(err));
   }
 
   /** Rewrites views.sql if a writer died between its commit and the rewrite; call once the tables are declared. */
@@ -187,7 +202,24 @@ export class LakeSession {
   dataFile(relative: string): string {
     const path = join(this.lake, relative);
     mkdirSync(dirname(path), { recursive: true });
+    this.written.add(relative);
     return path;
+  }
+
+  /**
+   * Removes what this session wrote for data that no version it committed names. What cannot be
+   * removed stays invisible (no catalog names it) for vacuum, and the command's own error stands.
+   */
+  private removeUnpublished(): void {
+    const published = [...this.published];
+    for (const relative of this.written) {
+      if (published.some((file) => file === relative || file.startsWith(`${relative}/`))) continue;
+      try {
+        rmSync(this.path(relative), { recursive: true, force: true });
+      } catch {
+        // left for vacuum
+      }
+    }
   }
 
   async run(sql: string, params: Params = {}): Promise<void> {
@@ -285,6 +317,7 @@ export class LakeSession {
   private async publish(tables: Record<string, TableEntry>, counters: Record<string, number>, known: readonly Catalog[]): Promise<Catalog> {
     if (!this.lock) throw new Error('commit needs a session opened for writing');
     this.snapshot = commitCatalog(this.lake, this.snapshot, { command: this.command, tables, counters, files: await this.factsOfFiles(tables, known) });
+    for (const entry of Object.values(tables)) for (const file of entry.files) this.published.add(file);
     await this.views.createAll();
     this.views.writeFile();
     return this.snapshot;
@@ -325,7 +358,7 @@ export class LakeSession {
   /** Appends one JSON line to the lake's log (`_logs/lakescore.jsonl`), for operators and their tools. */
   log(entry: Record<string, unknown>): void {
     mkdirSync(join(this.lake, '_logs'), { recursive: true });
-    appendFileSync(join(this.lake, '_logs', 'lakescore.jsonl'), JSON.stringify({ time: new Date().toISOString(), pid: process.pid, ...entry }) + '\n');
+    appendWhole(join(this.lake, '_logs', 'lakescore.jsonl'), JSON.stringify({ time: new Date().toISOString(), pid: process.pid, ...entry }) + '\n');
   }
 
   close(): void {

@@ -1,6 +1,8 @@
+import { engineMessage } from './text.js';
+
 /**
  * Errors that carry the process exit code the CLI should end with.
- * Codes follow sysexits where one fits: 75 (EX_TEMPFAIL) for a busy lake.
+ * Codes follow sysexits where one fits: 75 (EX_TEMPFAIL) for a busy lake or a full disk.
  */
 export class LakescoreError extends Error {
   constructor(message: string, readonly exitCode: number) {
@@ -42,4 +44,28 @@ export class DamageError extends LakescoreError {
   constructor(message: string) {
     super(message, 2);
   }
+}
+
+/** The file system is full: the command published nothing more and can run again once space is freed. */
+export class DiskFullError extends LakescoreError {
+  constructor(message: string) {
+    super(message, 75);
+  }
+}
+
+const DISK_FULL_CODES = new Set(['ENOSPC', 'EDQUOT']);
+/** How DuckDB reports a failed write or spill; only its IO errors, so that a quoted input line cannot pass for one. */
+const ENGINE_DISK_FULL = /^IO Error: [^\n]*(No space left on device|Disk quota exceeded)/;
+
+/**
+ * The one-line DiskFullError for an error that says the disk is full (Node's ENOSPC or EDQUOT,
+ * or DuckDB's IO error saying so), naming what was being written; undefined for any other error.
+ */
+export function diskFullError(err: unknown, writing?: string): DiskFullError | undefined {
+  if (err instanceof LakescoreError) return err instanceof DiskFullError ? err : undefined;
+  if (!(err instanceof Error)) return undefined;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (!(code !== undefined && DISK_FULL_CODES.has(code)) && !ENGINE_DISK_FULL.test(err.message)) return undefined;
+  const what = writing === undefined ? excerpt(engineMessage(err), 300) : `no space left to write ${writing}`;
+  return new DiskFullError(`disk full: ${what}; that write published nothing: free space and run the command again (see "When the disk is full" in docs/lake.md)`);
 }

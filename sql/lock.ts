@@ -1,7 +1,9 @@
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { BusyError } from './errors.js';
+import { writeFileAtomically } from './atomic-file.js';
+import { BusyError, diskFullError, InputError } from './errors.js';
+import { engineMessage } from './text.js';
 
 /**
  * One writer at a time. The lock is DuckDB's own lock on a small database file: the kernel
@@ -13,18 +15,73 @@ export interface WriterLock {
 
 const POLL_MS = 200;
 
-/** What DuckDB says of a lock file that is empty or garbled (a writer killed as it created it). */
-const BROKEN = /not a valid DuckDB database file/;
+/** What DuckDB says when another process holds the lock. */
+const HELD = /Could not set lock/;
+/** What DuckDB says when open(2) itself fails: before it takes the lock, so nothing is known of a holder. */
+const UNOPENABLE = /^IO Error: Cannot open file/;
 /**
  * A writer creating the lock file writes its header within milliseconds; a file still not valid
  * after this long belongs to nobody.
  */
 const SETTLE_MS = 5000;
 
+const lockFile = (lake: string): string => join(lake, '_writer.lock');
+const noteFile = (lake: string): string => join(lake, '_writer.json');
+
+/** The first line of a Node file-system error, without the path it repeats: `EROFS: read-only file system`. */
+const systemReason = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split(',')[0] ?? '';
+
+/** Why the lock path cannot be the lock whatever it holds (a directory, a FIFO); undefined for a file or nothing. */
+function notALockFile(path: string): string | undefined {
+  const stats = statSync(path, { throwIfNoEntry: false });
+  if (stats === undefined || stats.isFile()) return undefined;
+  return `${path} is ${stats.isDirectory() ? 'a directory' : 'not a regular file'}, not the lake's writer lock: remove it (see "The writer lock" in docs/lake.md)`;
+}
+
+/** mkdir(2) of one directory; another writer making it at the same moment is no failure. */
+function makeDirectory(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+}
+
+/**
+ * Creates the lake directory if it is missing (its missing parents one at a time: Node's
+ * recursive mkdir never returns under /proc) and refuses, with one line, a lake it cannot write
+ * or a lock path that is not a file.
+ */
+function prepareLakeDirectory(lake: string): void {
+  const missing: string[] = [];
+  for (let dir = lake; !existsSync(dir) && dirname(dir) !== dir; dir = dirname(dir)) missing.unshift(dir);
+  try {
+    for (const dir of missing) makeDirectory(dir);
+  } catch (err) {
+    throw diskFullError(err, lake) ?? new InputError(`lake ${lake} cannot be created: ${systemReason(err)}`);
+  }
+  try {
+    accessSync(lake, constants.W_OK);
+  } catch (err) {
+    throw new InputError(`lake ${lake} cannot be written: ${systemReason(err)}`);
+  }
+  const wrong = notALockFile(lockFile(lake));
+  if (wrong) throw new InputError(wrong);
+}
+
+/** Whether the lock file was last written so long ago that no writer can still be creating it. */
+function settled(path: string): boolean {
+  try {
+    return Date.now() - statSync(path).mtimeMs >= SETTLE_MS;
+  } catch {
+    return false;
+  }
+}
+
 /** Removes a broken lock file nobody can be creating any more; true when it did. */
 function removeIfAbandoned(path: string): boolean {
+  if (!settled(path)) return false;
   try {
-    if (Date.now() - statSync(path).mtimeMs < SETTLE_MS) return false;
     rmSync(path, { force: true });
     return true;
   } catch {
@@ -36,7 +93,7 @@ function holderDescription(lake: string, lockError: string): string {
   const pid = /PID (\d+)/.exec(lockError)?.[1];
   let command = '';
   try {
-    const info = JSON.parse(readFileSync(join(lake, '_writer.json'), 'utf8')) as { pid?: number; command?: string };
+    const info = JSON.parse(readFileSync(noteFile(lake), 'utf8')) as { pid?: number; command?: string };
     if (String(info.pid) === pid && info.command) command = ` running "${info.command}"`;
   } catch {
     // the holder may not have written its note yet
@@ -44,23 +101,80 @@ function holderDescription(lake: string, lockError: string): string {
   return pid ? `process ${pid}${command}` : 'another process';
 }
 
-export async function acquireWriterLock(lake: string, waitSeconds: number, command: string): Promise<WriterLock> {
-  mkdirSync(lake, { recursive: true });
-  const deadline = Date.now() + waitSeconds * 1000;
-  const path = join(lake, '_writer.lock');
-  for (;;) {
-    try {
-      const instance = await DuckDBInstance.create(path);
-      writeFileSync(join(lake, '_writer.json'), JSON.stringify({ pid: process.pid, command, since: new Date().toISOString() }));
-      return { release: () => instance.closeSync() };
-    } catch (err) {
-      const message = (err as Error).message;
-      if (BROKEN.test(message) && removeIfAbandoned(path)) continue;
-      if (!/Could not set lock/.test(message) && !BROKEN.test(message)) throw err;
-      if (Date.now() >= deadline) {
-        throw new BusyError(`lake ${lake} is busy: ${holderDescription(lake, message)} holds the writer lock (waited ${waitSeconds}s)`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+/** The lock held, with its note saying who holds it; a note the disk has no room for gives the lock back. */
+function withNote(lake: string, instance: DuckDBInstance, command: string): WriterLock {
+  try {
+    writeFileAtomically(noteFile(lake), JSON.stringify({ pid: process.pid, command, since: new Date().toISOString() }));
+  } catch (err) {
+    instance.closeSync();
+    throw err;
+  }
+  return { release: () => instance.closeSync() };
+}
+
+/**
+ * One attempt at the lock: the opened lock, or what DuckDB said of a lock that is taken, or
+ * undefined when a broken lock was just removed. DuckDB takes the OS lock right after opening the
+ * file and only then reads it, so a file it opens but cannot read (empty, cut short, garbled: a
+ * writer killed while creating it) is held by nobody, and is replaced once it has settled.
+ */
+async function attemptLock(path: string): Promise<DuckDBInstance | { taken: string } | undefined> {
+  const existed = existsSync(path);
+  try {
+    return await DuckDBInstance.create(path);
+  } catch (err) {
+    const message = (err as Error).message;
+    if (HELD.test(message)) return { taken: message };
+    const full = diskFullError(err, path);
+    if (full) {
+      // the file this attempt created, cut short: nobody can hold it now that the attempt failed
+      if (!existed) rmSync(path, { force: true });
+      throw full;
     }
+    if (UNOPENABLE.test(message)) throw new InputError(`cannot open the writer lock ${path}: ${engineMessage(err)}`);
+    return removeIfAbandoned(path) ? undefined : { taken: message };
+  }
+}
+
+/** Takes the writer lock, waiting up to `waitSeconds` for a holder (then BusyError, exit 75). */
+export async function acquireWriterLock(lake: string, waitSeconds: number, command: string): Promise<WriterLock> {
+  prepareLakeDirectory(lake);
+  const deadline = Date.now() + waitSeconds * 1000;
+  for (;;) {
+    const attempt = await attemptLock(lockFile(lake));
+    if (attempt instanceof DuckDBInstance) return withNote(lake, attempt, command);
+    if (attempt === undefined) continue;
+    if (Date.now() >= deadline) {
+      throw new BusyError(`lake ${lake} is busy: ${holderDescription(lake, attempt.taken)} holds the writer lock (waited ${waitSeconds}s)`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+/** What is wrong with the lake's lock file, and whether the next writer mends it by itself. */
+export interface LockProblem {
+  problem: string;
+  replacedByNextWriter: boolean;
+}
+
+/**
+ * Why `_writer.lock` cannot serve as the lock, if it cannot. It is judged on a copy (at
+ * `scratch`), as a writer would open it: opening the file itself would take the lock from under
+ * a writer. A file still being created (not yet settled) is not a problem.
+ */
+export async function lockProblem(lake: string, scratch: string): Promise<LockProblem | undefined> {
+  const path = lockFile(lake);
+  const wrong = notALockFile(path);
+  if (wrong) return { problem: wrong, replacedByNextWriter: false };
+  if (!existsSync(path)) return undefined;
+  copyFileSync(path, scratch);
+  try {
+    (await DuckDBInstance.create(scratch, { access_mode: 'READ_ONLY' })).closeSync();
+    return undefined;
+  } catch (err) {
+    if (!settled(path)) return undefined;
+    return { problem: `${path} cannot be opened as a lock (${engineMessage(err).replaceAll(scratch, path)}); nobody holds it and the next writer replaces it`, replacedByNextWriter: true };
+  } finally {
+    rmSync(scratch, { force: true });
   }
 }

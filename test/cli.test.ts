@@ -2,8 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../sql/paths.js';
-import { BIN, PUBLIC_DATA, runCli, tempDir } from './helpers.js';
+import { BIN, lockHolder, PUBLIC_DATA, runCli, tempDir } from './helpers.js';
 
 
 const lakescore = runCli;
@@ -141,15 +140,7 @@ describe('lakescore CLI', () => {
   });
 
   it('makes a second writer wait, then exit 75 naming the process that holds the lake', async () => {
-    const holder = spawn(process.execPath, [
-      '--input-type=module',
-      '-e',
-      `import { LakeSession } from ${JSON.stringify(join(packageRoot, 'dist', 'sql', 'duckdb.js'))};
-       await LakeSession.open(${JSON.stringify(lake)}, { write: { command: 'hold for test', waitSeconds: 0 } });
-       process.stdout.write('held\\n');
-       setTimeout(() => process.exit(0), 20000);`,
-    ]);
-    await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+    const holder = await lockHolder(lake, 'hold for test');
     try {
       const started = Date.now();
       const { code, stderr } = lakescore(['--lake', lake, 'build', 'silver', '--force', '--wait', '1']);
@@ -160,9 +151,8 @@ describe('lakescore CLI', () => {
       // readers are never blocked by a writer
       expect(lakescore(['--lake', lake, 'sql', 'SELECT count(*) AS n FROM loads', '--format', 'csv']).stdout).toBe('n\n5\n');
     } finally {
-      holder.kill('SIGKILL');
+      await holder.kill();
     }
-    await new Promise((resolve) => holder.once('exit', resolve));
     // the lock dies with its holder, even on kill -9
     expect(lakescore(['--lake', lake, 'build', 'silver']).code).toBe(0);
   });

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -68,4 +68,29 @@ export interface CliOutcome {
 export function runCli(args: readonly string[], env: Record<string, string> = {}, cwd?: string): CliOutcome {
   const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, ...(cwd === undefined ? {} : { cwd }) });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * Another process holding the lake's writer lock until it is killed (as with kill -9). It has to
+ * be another process: POSIX locks belong to a process, so a session of the test's own would not
+ * keep the test's next session out.
+ */
+export async function lockHolder(lake: string, command: string): Promise<{ pid: number; kill: () => Promise<void> }> {
+  const holder = spawn(process.execPath, [
+    '--input-type=module',
+    '-e',
+    `import { LakeSession } from ${JSON.stringify(join(packageRoot, 'dist', 'sql', 'duckdb.js'))};
+     await LakeSession.open(${JSON.stringify(lake)}, { write: { command: ${JSON.stringify(command)}, waitSeconds: 0 } });
+     process.stdout.write('held\\n');
+     setTimeout(() => process.exit(0), 20000);`,
+  ]);
+  await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+  const exited = new Promise((resolve) => holder.once('exit', resolve));
+  return {
+    pid: holder.pid as number,
+    kill: async () => {
+      holder.kill('SIGKILL');
+      await exited;
+    },
+  };
 }
