@@ -1,8 +1,9 @@
-import { accessSync, constants, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { copyFileSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { writeFileAtomically } from './atomic-file.js';
 import { BusyError, diskFullError, InputError } from './errors.js';
+import { prepareLakeDirectory } from './lake-dir.js';
 import { engineMessage } from './text.js';
 
 /**
@@ -28,9 +29,6 @@ const SETTLE_MS = 5000;
 const lockFile = (lake: string): string => join(lake, '_writer.lock');
 const noteFile = (lake: string): string => join(lake, '_writer.json');
 
-/** The first line of a Node file-system error, without the path it repeats: `EROFS: read-only file system`. */
-const systemReason = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split(',')[0] ?? '';
-
 /** Why the lock path cannot be the lock whatever it holds (a directory, a FIFO); undefined for a file or nothing. */
 function notALockFile(path: string): string | undefined {
   const stats = statSync(path, { throwIfNoEntry: false });
@@ -38,33 +36,9 @@ function notALockFile(path: string): string | undefined {
   return `${path} is ${stats.isDirectory() ? 'a directory' : 'not a regular file'}, not the lake's writer lock: remove it (see "The writer lock" in docs/lake.md)`;
 }
 
-/** mkdir(2) of one directory; another writer making it at the same moment is no failure. */
-function makeDirectory(dir: string): void {
-  try {
-    mkdirSync(dir);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  }
-}
-
-/**
- * Creates the lake directory if it is missing (its missing parents one at a time: Node's
- * recursive mkdir never returns under /proc) and refuses, with one line, a lake it cannot write
- * or a lock path that is not a file.
- */
-function prepareLakeDirectory(lake: string): void {
-  const missing: string[] = [];
-  for (let dir = lake; !existsSync(dir) && dirname(dir) !== dir; dir = dirname(dir)) missing.unshift(dir);
-  try {
-    for (const dir of missing) makeDirectory(dir);
-  } catch (err) {
-    throw diskFullError(err, lake) ?? new InputError(`lake ${lake} cannot be created: ${systemReason(err)}`);
-  }
-  try {
-    accessSync(lake, constants.W_OK);
-  } catch (err) {
-    throw new InputError(`lake ${lake} cannot be written: ${systemReason(err)}`);
-  }
+/** Creates the lake directory if it is missing, and refuses, with one line, a lake it cannot write or a lock path that is not a file. */
+function prepareLock(lake: string): void {
+  prepareLakeDirectory(lake);
   const wrong = notALockFile(lockFile(lake));
   if (wrong) throw new InputError(wrong);
 }
@@ -138,7 +112,7 @@ async function attemptLock(path: string): Promise<DuckDBInstance | { taken: stri
 
 /** Takes the writer lock, waiting up to `waitSeconds` for a holder (then BusyError, exit 75). */
 export async function acquireWriterLock(lake: string, waitSeconds: number, command: string): Promise<WriterLock> {
-  prepareLakeDirectory(lake);
+  prepareLock(lake);
   const deadline = Date.now() + waitSeconds * 1000;
   for (;;) {
     const attempt = await attemptLock(lockFile(lake));

@@ -69,7 +69,7 @@ function expectDamage(outcome: CliOutcome, table: string, file: string, detail: 
 describe('a changed byte inside a data page', () => {
   it("of silver: the engine names no file, and sql and build name the table and the file by the file's checksum", async () => {
     const { lake, run, file } = copy();
-    const january = file('silver_telemetry', '_month=2015-01/data_0.parquet');
+    const january = file('silver_telemetry', '_part=2015-01/data_0.parquet');
     // a page header garbled: DuckDB's Parquet reader fails without naming the file
     flipByteAt(join(lake, january), await firstPageOf(join(lake, january), 'ts'));
     const byChecksum = /\(TProtocolException: Invalid data\), and its checksum differs from the one recorded when it was published; `lakescore check` lists every damaged file$/;
@@ -83,11 +83,11 @@ describe('a changed byte inside a data page', () => {
 
   it('of gold: score names the table and the file, as sql does when the engine names the file itself', async () => {
     const { lake, run, file } = copy();
-    const february = file('gold_features', '2015-02.parquet');
+    const february = file('gold_features', '_part=2015-02/data_0.parquet');
     flipByteAt(join(lake, february), await firstPageOf(join(lake, february), 'ts'));
     expectDamage(run('score', '--from', '2015-02-01', '--to', '2015-02-15'), 'gold_features', february, /TProtocolException/);
 
-    const march = file('gold_features', '2015-03.parquet');
+    const march = file('gold_features', '_part=2015-03-05/data_0.parquet');
     flipByteAt(join(lake, march), zstdFrameAfter(join(lake, march), await firstPageOf(join(lake, march), 'ts')));
     expectDamage(run('sql', `SELECT * FROM gold_features WHERE ts >= TIMESTAMP '2015-03-01'`), 'gold_features', march, /\(ZSTD Decompression failure\); `lakescore check`/);
   });

@@ -72,6 +72,8 @@ describe('the writer lock', () => {
 
   it('refuses, naming it, a directory where the lock belongs; check says so with exit code 2', async () => {
     await withWriter(lake, async () => undefined);
+    // a lake, with nothing committed yet
+    mkdirSync(join(lake, '_catalog'), { recursive: true });
     rmSync(lock);
     mkdirSync(lock);
     await expect(writer('blocked')).rejects.toThrow(InputError);
