@@ -1,4 +1,4 @@
-import { renameSync, rmSync } from 'node:fs';
+import { renameSync } from 'node:fs';
 import type { DuckDBPreparedStatement } from '@duckdb/node-api';
 import { z } from 'zod';
 import { partialFile } from './atomic-file.js';
@@ -73,7 +73,6 @@ export async function exportParquet(session: LakeSession, text: string, out: str
   try {
     await session.run(`COPY (SELECT * FROM query($query)) TO $out (FORMAT parquet, COMPRESSION zstd)`, { query: text, out: tmp });
   } catch (err) {
-    rmSync(tmp, { force: true });
     throw queryError(session, err);
   }
   renameSync(tmp, out);
