@@ -2,7 +2,8 @@ import { userInfo } from 'node:os';
 import pg from 'pg';
 import pgpass from 'pgpass';
 import { parse as parseConnectionString, type ConnectionOptions } from 'pg-connection-string';
-import { InputError } from '../../sql/errors.js';
+import { z } from 'zod';
+import { excerpt, InputError } from '../../sql/errors.js';
 
 /** Where an export goes: the driver's settings, and a description that holds no secret. */
 export interface Connection {
@@ -36,16 +37,34 @@ function passwordSource(given: string | undefined, where: { host: string; port: 
   };
 }
 
+/**
+ * The sslmode values the export takes, with psql's meaning (README, "export postgres"). libpq's
+ * `allow` and `prefer` fall back to an unencrypted connection, which the driver cannot do.
+ */
+const SSL_MODES = z.enum(['disable', 'require', 'verify-ca', 'verify-full']);
+
+/**
+ * A --url read with libpq's meaning of sslmode, as psql reads it, unless the URL itself says
+ * how (uselibpqcompat): asked for explicitly, the driver neither guesses nor prints a warning.
+ */
+function parseUrl(url: string): Partial<ConnectionOptions> {
+  const own = new URLSearchParams(url.split('?')[1] ?? '').has('uselibpqcompat');
+  let parsed: Partial<ConnectionOptions>;
+  try {
+    parsed = parseConnectionString(url, own ? {} : { useLibpqCompat: true });
+  } catch (err) {
+    if (err instanceof TypeError) throw new InputError('--url: not a PostgreSQL connection URL (postgresql://user@host:port/database)');
+    throw new InputError(`--url: ${excerpt((err as Error).message.split('\n')[0] ?? '', 200)}`);
+  }
+  if (parsed.sslmode !== undefined && !SSL_MODES.safeParse(parsed.sslmode).success) {
+    throw new InputError(`--url: sslmode=${excerpt(String(parsed.sslmode))} is not one of ${SSL_MODES.options.join(', ')} (lakescore cannot fall back to an unencrypted connection, as allow and prefer would)`);
+  }
+  return parsed;
+}
+
 /** The connection from --url, or from the standard PG* environment variables. */
 export function resolveConnection(url: string | undefined): Connection {
-  let fromUrl: Partial<ConnectionOptions> = {};
-  if (url !== undefined) {
-    try {
-      fromUrl = parseConnectionString(url);
-    } catch {
-      throw new InputError('--url: not a PostgreSQL connection URL (postgresql://user@host:port/database)');
-    }
-  }
+  const fromUrl = url === undefined ? {} : parseUrl(url);
   const env = process.env;
   const host = fromUrl.host || env.PGHOST || 'localhost';
   const port = Number(fromUrl.port || env.PGPORT || 5432);
