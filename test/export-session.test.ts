@@ -106,17 +106,25 @@ describe('the export session', () => {
       const unsupported = exportOver(`sslmode=${mode}`);
       expect([mode, unsupported.code, unsupported.stderr]).toEqual([mode, 2, expect.stringMatching(new RegExp(`^lakescore: --url: sslmode=${mode} is not one of disable, require, verify-ca, verify-full [^\\n]+\\n$`))]);
     }
+    const fromEnvironment = f.lakescore(['export', 'postgres', '--table', 'risks'], { ...f.server.env, PGSSLMODE: 'require' });
+    expect([fromEnvironment.code, fromEnvironment.stderr]).toEqual([2, expect.stringMatching(/^lakescore: cannot connect to \S+ as sslmode asks: The server does not support SSL connections; [^\n]+\n$/)]);
+    const preferred = f.lakescore(['export', 'postgres', '--table', 'risks'], { ...f.server.env, PGSSLMODE: 'prefer' });
+    expect([preferred.code, preferred.stderr]).toEqual([2, expect.stringMatching(/^lakescore: PGSSLMODE: sslmode=prefer is not one of [^\n]+\n$/)]);
     const plain = exportOver('sslmode=disable');
     expect([plain.code, plain.stderr]).toEqual([0, '']);
   });
 
-  it('reads sslmode as psql does once the server has SSL: require encrypts, verify-full checks the certificate', async () => {
+  it('reads sslmode, in --url or PGSSLMODE, as psql does once the server has SSL: require encrypts, verify-full checks the certificate', async () => {
     const dir = tempDir('lakescore-tls-');
     const tls = serverCertificate(dir.path);
     await setSsl(tls);
     try {
       const required = exportOver('sslmode=require');
       expect([required.code, required.stderr]).toEqual([0, '']);
+      const fromEnvironment = f.lakescore(['export', 'postgres', '--table', 'risks'], { ...f.server.env, PGSSLMODE: 'require' });
+      expect([fromEnvironment.code, fromEnvironment.stderr]).toEqual([0, '']);
+      const checkedByEnvironment = f.lakescore(['export', 'postgres', '--table', 'risks'], { ...f.server.env, PGSSLMODE: 'verify-full', PGSSLROOTCERT: tls.cert });
+      expect([checkedByEnvironment.code, checkedByEnvironment.stderr]).toEqual([0, '']);
       const unchecked = exportOver('sslmode=verify-full');
       expect(unchecked.code).toBe(2);
       expect(unchecked.stderr).toMatch(/^lakescore: cannot connect to \S+ as sslmode asks: self-signed certificate; nothing was exported [^\n]*\n$/);
