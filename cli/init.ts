@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { initFleet } from '../fleet/init.js';
 import { DEFAULT_FLEET_FILE } from '../fleet/load.js';
+import { checkedOutputFile } from '../sql/output-path.js';
+import { namedLake } from './lake.js';
 import { action, parseOptions } from './options.js';
 
 const initSchema = z.object({
@@ -18,8 +20,10 @@ export function registerInit(program: Command): void {
     .option('--from-data <dir>', 'draft the definition from the data files in this directory and below (.csv, .tsv, .txt, .gz, .parquet)')
     .option('--force', 'overwrite the file if it exists', false)
     .action(
-      action(async (raw: unknown) => {
-        const result = await initFleet(parseOptions(initSchema, raw));
+      action(async (raw: unknown, command: Command) => {
+        const options = parseOptions(initSchema, raw);
+        checkedOutputFile(namedLake(command), options.out, options.force);
+        const result = await initFleet(options);
         process.stdout.write(`${result.lines.join('\n')}\n`);
       }),
     );

@@ -18,12 +18,18 @@ function rootOf(command: Command): Command {
   return root;
 }
 
-/** The --lake directory, from the root command's options (flag, env, default in that order). */
-export function lakeDir(command: Command): string {
+/** The --lake directory, from the root command's options (flag, env, default in that order), if one is named. */
+export function namedLake(command: Command): string | undefined {
   const given = String(rootOf(command).opts().lake ?? '');
+  return given.trim() === '' ? undefined : resolve(given);
+}
+
+/** The --lake directory a command works on. */
+export function lakeDir(command: Command): string {
+  const lake = namedLake(command);
   // an empty value would silently make the working directory the lake
-  if (given.trim() === '') throw new InputError('--lake (or LAKESCORE_LAKE) is empty: name the lake directory');
-  return resolve(given);
+  if (lake === undefined) throw new InputError('--lake (or LAKESCORE_LAKE) is empty: name the lake directory');
+  return lake;
 }
 
 /** The engine's memory limit: --memory-limit, LAKESCORE_MEMORY_LIMIT, or the session's default. */

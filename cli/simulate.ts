@@ -4,6 +4,8 @@ import { simulate, type SimulationSummary } from '../bronze/simulate/simulate.js
 import { UNKNOWN_MACHINE_ID_BASE } from '../bronze/simulate/dirt-apply.js';
 import { OUTPUT_FORMATS } from '../bronze/simulate/sinks.js';
 import { SOURCE_TABLES } from '../bronze/simulate/shape.js';
+import { checkOutsideLake } from '../sql/output-path.js';
+import { namedLake } from './lake.js';
 import { action, dateOption, intOption, parseOptions } from './options.js';
 
 const simulateSchema = z.object({
@@ -37,8 +39,10 @@ export function registerSimulate(program: Command): void {
     .option('--format <format>', `file format: ${OUTPUT_FORMATS.join(', ')}`, 'csv')
     .option('--dirty <rate>', 'fraction of rows to make bad or duplicate (0 = clean)', '0')
     .action(
-      action(async (raw: unknown) => {
-        printSummary(await simulate(parseOptions(simulateSchema, raw)));
+      action(async (raw: unknown, command: Command) => {
+        const options = parseOptions(simulateSchema, raw);
+        checkOutsideLake(namedLake(command), options.out);
+        printSummary(await simulate(options));
       }),
     );
 }

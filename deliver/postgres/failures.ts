@@ -30,6 +30,23 @@ export class CommitUncertainError extends Error {
   }
 }
 
+/**
+ * The server refused the encryption sslmode asks for, or its certificate failed the check: a
+ * setting on one side must change, so trying again later cannot help (exit 2).
+ */
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+const isSslRefused = (message: string): boolean => /server does not support SSL/i.test(message);
+
 const codeOf = (err: unknown): string | undefined => (err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : undefined);
 
 /** The driver's words for a connection that timed out or dropped, which carry no code. */
@@ -48,6 +65,9 @@ export function explainFailure(err: unknown, connection: Connection, table: stri
   const message = redact(raw.split('\n')[0] ?? '', connection);
   const at = `${connection.target} table ${table}`;
   const outcome = uncertain ? 'the COMMIT may or may not have landed: export the range again' : 'the table is unchanged';
+  if ((code !== undefined && TLS_CODES.has(code)) || (code === undefined && isSslRefused(raw))) {
+    return new InputError(`cannot connect to ${connection.target} as sslmode asks: ${message}; nothing was exported (see README, "export postgres")`);
+  }
   if ((code !== undefined && NETWORK_CODES.has(code)) || (code === undefined && isDroppedConnection(raw))) {
     return new UnreachableError(`cannot reach ${connection.target}: ${message || code}; ${uncertain ? outcome : 'nothing was exported'} (try again later)`);
   }

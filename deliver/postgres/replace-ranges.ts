@@ -21,6 +21,10 @@ export async function replaceRanges(connection: Connection, table: TargetTable, 
   await client.connect();
   try {
     await client.query('BEGIN');
+    // The lake's times are UTC without a zone: a timestamptz column would read them, and the range
+    // bounds, in the session's zone (PGOPTIONS, the role's or the server's), moving rows and leaving
+    // stale ones. LOCAL: for this transaction, whatever zone the session was given.
+    await client.query(`SET LOCAL TIME ZONE 'UTC'`);
     await client.query(createTableStatement(table, columns));
     for (const range of ranges) await client.query(deleteRangeStatement(table, columns), [timestampText(range.from), timestampText(range.to)]);
     const copy = client.query(copyFrom(copyStatement(table, columns)));
