@@ -1,4 +1,4 @@
-import { EARLIEST_PLAUSIBLE_TS, QUARANTINE_REASONS, type QuarantineReason } from '../bronze/quarantine.js';
+import { EARLIEST_PLAUSIBLE_TS, LARGEST_READING, QUARANTINE_REASONS, type QuarantineReason } from '../bronze/quarantine.js';
 import { identifier, quoteLiteral } from '../sql/text.js';
 import type { SqlValues } from '../sql/values.js';
 import type { SilverField } from './fields.js';
@@ -73,10 +73,16 @@ function typedExpression(f: SilverField, values: SqlValues): string {
   }
 }
 
+/**
+ * A bound as a DOUBLE. It goes in as text: the driver binds a whole number as an integer, and one
+ * past 2^63 (a declared `max: 1e20`, the largest reading) cannot be one.
+ */
+const boundDouble = (x: number, values: SqlValues): string => `CAST(${values.bind(String(x))} AS DOUBLE)`;
+
 function rangeCondition(f: SilverField, name: string, values: SqlValues): string | undefined {
   const bounds = [
-    ...(f.min !== undefined ? [`${name} < ${values.bind(f.min)}`] : []),
-    ...(f.max !== undefined ? [`${name} > ${values.bind(f.max)}`] : []),
+    ...(f.min !== undefined ? [`${name} < ${boundDouble(f.min, values)}`] : []),
+    ...(f.max !== undefined ? [`${name} > ${boundDouble(f.max, values)}`] : []),
   ];
   return bounds.length ? `(isfinite(${name}) AND (${bounds.join(' OR ')}))` : undefined;
 }
@@ -106,6 +112,7 @@ function failures(f: SilverField, checkKnownMachine: boolean, values: SqlValues)
         non_numeric_reading: unparsed,
         non_finite_reading: `NOT isfinite(${name})`,
         ...(range ? { reading_out_of_range: range } : {}),
+        reading_too_large: `abs(${name}) > ${boundDouble(LARGEST_READING, values)}`,
       };
     }
     case 'number':
