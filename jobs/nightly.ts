@@ -6,6 +6,7 @@ import { refreshGold } from '../gold/refresh.js';
 import { buildSilver, type SilverBuildReport } from '../silver/build.js';
 import type { LakeSession } from '../sql/duckdb.js';
 import { vacuumLake, type Retention, type VacuumReport } from '../sql/vacuum.js';
+import { recordFailedStep } from './failed-steps.js';
 import { formatRef, registeredModel, type ModelRef } from '../ml/registry.js';
 import { score, type ScoreReport } from '../ml/score.js';
 
@@ -22,15 +23,21 @@ export interface NightlyReport {
   seconds: number;
 }
 
-/** Times one step and writes its log line, with the counts the step reports. */
+/**
+ * Times one step and writes its log line, with the counts the step reports; a step that fails is
+ * also published in `failed_steps`. That record is a courtesy: when it cannot be written (the
+ * disk full, another writer's commit), the step's own error is what the night ends with.
+ */
 async function step<T>(session: LakeSession, name: string, run: () => Promise<T>, counts: (result: T) => Record<string, unknown>): Promise<T> {
-  const started = Date.now();
+  const started = new Date();
+  const seconds = (): number => (Date.now() - started.getTime()) / 1000;
   try {
     const result = await run();
-    session.log({ command: 'run', step: name, status: 'ok', seconds: (Date.now() - started) / 1000, ...counts(result) });
+    session.log({ command: 'run', step: name, status: 'ok', seconds: seconds(), ...counts(result) });
     return result;
   } catch (err) {
-    session.log({ command: 'run', step: name, status: 'failed', seconds: (Date.now() - started) / 1000, error: (err as Error).message });
+    session.log({ command: 'run', step: name, status: 'failed', seconds: seconds(), error: (err as Error).message });
+    await recordFailedStep(session, { step: name, startedAt: started, error: err }).catch(() => undefined);
     throw err;
   }
 }
