@@ -20,13 +20,24 @@ const carried = (f: SilverField): boolean => f.bronze !== undefined;
 const FLAG_TRUE = `('1', 'true', 't', 'yes', 'y')`;
 const FLAG_FALSE = `('0', 'false', 'f', 'no', 'n')`;
 
+/**
+ * DuckDB's text of a TIMESTAMP, in whole seconds or with a fraction: what bronze keeps of a typed
+ * Parquet time column (read-file.ts), whatever its precision (ms, us, ns) or zone.
+ */
+const TYPED_TIME_FORMATS = ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f'];
+/** A row of a Parquet file, whose time column may be typed rather than text in the source's formats. */
+const FROM_PARQUET = `_load_id IN (SELECT load_id FROM loads WHERE format = 'parquet')`;
+
 function timestampExpression(f: SilverField, values: SqlValues): string {
   const time = f.time;
   if (time?.kind === 'counter') {
     const offset = `TRY_CAST(round(${asDouble(f)} * ${values.bind(time.unitSeconds * 1e6)}) AS BIGINT)`;
     return `${values.bind(time.origin)}::TIMESTAMP + to_microseconds(${offset})`;
   }
-  const parsed = `try_strptime(${text(f)}, ${values.bind(time?.formats as string[])})`;
+  // the declared formats first: a time they read means what they say, in a Parquet file too
+  const declared = `try_strptime(${text(f)}, ${values.bind(time?.formats as string[])})`;
+  const typed = `CASE WHEN ${FROM_PARQUET} THEN try_strptime(${text(f)}, ${values.bind(TYPED_TIME_FORMATS)}) END`;
+  const parsed = `coalesce(${declared}, ${typed})`;
   // a wall-clock time in a declared zone becomes UTC (the session's zone)
   return time?.zone ? `timezone(${values.bind(time.zone)}, ${parsed})::TIMESTAMP` : parsed;
 }
