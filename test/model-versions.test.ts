@@ -1,14 +1,10 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest } from '../bronze/ingest.js';
-import { simulate } from '../bronze/simulate/simulate.js';
-import { buildGold } from '../gold/build.js';
 import { DEFAULT_FOREST_PARAMS } from '../ml/forest/index.js';
 import { trainModel } from '../ml/train.js';
-import { buildSilver } from '../silver/build.js';
 import { readCatalog } from '../sql/catalog.js';
 import { restoreVersion } from '../sql/restore.js';
-import { DEFAULT_PARAMS, FLEET, readLake, tempDir, withWriter } from './helpers.js';
+import { builtLake, FLEET, readLake, tempDir, withWriter } from './helpers.js';
 
 /**
  * A model version, like every id, is never handed out twice: a restore to before a training and
@@ -28,12 +24,7 @@ const registry = (): Promise<unknown[]> => readLake(lake, `SELECT name, version,
 beforeAll(async () => {
   dir = tempDir();
   lake = join(dir.path, 'lake');
-  await simulate({ machines: 6, from: '2015-01-01', days: 45, seed: 11, format: 'csv', dirty: 0, out: join(dir.path, 'sim') });
-  await withWriter(lake, async (s) => {
-    await ingest(s, FLEET, [join(dir.path, 'sim')]);
-    await buildSilver(s, FLEET, { force: false });
-    await buildGold(s, { fleet: FLEET, params: DEFAULT_PARAMS, reset: false });
-  });
+  await builtLake(lake, join(dir.path, 'sim'), { machines: 6, days: 45, seed: 11 });
 });
 afterAll(() => dir.remove());
 

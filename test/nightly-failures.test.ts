@@ -1,10 +1,9 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { simulate } from '../bronze/simulate/simulate.js';
 import { readCatalog } from '../sql/catalog.js';
 import { ownFiles } from '../sql/own-files.js';
-import { readLake, runCli, tempDir, type CliOutcome } from './helpers.js';
+import { readLake, runCli, tempDir, twoDropFeed, type CliOutcome } from './helpers.js';
 
 /**
  * A night whose gold step fails: its data steps before it stand, and the failed step is in
@@ -20,11 +19,6 @@ let goneFile: string;
 
 const lakescore = (args: string[]): CliOutcome => runCli(['--lake', lake, ...args]);
 
-function drop(source: string, table: string, part: 1 | 2): void {
-  const [header, ...rows] = readFileSync(join(source, `${table}.csv`), 'utf8').trimEnd().split('\n');
-  const kept = table === 'machines' ? (part === 1 ? rows : []) : rows.filter((row) => (row.slice(0, 19) < SPLIT) === (part === 1));
-  if (kept.length) writeFileSync(join(inbox, `${table}-drop${part}.csv`), [header, ...kept].join('\n') + '\n');
-}
 
 interface RunsRow {
   kind: string;
@@ -37,15 +31,13 @@ interface RunsRow {
 beforeAll(async () => {
   dir = tempDir();
   lake = join(dir.path, 'lake');
-  inbox = join(dir.path, 'inbox');
-  mkdirSync(inbox);
-  const sim = join(dir.path, 'sim');
-  await simulate({ machines: 4, from: '2015-01-01', days: 30, seed: 3, format: 'csv', dirty: 0, out: sim });
-  for (const table of ['telemetry', 'errors', 'maint', 'failures', 'machines']) drop(sim, table, 1);
+  const feed = await twoDropFeed(dir.path, { machines: 4, days: 30, seed: 3 }, SPLIT);
+  inbox = feed.inbox;
+  feed.deliver(1);
   expect(lakescore(['run', '--inbox', inbox]).code).toBe(0);
   goneFile = readCatalog(lake).tables.gold_features?.files[0] as string;
   rmSync(join(lake, goneFile));
-  for (const table of ['telemetry', 'errors', 'maint', 'failures']) drop(sim, table, 2);
+  feed.deliver(2);
   night = lakescore(['run', '--inbox', inbox]);
 });
 afterAll(() => dir.remove());
