@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { DEFAULT_FOREST_PARAMS } from '../ml/forest/index.js';
-import type { Evaluation } from '../ml/metrics.js';
+import { inMacroF1, type Evaluation } from '../ml/metrics.js';
 import { trainModel, type TrainReport } from '../ml/train.js';
 import { asWriter } from './lake.js';
 import { action, dateOption, intOption, parseOptions, waitOption } from './options.js';
@@ -29,26 +29,34 @@ const schema = z.object({
 const fraction = (x: number): string => x.toFixed(4);
 const count = (n: number): string => n.toLocaleString('en-US');
 
+/** Why the macro F1 leaves classes out, when it does: otherwise a reader averaging the column gets another number. */
+function leftOutOfMacro(e: Evaluation): string[] {
+  const absent = e.classes.filter((_, c) => !inMacroF1(e.confusion, c));
+  if (absent.length === 0) return [];
+  return [`macro F1 leaves out ${absent.join(', ')}: no test rows and none predicted (as scikit-learn)`];
+}
+
 /**
  * The evaluation on the test range, with each class's rows in the test range and, when the model
- * kept them, in training: a class with few training rows explains a poor score.
+ * kept them, in training: a class with few training rows explains a poor score. A class with no
+ * test rows and no predictions has no scores, and shows none.
  */
 export function formatEvaluation(e: Evaluation, trainRows: readonly number[] | undefined): string {
   const width = Math.max(...e.classes.map((c) => c.length), 6);
   const headings = ['precision', 'recall', 'f1', 'test rows', ...(trainRows ? ['train rows'] : [])];
   // as wide as its heading or a fraction (0.1234), two spaces apart
   const cells = (values: readonly string[]): string => values.map((v, i) => v.padStart(Math.max((headings[i] ?? '').length, 6) + 2)).join('');
+  const scores = (m: Evaluation['perClass'][number], c: number): string[] =>
+    inMacroF1(e.confusion, c) ? [fraction(m.precision), fraction(m.recall), fraction(m.f1)] : ['-', '-', '-'];
   const lines = [
     `confusion matrix (rows: actual, columns: predicted)`,
     `${''.padEnd(width)} ${e.classes.map((c) => c.padStart(8)).join('')}`,
     ...e.confusion.map((row, i) => `${(e.classes[i] ?? '').padEnd(width)} ${row.map((n) => String(n).padStart(8)).join('')}`),
     '',
     `${'class'.padEnd(width)}${cells(headings)}`,
-    ...e.perClass.map(
-      (m, i) =>
-        `${m.label.padEnd(width)}${cells([fraction(m.precision), fraction(m.recall), fraction(m.f1), count(m.support), ...(trainRows ? [count(trainRows[i] ?? 0)] : [])])}`,
-    ),
+    ...e.perClass.map((m, i) => `${m.label.padEnd(width)}${cells([...scores(m, i), count(m.support), ...(trainRows ? [count(trainRows[i] ?? 0)] : [])])}`),
     '',
+    ...leftOutOfMacro(e),
     `macro F1 ${fraction(e.macroF1)}   accuracy ${fraction(e.accuracy)}   (${count(e.rows)} test rows)`,
   ];
   return lines.join('\n') + '\n';

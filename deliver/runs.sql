@@ -6,7 +6,7 @@ CREATE OR REPLACE TEMP MACRO run_moment(t) AS
 CREATE OR REPLACE TEMP MACRO run_range(from_ts, to_ts) AS '[' || run_moment(from_ts) || ', ' || run_moment(to_ts) || ')';
 
 -- Everything the lake has done, newest first: loads, silver and gold builds, trainings, scoring
--- runs, exports; without loads, or only what failed, when asked.
+-- runs, exports, failed steps of nightly runs; without loads, or only what failed, when asked.
 SELECT * FROM (
   SELECT 'load' AS kind, load_id AS id, coalesce(table_name, '?') || ' <- ' || file AS what, status,
          row_count AS rows, started_at, finished_at, error
@@ -32,6 +32,9 @@ SELECT * FROM (
          || CASE WHEN range_count > 1 THEN ' in ' || range_count || ' ranges' ELSE '' END,
          status, row_count, started_at, finished_at, error
   FROM exports
+  UNION ALL
+  SELECT 'run step', step_id, step || ' in lakescore run', status, NULL, started_at, finished_at, error
+  FROM failed_steps
 )
 WHERE ($loads OR kind <> 'load') AND (NOT $failures_only OR status IN ('failed', 'rejected'))
 ORDER BY started_at DESC NULLS LAST, kind, id DESC

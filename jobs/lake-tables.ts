@@ -6,6 +6,7 @@ import { declareSilverTables } from '../silver/build.js';
 import type { LakeSession } from '../sql/duckdb.js';
 import { declareModelTables } from '../ml/registry.js';
 import { declareResultTables } from '../ml/results.js';
+import { declareFailedSteps } from './failed-steps.js';
 
 /** Makes every table of every layer queryable, empty where nothing was written yet. */
 export async function declareAllTables(session: LakeSession, fleet: Fleet): Promise<void> {
@@ -15,4 +16,5 @@ export async function declareAllTables(session: LakeSession, fleet: Fleet): Prom
   await declareModelTables(session);
   await declareResultTables(session, fleet);
   await declareExportTables(session);
+  await declareFailedSteps(session);
 }

@@ -6,6 +6,7 @@ import { refreshGold } from '../gold/refresh.js';
 import { buildSilver, type SilverBuildReport } from '../silver/build.js';
 import type { LakeSession } from '../sql/duckdb.js';
 import { vacuumLake, type Retention, type VacuumReport } from '../sql/vacuum.js';
+import { recordFailedStep } from './failed-steps.js';
 import { formatRef, registeredModel, type ModelRef } from '../ml/registry.js';
 import { score, type ScoreReport } from '../ml/score.js';
 
@@ -22,17 +23,29 @@ export interface NightlyReport {
   seconds: number;
 }
 
-/** Times one step and writes its log line, with the counts the step reports. */
-async function step<T>(session: LakeSession, name: string, run: () => Promise<T>, counts: (result: T) => Record<string, unknown>): Promise<T> {
-  const started = Date.now();
+const secondsSince = (started: Date): number => (Date.now() - started.getTime()) / 1000;
+
+/**
+ * Runs (part of) a step; when it fails, writes the step's log line and publishes it in
+ * `failed_steps`. That record is a courtesy: when it cannot be written (the disk full, another
+ * writer's commit), the step's own error is what the night ends with.
+ */
+async function failureRecorded<T>(session: LakeSession, name: string, started: Date, run: () => Promise<T>): Promise<T> {
   try {
-    const result = await run();
-    session.log({ command: 'run', step: name, status: 'ok', seconds: (Date.now() - started) / 1000, ...counts(result) });
-    return result;
+    return await run();
   } catch (err) {
-    session.log({ command: 'run', step: name, status: 'failed', seconds: (Date.now() - started) / 1000, error: (err as Error).message });
+    session.log({ command: 'run', step: name, status: 'failed', seconds: secondsSince(started), error: (err as Error).message });
+    await recordFailedStep(session, { step: name, startedAt: started, error: err }).catch(() => undefined);
     throw err;
   }
+}
+
+/** Times one step and writes its log line, with the counts the step reports; a failure is recorded. */
+async function step<T>(session: LakeSession, name: string, run: () => Promise<T>, counts: (result: T) => Record<string, unknown>): Promise<T> {
+  const started = new Date();
+  const result = await failureRecorded(session, name, started, run);
+  session.log({ command: 'run', step: name, status: 'ok', seconds: secondsSince(started), ...counts(result) });
+  return result;
 }
 
 export interface NightlyOptions {
@@ -64,7 +77,8 @@ async function exportStep(session: LakeSession, fleet: Fleet, table: string): Pr
  * is a mistake (a typo in the cron line), and fails as scoring does.
  */
 async function scoreStep(session: LakeSession, fleet: Fleet, model: ModelRef): Promise<NightlyReport['score']> {
-  if (model.version === undefined && (await registeredModel(session, { name: model.name })) === undefined) {
+  const noModelYet = async (): Promise<boolean> => model.version === undefined && (await registeredModel(session, { name: model.name })) === undefined;
+  if (await failureRecorded(session, 'score', new Date(), noModelYet)) {
     const promote = model.alias === undefined ? '' : `, then \`lakescore models promote ${model.name}@N --alias ${model.alias}\``;
     const skipped = `no model ${formatRef(model)} yet: scoring skipped (no model named ${model.name} is registered: train one${promote})`;
     session.log({ command: 'run', step: 'score', status: 'skipped', seconds: 0, reason: skipped });

@@ -13,13 +13,22 @@ export interface Evaluation {
   /** confusion[actual][predicted] */
   confusion: number[][];
   perClass: ClassMetrics[];
-  /** Mean F1 over the classes that occur as actual or predicted values (as scikit-learn). */
+  /** Mean F1 over the classes that occur, as actual or predicted values (see `inMacroF1`). */
   macroF1: number;
   accuracy: number;
   rows: number;
 }
 
 const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
+
+/**
+ * Whether class `c` counts in the macro F1: it has test rows or was predicted. A class with
+ * neither has no F1 to speak of, and counting it as 0 would pull the mean down for a class the
+ * test range does not hold; scikit-learn leaves it out too.
+ */
+export function inMacroF1(confusion: readonly (readonly number[])[], c: number): boolean {
+  return confusion.some((row, actual) => (row[c] ?? 0) > 0 || (actual === c && row.some((n) => n > 0)));
+}
 
 export function evaluate(actual: Uint8Array, predicted: Uint8Array, classes: readonly string[]): Evaluation {
   const k = classes.length;
@@ -37,13 +46,13 @@ export function evaluate(actual: Uint8Array, predicted: Uint8Array, classes: rea
     const predictedCount = confusion.reduce((s, row) => s + (row[c] as number), 0);
     const precision = ratio(tp, predictedCount);
     const recall = ratio(tp, support);
-    return { label, precision, recall, f1: ratio(2 * precision * recall, precision + recall), support, predictedCount };
+    return { label, precision, recall, f1: ratio(2 * precision * recall, precision + recall), support };
   });
-  const present = perClass.filter((m) => m.support > 0 || m.predictedCount > 0);
+  const present = perClass.filter((_, c) => inMacroF1(confusion, c));
   return {
     classes: [...classes],
     confusion,
-    perClass: perClass.map(({ predictedCount: _unused, ...m }) => m),
+    perClass,
     macroF1: ratio(present.reduce((s, m) => s + m.f1, 0), present.length),
     accuracy: ratio(correct, actual.length),
     rows: actual.length,

@@ -50,10 +50,18 @@ export function parseModelRef(text: string): ModelRef {
 
 export const formatRef = (ref: ModelRef): string => `${ref.name}${ref.version ? `@${ref.version}` : ref.alias ? `@${ref.alias}` : ''}`;
 
+/**
+ * The catalog counter of a name's versions. Counters never go back, not even on a restore, so a
+ * version a restore undid is never handed out again. Their names are identifiers, model names
+ * may hold `-`: doubling `_` keeps `a-b` (`a_hb`) and `a_hb` (`a__hb`) apart.
+ */
+const versionCounter = (name: string): string => `model_version_${name.replaceAll('_', '__').replaceAll('-', '_h')}`;
+
 /** Writes a new immutable version of `meta.name` and publishes it in the models table. */
 export async function registerModel(session: LakeSession, model: Omit<LoadedModel, 'meta'> & { meta: Omit<ModelMeta, 'version'> }): Promise<LoadedModel> {
   await declareModelTables(session);
-  const [next] = await session.queryFile('ml', 'next_version.sql', { name: model.meta.name });
+  const counter = versionCounter(model.meta.name);
+  const [next] = await session.queryFile('ml', 'next_version.sql', { name: model.meta.name, last_version: session.catalog.counters[counter] ?? 0 });
   const version = Number(next?.version ?? 1);
   const meta: ModelMeta = { ...model.meta, version };
   const artifact = `models/${meta.name}/v${version}-${session.writerId}`;
@@ -79,7 +87,7 @@ export async function registerModel(session: LakeSession, model: Omit<LoadedMode
     artifact_path: artifact,
     fleet_hash: meta.fleet.hash,
   });
-  await session.commit({ tables: { models: { files: [tableFile], columns: MODELS_COLUMNS } } });
+  await session.commit({ tables: { models: { files: [tableFile], columns: MODELS_COLUMNS } }, counters: { [counter]: version } });
   return { meta, forest: model.forest };
 }
 

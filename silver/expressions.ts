@@ -1,4 +1,4 @@
-import { EARLIEST_PLAUSIBLE_TS, QUARANTINE_REASONS, type QuarantineReason } from '../bronze/quarantine.js';
+import { EARLIEST_PLAUSIBLE_TS, LARGEST_READING, QUARANTINE_REASONS, type QuarantineReason } from '../bronze/quarantine.js';
 import { identifier, quoteLiteral } from '../sql/text.js';
 import type { SqlValues } from '../sql/values.js';
 import type { SilverField } from './fields.js';
@@ -20,13 +20,24 @@ const carried = (f: SilverField): boolean => f.bronze !== undefined;
 const FLAG_TRUE = `('1', 'true', 't', 'yes', 'y')`;
 const FLAG_FALSE = `('0', 'false', 'f', 'no', 'n')`;
 
+/**
+ * DuckDB's text of a TIMESTAMP, in whole seconds or with a fraction: what bronze keeps of a typed
+ * Parquet time column (read-file.ts), whatever its precision (ms, us, ns) or zone.
+ */
+const TYPED_TIME_FORMATS = ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f'];
+/** A row of a Parquet file, whose time column may be typed rather than text in the source's formats. */
+const FROM_PARQUET = `_load_id IN (SELECT load_id FROM loads WHERE format = 'parquet')`;
+
 function timestampExpression(f: SilverField, values: SqlValues): string {
   const time = f.time;
   if (time?.kind === 'counter') {
     const offset = `TRY_CAST(round(${asDouble(f)} * ${values.bind(time.unitSeconds * 1e6)}) AS BIGINT)`;
     return `${values.bind(time.origin)}::TIMESTAMP + to_microseconds(${offset})`;
   }
-  const parsed = `try_strptime(${text(f)}, ${values.bind(time?.formats as string[])})`;
+  // the declared formats first: a time they read means what they say, in a Parquet file too
+  const declared = `try_strptime(${text(f)}, ${values.bind(time?.formats as string[])})`;
+  const typed = `CASE WHEN ${FROM_PARQUET} THEN try_strptime(${text(f)}, ${values.bind(TYPED_TIME_FORMATS)}) END`;
+  const parsed = `coalesce(${declared}, ${typed})`;
   // a wall-clock time in a declared zone becomes UTC (the session's zone)
   return time?.zone ? `timezone(${values.bind(time.zone)}, ${parsed})::TIMESTAMP` : parsed;
 }
@@ -73,10 +84,16 @@ function typedExpression(f: SilverField, values: SqlValues): string {
   }
 }
 
+/**
+ * A bound as a DOUBLE. It goes in as text: the driver binds a whole number as an integer, and one
+ * past 2^63 (a declared `max: 1e20`, the largest reading) cannot be one.
+ */
+const boundDouble = (x: number, values: SqlValues): string => `CAST(${values.bind(String(x))} AS DOUBLE)`;
+
 function rangeCondition(f: SilverField, name: string, values: SqlValues): string | undefined {
   const bounds = [
-    ...(f.min !== undefined ? [`${name} < ${values.bind(f.min)}`] : []),
-    ...(f.max !== undefined ? [`${name} > ${values.bind(f.max)}`] : []),
+    ...(f.min !== undefined ? [`${name} < ${boundDouble(f.min, values)}`] : []),
+    ...(f.max !== undefined ? [`${name} > ${boundDouble(f.max, values)}`] : []),
   ];
   return bounds.length ? `(isfinite(${name}) AND (${bounds.join(' OR ')}))` : undefined;
 }
@@ -106,6 +123,7 @@ function failures(f: SilverField, checkKnownMachine: boolean, values: SqlValues)
         non_numeric_reading: unparsed,
         non_finite_reading: `NOT isfinite(${name})`,
         ...(range ? { reading_out_of_range: range } : {}),
+        reading_too_large: `abs(${name}) > ${boundDouble(LARGEST_READING, values)}`,
       };
     }
     case 'number':

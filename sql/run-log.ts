@@ -3,23 +3,29 @@ import type { LakeSession, Params } from './duckdb.js';
 import { identifier } from './text.js';
 
 /**
- * A small log table whose rows go from `running` to `succeeded` or `failed` (scoring runs,
- * exports). It is rewritten whole on every change, so its one file holds every row as it stands,
- * and a row is `running` in a published version only while its process works on it.
+ * A small log table, one row per id with a status, rewritten whole on every change: its one file
+ * holds every row as it stands.
  */
-export interface RunLog {
+export interface LogTable {
   table: string;
   /** The first column is the row's id. */
   columns: Columns;
   /** Where its files go, inside the lake. */
   directory: string;
+}
+
+/**
+ * A log whose rows go from `running` to `succeeded` or `failed` (scoring runs, exports): a row
+ * is `running` in a published version only while its process works on it.
+ */
+export interface RunLog extends LogTable {
   /** The error of a row whose process died while it was running. */
   interrupted: string;
 }
 
 const SQL_TYPE = /^[A-Z]+$/;
 
-function logFragments(log: RunLog): Record<string, string> {
+function logFragments(log: LogTable): Record<string, string> {
   const [id] = log.columns[0] ?? [];
   if (id === undefined) throw new Error(`${log.table}: a run log needs an id column`);
   const values = log.columns.map(([name, type]) => {
@@ -33,7 +39,7 @@ function logFragments(log: RunLog): Record<string, string> {
  * Writes the log with one row (every column by name, the id first) as it is now, and returns the
  * new file for the caller's commit, which may publish other tables with it.
  */
-export async function writeLogRow(session: LakeSession, log: RunLog, row: Params): Promise<string> {
+export async function writeLogRow(session: LakeSession, log: LogTable, row: Params): Promise<string> {
   const [id] = log.columns[0] ?? [];
   const file = `${log.directory}/${log.table}-${String(row[id ?? '']).padStart(8, '0')}-${String(row.status)}-${session.writerId}.parquet`;
   await session.runFile('sql', 'log_row.sql', { ...row, out: session.dataFile(file) }, logFragments(log));

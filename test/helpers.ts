@@ -1,12 +1,16 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
+import { ingest } from '../bronze/ingest.js';
+import { simulate } from '../bronze/simulate/simulate.js';
 import { hoursDuration } from '../fleet/duration.js';
 import { builtInFleet } from '../fleet/load.js';
+import { buildGold } from '../gold/build.js';
 import { fleetParams, type FeatureParams } from '../gold/params.js';
 import { declareAllTables } from '../jobs/lake-tables.js';
+import { buildSilver } from '../silver/build.js';
 import { LakeSession, type Row } from '../sql/duckdb.js';
 import { packageRoot } from '../sql/paths.js';
 
@@ -93,4 +97,36 @@ export async function lockHolder(lake: string, command: string): Promise<{ pid: 
       await exited;
     },
   };
+}
+
+/** A lake of a fleet simulated from 2015-01-01 (written to `sim`), loaded, with silver and gold built: ready to train. */
+export async function builtLake(lake: string, sim: string, fleet: { machines: number; days: number; seed: number }): Promise<void> {
+  await simulate({ ...fleet, from: '2015-01-01', format: 'csv', dirty: 0, out: sim });
+  await withWriter(lake, async (s) => {
+    await ingest(s, FLEET, [sim]);
+    await buildSilver(s, FLEET, { force: false });
+    await buildGold(s, { fleet: FLEET, params: DEFAULT_PARAMS, reset: false });
+  });
+}
+
+/** A simulated fleet from 2015-01-01 (in ROOT/sim) that a feed delivers into ROOT/inbox in two drops, split at a time. */
+export interface TwoDropFeed {
+  inbox: string;
+  /** Writes one drop's files: each table's rows before the split (1) or from it (2); the asset table comes whole in drop 1. */
+  deliver: (part: 1 | 2) => void;
+}
+
+export async function twoDropFeed(root: string, fleet: { machines: number; days: number; seed: number }, split: string): Promise<TwoDropFeed> {
+  const sim = join(root, 'sim');
+  const inbox = join(root, 'inbox');
+  mkdirSync(inbox);
+  await simulate({ ...fleet, from: '2015-01-01', format: 'csv', dirty: 0, out: sim });
+  const deliver = (part: 1 | 2): void => {
+    for (const table of ['telemetry', 'errors', 'maint', 'failures', 'machines']) {
+      const [header, ...rows] = readFileSync(join(sim, `${table}.csv`), 'utf8').trimEnd().split('\n');
+      const kept = table === 'machines' ? (part === 1 ? rows : []) : rows.filter((row) => (row.slice(0, 19) < split) === (part === 1));
+      if (kept.length) writeFileSync(join(inbox, `${table}-drop${part}.csv`), [header, ...kept].join('\n') + '\n');
+    }
+  };
+  return { inbox, deliver };
 }

@@ -1,8 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { simulate } from '../bronze/simulate/simulate.js';
-import { readLake, runCli, tempDir, type CliOutcome } from './helpers.js';
+import { readLake, runCli, tempDir, twoDropFeed, type CliOutcome, type TwoDropFeed } from './helpers.js';
 
 /**
  * The cron job: the simulated quarter arrives in two drops into an inbox, split at 2015-03-01.
@@ -16,21 +15,14 @@ let inbox: string;
 
 const lakescore = (args: string[]): CliOutcome => runCli(['--lake', lake, ...args]);
 
-/** Writes the rows of one simulated table before (drop 1) or from (drop 2) the split. */
-function drop(source: string, table: string, part: 1 | 2): void {
-  const [header, ...rows] = readFileSync(join(source, `${table}.csv`), 'utf8').trimEnd().split('\n');
-  const kept = table === 'machines' ? (part === 1 ? rows : []) : rows.filter((row) => (row.slice(0, 19) < SPLIT) === (part === 1));
-  if (kept.length) writeFileSync(join(inbox, `${table}-drop${part}.csv`), [header, ...kept].join('\n') + '\n');
-}
+let feed: TwoDropFeed;
 
 beforeAll(async () => {
   dir = tempDir();
   lake = join(dir.path, 'lake');
-  inbox = join(dir.path, 'inbox');
-  mkdirSync(inbox);
-  const sim = join(dir.path, 'sim');
-  await simulate({ machines: 10, from: '2015-01-01', days: 90, seed: 8, format: 'csv', dirty: 0, out: sim });
-  for (const table of ['telemetry', 'errors', 'maint', 'failures', 'machines']) drop(sim, table, 1);
+  feed = await twoDropFeed(dir.path, { machines: 10, days: 90, seed: 8 }, SPLIT);
+  inbox = feed.inbox;
+  feed.deliver(1);
   const first = lakescore(['run', '--inbox', inbox]);
   // no model yet: the data is loaded and built, scoring is skipped and the night succeeds
   expect(first.code, first.stderr).toBe(0);
@@ -61,7 +53,7 @@ describe('lakescore run', () => {
   it('loads only the new drop, rebuilds the gold range it touches and scores only new rows', async () => {
     const goldBefore = await readLake(lake, `SELECT machine_id, ts, volt_mean_24h, label FROM gold_features WHERE ts < TIMESTAMP '2015-02-27 00:00:00' ORDER BY ALL`);
     const [mark] = await readLake(lake, `SELECT max(watermark) AS w FROM score_runs WHERE status = 'succeeded'`);
-    for (const table of ['telemetry', 'errors', 'maint', 'failures']) drop(join(dir.path, 'sim'), table, 2);
+    feed.deliver(2);
 
     const { code, stderr } = lakescore(['run', '--inbox', inbox]);
     expect(code).toBe(0);

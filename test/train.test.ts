@@ -1,19 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest } from '../bronze/ingest.js';
-import { simulate } from '../bronze/simulate/simulate.js';
-import { buildGold } from '../gold/build.js';
 import { loadDataset } from '../ml/dataset.js';
 import { encodedNames, encodingFor } from '../ml/encoding.js';
 import { labelsOf } from '../gold/params.js';
 import { DEFAULT_FOREST_PARAMS } from '../ml/forest/index.js';
 import { loadModel, parseModelRef, promoteModel } from '../ml/registry.js';
 import { trainModel } from '../ml/train.js';
-import { buildSilver } from '../silver/build.js';
 import { LakeSession } from '../sql/duckdb.js';
 import { InputError } from '../sql/errors.js';
-import { DEFAULT_PARAMS, FLEET, readLake, tempDir, withWriter } from './helpers.js';
+import { builtLake, DEFAULT_PARAMS, FLEET, readLake, tempDir, withWriter } from './helpers.js';
 import { formatEvaluation } from '../cli/train.js';
 
 let dir: ReturnType<typeof tempDir>;
@@ -28,12 +24,7 @@ const train = (name = 'pdm') => withWriter(lake, (s) => trainModel(s, FLEET, { n
 beforeAll(async () => {
   dir = tempDir();
   lake = join(dir.path, 'lake');
-  await simulate({ machines: 12, from: '2015-01-01', days: 60, seed: 17, format: 'csv', dirty: 0, out: join(dir.path, 'sim') });
-  await withWriter(lake, async (s) => {
-    await ingest(s, FLEET, [join(dir.path, 'sim')]);
-    await buildSilver(s, FLEET, { force: false });
-    await buildGold(s, { fleet: FLEET, params: DEFAULT_PARAMS, reset: false });
-  });
+  await builtLake(lake, join(dir.path, 'sim'), { machines: 12, days: 60, seed: 17 });
 });
 afterAll(() => dir.remove());
 

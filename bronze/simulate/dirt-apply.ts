@@ -114,7 +114,8 @@ export class Dirtier {
       case 'unknown_code':
         return withField(fields, codeColumn(table) ?? 0, random.pick(UNKNOWN_CODES[table]));
       case 'reading_out_of_range':
-        throw new Error('the simulated shape declares no sensor ranges: no reading can be out of range');
+      case 'reading_too_large':
+        throw new Error(`the simulated shape injects no ${reason}: it declares no sensor ranges, and its readings are small`);
     }
   }
 }
