@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { rmSync, symlinkSync } from 'node:fs';
+import { symlinkSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Fleet, Source } from '../fleet/fleet.js';
 import type { LakeSession } from '../sql/duckdb.js';
 import { excerpt, InputError } from '../sql/errors.js';
-import { identifier, timestampText } from '../sql/text.js';
+import { identifier, loadSqlFile } from '../sql/text.js';
 import { namedColumns } from './columns.js';
 import type { SourceFile } from './discover.js';
 import { FIRST_LINE_LIMIT, type Fingerprint } from './fingerprint.js';
@@ -104,27 +104,24 @@ function engineReason(message: string): string {
   return `line ${number}: ${excerpt((lines.at(-1) as string).trim(), 200)} (line: ${excerpt(quoted, 80)})`;
 }
 
-/** Writes the load's Parquet file from the staged rows, returning how many; a failure leaves no file behind. */
-export async function writeLoad(
-  session: LakeSession,
-  staged: StagedFile,
-  relativeFile: string,
-  lineage: { file: string; sha256: string; loadId: number; loadedAt: Date },
-): Promise<number> {
+/**
+ * Keeps a file's staged rows, under a table name of its own, until the batch it belongs to is
+ * written (see batch.ts): renamed, not copied, so its rowid is still the file's row order.
+ * Returns how many of them are data.
+ */
+export async function keepStaged(session: LakeSession, staged: StagedFile, table: string): Promise<number> {
+  const [count] = await session.queryFile('bronze', 'keep_staged.sql', {}, { table: identifier(table), data_rows: staged.dataRows });
+  return Number(count?.row_count ?? 0);
+}
+
+/**
+ * The SELECT of a kept file's bronze rows: its named columns as text, then lineage, bound from
+ * the parameters suffixed `_n` (source_file, sha256, load_id, loaded_at), so that one statement
+ * can join the selects of many files.
+ */
+export function bronzeRows(staged: StagedFile, table: string, n: number): string {
   const projection = namedColumns(staged.source)
     .map((c, i) => `CAST(${staged.column(staged.mapping.positions[i] as number)} AS VARCHAR) AS ${identifier(c.bronze)}`)
     .join(', ');
-  const out = session.dataFile(relativeFile);
-  try {
-    const [count] = await session.queryFile(
-      'bronze',
-      'write_load.sql',
-      { out, source_file: lineage.file, sha256: lineage.sha256, load_id: lineage.loadId, loaded_at: timestampText(lineage.loadedAt) },
-      { projection, data_rows: staged.dataRows },
-    );
-    return Number(count?.row_count ?? 0);
-  } catch (err) {
-    rmSync(out, { force: true });
-    throw new InputError(`${lineage.file}: ${engineReason((err as Error).message)}`);
-  }
+  return loadSqlFile('bronze', 'bronze_rows.sql', { projection, n: String(n), table: identifier(table), data_rows: staged.dataRows });
 }
