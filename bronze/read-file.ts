@@ -7,7 +7,7 @@ import { excerpt, InputError } from '../sql/errors.js';
 import { identifier, loadSqlFile } from '../sql/text.js';
 import { namedColumns } from './columns.js';
 import type { SourceFile } from './discover.js';
-import { FIRST_LINE_LIMIT, type Fingerprint } from './fingerprint.js';
+import type { Fingerprint } from './fingerprint.js';
 import { headerOf, mapColumns, recogniseSource, type ColumnMapping } from './recognise.js';
 
 /**
@@ -39,7 +39,7 @@ const NOT_BLANK = `fields IS NOT NULL AND fields <> ['']`;
 const WHOLE_LINE = '\x1f';
 
 /** Recognises the file's source, matches its header, and stages its rows, refusing a malformed file whole. */
-export async function stageFile(session: LakeSession, fleet: Fleet, file: SourceFile, { firstLine, firstLineComplete }: Fingerprint): Promise<StagedFile> {
+export async function stageFile(session: LakeSession, fleet: Fleet, file: SourceFile, { firstLine }: Fingerprint): Promise<StagedFile> {
   const path = literalPath(session, file.path);
   try {
     if (file.format === 'parquet') {
@@ -54,7 +54,6 @@ export async function stageFile(session: LakeSession, fleet: Fleet, file: Source
     }
     const source = recogniseSource(fleet, file.path, firstLine);
     if (source.csv.header && (firstLine ?? '').trim() === '') throw new InputError(`${file.path}: empty file (no header line)`);
-    if (source.csv.header && !firstLineComplete) throw new InputError(`${file.path}: the header line is longer than ${FIRST_LINE_LIMIT / 2 ** 20} MB`);
     const header = headerOf(source, firstLine);
     const mapping = mapColumns(file.path, source, header);
     const params = { path, header: source.csv.header };
