@@ -52,7 +52,7 @@ export class LoadBatch {
   private kept: KeptFile[] = [];
   private loads = 0;
   private loadedAny = false;
-  private openedAt = Date.now();
+  private openedAt = 0;
 
   private constructor(
     private readonly session: LakeSession,
@@ -104,21 +104,28 @@ export class LoadBatch {
       file_bytes: load.file.bytes,
       file_modified_ns: load.file.modifiedNs,
     });
+    // a batch is open from its first file: files passed over before it cost no commit
+    if (this.loads === 0) this.openedAt = Date.now();
     this.loads++;
     this.loadedAny ||= load.status === 'loaded';
   }
 
+  /** How many files the batch holds, loaded or rejected. */
+  get size(): number {
+    return this.loads;
+  }
+
   isFull(): boolean {
-    return this.loads >= this.bounds.files || Date.now() - this.openedAt >= this.bounds.seconds * 1000;
+    return this.loads > 0 && (this.loads >= this.bounds.files || Date.now() - this.openedAt >= this.bounds.seconds * 1000);
   }
 
   /**
-   * Writes the batch's files and commits them; the batch is then empty. A write that fails
+   * Writes the batch's files and commits them, returning the version; the batch is then empty. A write that fails
    * removes the batch's files and publishes nothing. A batch of rejected files alone is recorded,
    * but a new lake adopts no definition from it (`LakeSession.commit`'s `staged`).
    */
-  async publish(): Promise<void> {
-    if (this.loads === 0) return;
+  async publish(): Promise<number | undefined> {
+    if (this.loads === 0) return undefined;
     const written: string[] = [];
     const tables: Record<string, TableEntry> = {};
     try {
@@ -136,8 +143,9 @@ export class LoadBatch {
       for (const file of written) rmSync(this.session.path(file), { force: true });
       throw err;
     }
-    await this.session.commit({ tables, counters: { load_id: this.nextLoadId() - 1 } }, this.loadedAny);
+    const { version } = await this.session.commit({ tables, counters: { load_id: this.nextLoadId() - 1 } }, this.loadedAny);
     await this.clear();
+    return version;
   }
 
   private keptBySource(): Map<Source, KeptFile[]> {
@@ -158,6 +166,5 @@ export class LoadBatch {
     this.kept = [];
     this.loads = 0;
     this.loadedAny = false;
-    this.openedAt = Date.now();
   }
 }

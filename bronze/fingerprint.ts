@@ -15,7 +15,7 @@ export interface Fingerprint {
 /**
  * The most a text file's first line (its header, or a headerless file's first row) may hold, in
  * bytes of content: a file with no line end this far in is refused there, not read to its end
- * (a file of zeros, a gzip file that decompresses without end). docs/fleet.md, "Each source".
+ * (a file of zeros, a gzip file that decompresses without end). README, `lakescore ingest`.
  */
 export const FIRST_LINE_LIMIT = 1024 * 1024;
 

@@ -23,8 +23,9 @@ export interface FileOutcome {
 }
 
 export interface IngestProgress {
+  /** The file, or for `writing` how many files the batch being written holds. */
   file: string;
-  phase: 'reading' | 'loading';
+  phase: 'reading' | 'loading' | 'writing';
   /** 0..1, or undefined when the engine cannot tell. */
   fraction: number | undefined;
 }
@@ -32,6 +33,8 @@ export interface IngestProgress {
 export interface IngestResult {
   outcomes: FileOutcome[];
   ignored: string[];
+  /** The catalog versions the batches were published as, oldest first. */
+  versions: number[];
 }
 
 const POLL_MS = 250;
@@ -54,15 +57,20 @@ export async function ingest(
   const outcomes: FileOutcome[] = [];
   const unchanged = await loadedAsTheyAre(session);
   const batch = await LoadBatch.open(session, bounds);
+  const versions: number[] = [];
+  const publish = async (): Promise<void> => {
+    const version = await withEngineProgress(session, { file: `${batch.size} file(s)`, phase: 'writing' }, onProgress, () => batch.publish());
+    if (version !== undefined) versions.push(version);
+  };
   for (const file of files) {
     const loadId = unchanged.get(fileState(file.path, file.bytes, file.modifiedNs));
     // a night's inbox holds every earlier night's files too: reading them all again would make a night cost the history
     if (loadId !== undefined) outcomes.push({ file: file.path, status: 'skipped', rows: 0, message: `unchanged since load ${loadId} (same path, size and modification time)` });
     else outcomes.push(await ingestFile(session, fleet, batch, file, onProgress));
-    if (batch.isFull()) await batch.publish();
+    if (batch.isFull()) await publish();
   }
-  await batch.publish();
-  return { outcomes, ignored };
+  await publish();
+  return { outcomes, ignored, versions };
 }
 
 const fileState = (path: string, bytes: number | bigint, modifiedNs: number | bigint): string => `${bytes}\u0000${modifiedNs}\u0000${path}`;
@@ -88,7 +96,7 @@ async function ingestFile(session: LakeSession, fleet: Fleet, batch: LoadBatch, 
     if (earlier[0]) {
       return { file: file.path, status: 'skipped', rows: 0, message: `same content already loaded (load ${String(earlier[0].load_id)}, ${String(earlier[0].file)})` };
     }
-    staged = await withEngineProgress(session, file.path, onProgress, () => stageFile(session, fleet, file, print));
+    staged = await withEngineProgress(session, { file: file.path, phase: 'loading' }, onProgress, () => stageFile(session, fleet, file, print));
     const { source, mapping } = staged;
     const rows = await batch.keep(staged, { file: file.path, sha256, loadId, loadedAt: startedAt });
     await batch.record({ loadId, file, sha256, table: source.name, rows, status: 'loaded', error: null, startedAt, ignored: mapping.ignored });
@@ -113,10 +121,15 @@ async function ingestFile(session: LakeSession, fleet: Fleet, batch: LoadBatch, 
 }
 
 /** Runs a long engine step while reporting DuckDB's own query progress. */
-async function withEngineProgress<T>(session: LakeSession, file: string, onProgress: (p: IngestProgress) => void, step: () => Promise<T>): Promise<T> {
+async function withEngineProgress<T>(
+  session: LakeSession,
+  what: Omit<IngestProgress, 'fraction'>,
+  onProgress: (p: IngestProgress) => void,
+  step: () => Promise<T>,
+): Promise<T> {
   const timer = setInterval(() => {
     const pct = session.connection.progress.percentage;
-    onProgress({ file, phase: 'loading', fraction: pct >= 0 ? pct / 100 : undefined });
+    onProgress({ ...what, fraction: pct >= 0 ? pct / 100 : undefined });
   }, POLL_MS);
   try {
     return await step();

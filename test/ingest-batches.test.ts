@@ -42,6 +42,7 @@ describe('ingest in batches', () => {
     const inbox = oneRowFiles(250);
     const first = await withWriter(lake, (s) => ingest(s, FLEET, [inbox]));
     expect(first.outcomes.filter((o) => o.status === 'loaded')).toHaveLength(250);
+    expect(first.versions).toEqual([1, 2, 3]);
     expect(catalogVersions(lake)).toEqual([1, 2, 3]);
     expect(readCatalog(lake, 1).counters.load_id).toBe(100);
     expect(readCatalog(lake).tables.bronze_telemetry?.files).toHaveLength(3);
@@ -50,6 +51,7 @@ describe('ingest in batches', () => {
 
     const again = await withWriter(lake, (s) => ingest(s, FLEET, [inbox]));
     expect(new Set(again.outcomes.map((o) => o.status))).toEqual(new Set(['skipped']));
+    expect(again.versions).toEqual([]);
     expect(catalogVersions(lake)).toEqual([1, 2, 3]);
     expect(await loadCounts()).toEqual({ files: 250, loads: 250, rows: 250, rowLoads: 250 });
   });
@@ -95,7 +97,8 @@ describe('ingest in batches', () => {
 
     const rerun = runCli(['--lake', lake, 'ingest', inbox]);
     expect(rerun.code).toBe(0);
-    expect(rerun.stdout).toContain(`${250 - partial.loads} file(s) loaded (${250 - partial.loads} rows), ${partial.loads} already loaded, 0 rejected`);
+    const rest = published.length === 1 ? 'published in 2 batches, versions 2 to 3' : 'published as version 3';
+    expect(rerun.stdout).toContain(`${250 - partial.loads} file(s) loaded (${250 - partial.loads} rows), ${partial.loads} already loaded, 0 rejected; ${rest}`);
     expect(await loadCounts()).toEqual({ files: 250, loads: 250, rows: 250, rowLoads: 250 });
   });
 });
