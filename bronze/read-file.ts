@@ -50,7 +50,9 @@ export async function stageFile(session: LakeSession, fleet: Fleet, file: Source
       // typed times become UTC wall-clock text (the session's zone is UTC), as a CSV would hold them
       const isTime = described.map((r) => /^(TIMESTAMP|DATE)/.test(String(r.column_type)));
       const column = (p: number): string => (isTime[p] ? `CAST(#${p + 1} AS TIMESTAMP)` : `#${p + 1}`);
-      return { source, mapping: mapColumns(file.path, source, header), column, dataRows: 'true' };
+      const staged = { source, mapping: mapColumns(file.path, source, header), column, dataRows: 'true' };
+      await checkTextCasts(session, staged);
+      return staged;
     }
     const source = recogniseSource(fleet, file.path, firstLine);
     if (source.csv.header && (firstLine ?? '').trim() === '') throw new InputError(`${file.path}: empty file (no header line)`);
@@ -82,6 +84,20 @@ function literalPath(session: LakeSession, path: string): string {
   const link = session.scratchPath(`input-${randomUUID()}${extensions}`);
   symlinkSync(resolve(path), link);
   return link;
+}
+
+/**
+ * Turns every typed value of the named columns into text once (a DATE past the TIMESTAMP range
+ * cannot be), so that a value that fails rejects its own file here, not the batch it would join.
+ */
+async function checkTextCasts(session: LakeSession, staged: StagedFile): Promise<void> {
+  const counts = textColumns(staged).map(({ text }) => `count(${text})`);
+  await session.queryFile('bronze', 'text_casts.sql', {}, { counts: counts.join(', '), data_rows: staged.dataRows });
+}
+
+/** The source's named columns of a staged file, each as text, with its bronze name. */
+function textColumns(staged: StagedFile): { text: string; name: string }[] {
+  return namedColumns(staged.source).map((c, i) => ({ text: `CAST(${staged.column(staged.mapping.positions[i] as number)} AS VARCHAR)`, name: identifier(c.bronze) }));
 }
 
 async function checkFieldCounts(session: LakeSession, path: string, expected: number, header: boolean): Promise<void> {
@@ -119,8 +135,8 @@ export async function keepStaged(session: LakeSession, staged: StagedFile, table
  * can join the selects of many files.
  */
 export function bronzeRows(staged: StagedFile, table: string, n: number): string {
-  const projection = namedColumns(staged.source)
-    .map((c, i) => `CAST(${staged.column(staged.mapping.positions[i] as number)} AS VARCHAR) AS ${identifier(c.bronze)}`)
+  const projection = textColumns(staged)
+    .map(({ text, name }) => `${text} AS ${name}`)
     .join(', ');
   return loadSqlFile('bronze', 'bronze_rows.sql', { projection, n: String(n), table: identifier(table), data_rows: staged.dataRows });
 }

@@ -77,6 +77,23 @@ describe('ingest in batches', () => {
     ]);
   });
 
+  it('rejects a Parquet file whose value cannot become text alone, not the batch it would have joined', async () => {
+    const inbox = oneRowFiles(2);
+    await withWriter(join(dir.path, 'scratch'), (s) =>
+      s.run(`COPY (SELECT DATE '5000000-01-01' AS datetime, '1' AS machineID, 1.0 AS volt, 2.0 AS rotate, 3.0 AS pressure, 4.0 AS vibration) TO $out (FORMAT parquet)`, {
+        out: join(inbox, 'telemetry-far.parquet'),
+      }),
+    );
+    const result = await withWriter(lake, (s) => ingest(s, FLEET, [inbox]));
+    expect(result.outcomes.map((o) => [o.file.split('/').pop(), o.status])).toEqual([
+      ['telemetry-0000.csv', 'loaded'],
+      ['telemetry-0001.csv', 'loaded'],
+      ['telemetry-far.parquet', 'rejected'],
+    ]);
+    expect(result.outcomes[2]?.message).toMatch(/telemetry-far\.parquet: .*can't be cast/);
+    expect(await loadCounts()).toEqual({ files: 2, loads: 2, rows: 2, rowLoads: 2 });
+  });
+
   it('leaves only whole batches visible when killed -9 after its first commit, and a rerun loads the rest exactly once', async () => {
     const inbox = oneRowFiles(250);
     const child = spawn(process.execPath, [BIN, '--lake', lake, 'ingest', inbox], { stdio: 'ignore' });
