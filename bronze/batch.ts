@@ -44,8 +44,8 @@ const padded = (loadId: number): string => String(loadId).padStart(8, '0');
 /**
  * The files an ingest has read and not yet published. Each file is taken whole or not at all
  * (its rows are kept in a table of its own once read without fault); the batch is published as
- * one commit: per source one bronze file with the rows of all its files, and one file of the
- * batch's loads. A crash before that commit leaves none of the batch visible, and a rerun reads
+ * one commit: per source one bronze file with the rows of all its files, and the loads table
+ * rewritten with the batch's loads. A crash before that commit leaves none of the batch visible, and a rerun reads
  * those files again; published batches stay published.
  */
 export class LoadBatch {
@@ -138,7 +138,7 @@ export class LoadBatch {
       const loadsFile = `bronze/loads/loads-${padded(this.firstLoadId())}-${this.session.writerId}.parquet`;
       written.push(loadsFile);
       await this.session.runFile('bronze', 'write_loads.sql', { out: this.session.dataFile(loadsFile) });
-      tables.loads = { files: [...this.session.filesOf('loads'), loadsFile], columns: LOADS_COLUMNS };
+      tables.loads = { files: [loadsFile], columns: LOADS_COLUMNS };
     } catch (err) {
       for (const file of written) rmSync(this.session.path(file), { force: true });
       throw err;
