@@ -45,8 +45,8 @@ const padded = (loadId: number): string => String(loadId).padStart(8, '0');
  * The files an ingest has read and not yet published. Each file is taken whole or not at all
  * (its rows are kept in a table of its own once read without fault); the batch is published as
  * one commit: per source one bronze file with the rows of all its files, and the loads table
- * rewritten with the batch's loads. A crash before that commit leaves none of the batch visible, and a rerun reads
- * those files again; published batches stay published.
+ * rewritten with the batch's loads. A crash before that commit leaves none of the batch visible,
+ * and a rerun reads those files again; published batches stay published.
  */
 export class LoadBatch {
   private kept: KeptFile[] = [];
@@ -120,9 +120,9 @@ export class LoadBatch {
   }
 
   /**
-   * Writes the batch's files and commits them, returning the version; the batch is then empty. A write that fails
-   * removes the batch's files and publishes nothing. A batch of rejected files alone is recorded,
-   * but a new lake adopts no definition from it (`LakeSession.commit`'s `staged`).
+   * Writes the batch's files and commits them, returning the version; the batch is then empty. A
+   * write that fails removes the batch's files and publishes nothing. A batch of rejected files
+   * alone is recorded, but a new lake adopts no definition from it (`LakeSession.commit`'s `staged`).
    */
   async publish(): Promise<number | undefined> {
     if (this.loads === 0) return undefined;

@@ -61,8 +61,7 @@ function yamlValue(text: string, file: string): unknown {
  * key path and the reason (YAML syntax errors name the line).
  */
 export function parseFleet(text: string, file: string): Fleet {
-  const bytes = Buffer.byteLength(text);
-  if (bytes > DEFINITION_LIMIT) throw new InputError(`${file}: the fleet definition is larger than ${DEFINITION_LIMIT / 2 ** 20} MiB (${DEFINITION_LIMIT.toLocaleString('en-US')} bytes), the most one may hold`);
+  if (Buffer.byteLength(text) > DEFINITION_LIMIT) throw new InputError(`${file}: the fleet definition is larger than ${DEFINITION_LIMIT / 2 ** 20} MiB (${DEFINITION_LIMIT.toLocaleString('en-US')} bytes), the most one may hold`);
   const parsed = fleetFileSchema.safeParse(yamlValue(text, file) ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
