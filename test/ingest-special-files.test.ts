@@ -33,19 +33,23 @@ function inboxWithOneGoodFile(): string {
 const rejectedLine = (stdout: string, name: string): string => stdout.split('\n').find((line) => line.startsWith('rejected') && line.includes(name)) ?? '';
 
 describe('ingest reads only regular files, and a first line only so far', () => {
-  it('refuses a FIFO and a link to /dev/zero named like telemetry files, without waiting on them, and loads the rest', async () => {
+  it('refuses a FIFO and a link to /dev/zero named like telemetry files, without waiting on them, and loads the rest, a link to a file too', async () => {
     const inbox = inboxWithOneGoodFile();
     execFileSync('mkfifo', [join(inbox, 'telemetry-pipe.csv')]);
     symlinkSync('/dev/zero', join(inbox, 'telemetry-zero.csv'));
+    const elsewhere = join(dir.path, 'elsewhere.csv');
+    writeFileSync(elsewhere, 'datetime,machineID,volt,rotate,pressure,vibration\n2015-01-01 07:00:00,1,171,451,101,41\n');
+    symlinkSync(elsewhere, join(inbox, 'telemetry-link.csv'));
     const result = ingestWithin(60, inbox);
     expect(result.signal).toBeNull();
     expect(result.code).toBe(2);
     expect(rejectedLine(result.stdout, 'telemetry-pipe.csv')).toMatch(/telemetry-pipe\.csv: a FIFO \(named pipe\), not a regular file: only regular files are read$/);
     expect(rejectedLine(result.stdout, 'telemetry-zero.csv')).toMatch(/telemetry-zero\.csv: a character device, not a regular file: only regular files are read$/);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(await readLake(lake, `SELECT count(*) AS n FROM bronze_telemetry`)).toEqual([{ n: 1 }]);
+    // a link to a regular file is that file
+    expect(await readLake(lake, `SELECT count(*) AS n FROM bronze_telemetry`)).toEqual([{ n: 2 }]);
     expect(await readLake(lake, `SELECT status, count(*) AS n FROM loads GROUP BY ALL ORDER BY ALL`)).toEqual([
-      { status: 'loaded', n: 1 },
+      { status: 'loaded', n: 2 },
       { status: 'rejected', n: 2 },
     ]);
   });
