@@ -2,11 +2,13 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../sql/paths.js';
 import { benchRoot, CLI, measure, printTable, repeat, simulatedFleet } from './harness.js';
+import { benchManyFiles } from './ingest-files.js';
 
 /**
  * Bronze ingestion of the simulated 1,000 machines x 365 days telemetry file (8.76 M rows), against
  * the peer: DuckDB converting the same CSV to Parquet with nothing else (no header checks, no
- * hashing, no lineage, no catalog). The ratio is what lakescore's guarantees cost.
+ * hashing, no lineage, no catalog). The ratio is what lakescore's guarantees cost. Then many
+ * small files (ingest-files.ts), where what counts is the cost of a commit.
  */
 const RUNS = Number(process.env.LAKESCORE_BENCH_RUNS ?? 3);
 const root = benchRoot();
@@ -31,3 +33,5 @@ printTable(`bronze ingest, ${rows.toLocaleString('en-US')} telemetry rows (media
   ['peer: DuckDB CSV -> Parquet', peer.seconds.toFixed(2), Math.round(rows / peer.seconds).toLocaleString('en-US'), peer.peakRssMb.toFixed(0)],
 ]);
 process.stdout.write(`ratio lakescore / peer: ${(ours.seconds / peer.seconds).toFixed(2)}x time, ${(ours.peakRssMb / peer.peakRssMb).toFixed(2)}x memory\n`);
+
+benchManyFiles(root);

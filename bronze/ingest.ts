@@ -1,12 +1,12 @@
 import type { Fleet } from '../fleet/fleet.js';
 import type { LakeSession } from '../sql/duckdb.js';
 import { InputError, listed } from '../sql/errors.js';
-import { timestampText } from '../sql/text.js';
 import { discoverFiles, type SourceFile } from './discover.js';
 import { fingerprint } from './fingerprint.js';
-import { stageFile, writeLoad, type StagedFile } from './read-file.js';
+import { BATCH_BOUNDS, LoadBatch, type BatchBounds } from './batch.js';
+import { stageFile, type StagedFile } from './read-file.js';
 import { sourceFromName } from './recognise.js';
-import { bronzeColumns, bronzeTable, declareBronzeTables, LOADS_COLUMNS } from './tables.js';
+import { bronzeTable, declareBronzeTables } from './tables.js';
 
 export type LoadStatus = 'loaded' | 'skipped' | 'rejected';
 
@@ -23,8 +23,9 @@ export interface FileOutcome {
 }
 
 export interface IngestProgress {
+  /** The file, or for `writing` how many files the batch being written holds. */
   file: string;
-  phase: 'reading' | 'loading';
+  phase: 'reading' | 'loading' | 'writing';
   /** 0..1, or undefined when the engine cannot tell. */
   fraction: number | undefined;
 }
@@ -32,19 +33,22 @@ export interface IngestProgress {
 export interface IngestResult {
   outcomes: FileOutcome[];
   ignored: string[];
+  /** The catalog versions the batches were published as, oldest first. */
+  versions: number[];
 }
 
 const POLL_MS = 250;
 
 /**
- * Loads files into bronze, one load per file, each published on its own: a file is either
- * wholly in bronze or not at all. A file whose content was loaded before is skipped.
+ * Loads files into bronze, one load per file, each wholly in bronze or not at all, published in
+ * batches (batch.ts). A file whose content was loaded before is skipped.
  */
 export async function ingest(
   session: LakeSession,
   fleet: Fleet,
   paths: readonly string[],
   onProgress: (progress: IngestProgress) => void = () => {},
+  bounds: BatchBounds = BATCH_BOUNDS,
 ): Promise<IngestResult> {
   const { files, ignored } = discoverFiles(fleet, paths);
   await declareBronzeTables(session, fleet);
@@ -52,13 +56,21 @@ export async function ingest(
   await session.connection.run(`SET enable_progress_bar_print = false`);
   const outcomes: FileOutcome[] = [];
   const unchanged = await loadedAsTheyAre(session);
+  const batch = await LoadBatch.open(session, bounds);
+  const versions: number[] = [];
+  const publish = async (): Promise<void> => {
+    const version = await withEngineProgress(session, { file: `${batch.size} file(s)`, phase: 'writing' }, onProgress, () => batch.publish());
+    if (version !== undefined) versions.push(version);
+  };
   for (const file of files) {
     const loadId = unchanged.get(fileState(file.path, file.bytes, file.modifiedNs));
     // a night's inbox holds every earlier night's files too: reading them all again would make a night cost the history
     if (loadId !== undefined) outcomes.push({ file: file.path, status: 'skipped', rows: 0, message: `unchanged since load ${loadId} (same path, size and modification time)` });
-    else outcomes.push(await ingestFile(session, fleet, file, onProgress));
+    else outcomes.push(await ingestFile(session, fleet, batch, file, onProgress));
+    if (batch.isFull()) await publish();
   }
-  return { outcomes, ignored };
+  await publish();
+  return { outcomes, ignored, versions };
 }
 
 const fileState = (path: string, bytes: number | bigint, modifiedNs: number | bigint): string => `${bytes}\u0000${modifiedNs}\u0000${path}`;
@@ -72,9 +84,9 @@ async function loadedAsTheyAre(session: LakeSession): Promise<Map<string, number
   return new Map(rows.map((r) => [fileState(String(r.file), r.file_bytes as bigint, r.file_modified_ns as bigint), Number(r.load_id)]));
 }
 
-async function ingestFile(session: LakeSession, fleet: Fleet, file: SourceFile, onProgress: (p: IngestProgress) => void): Promise<FileOutcome> {
+async function ingestFile(session: LakeSession, fleet: Fleet, batch: LoadBatch, file: SourceFile, onProgress: (p: IngestProgress) => void): Promise<FileOutcome> {
   const startedAt = new Date();
-  const loadId = (session.catalog.counters.load_id ?? 0) + 1;
+  const loadId = batch.nextLoadId();
   let sha256: string | undefined;
   let staged: StagedFile | undefined;
   try {
@@ -84,16 +96,10 @@ async function ingestFile(session: LakeSession, fleet: Fleet, file: SourceFile, 
     if (earlier[0]) {
       return { file: file.path, status: 'skipped', rows: 0, message: `same content already loaded (load ${String(earlier[0].load_id)}, ${String(earlier[0].file)})` };
     }
-    staged = await withEngineProgress(session, file.path, onProgress, () => stageFile(session, fleet, file, print));
+    staged = await withEngineProgress(session, { file: file.path, phase: 'loading' }, onProgress, () => stageFile(session, fleet, file, print));
     const { source, mapping } = staged;
-    const relativeFile = `bronze/${source.name}/load-${String(loadId).padStart(8, '0')}-${session.writerId}.parquet`;
-    const rows = await withEngineProgress(session, file.path, onProgress, () =>
-      writeLoad(session, staged as StagedFile, relativeFile, { file: file.path, sha256: sha256 as string, loadId, loadedAt: startedAt }),
-    );
-    const load = { loadId, file, sha256, table: source.name, rows, status: 'loaded' as const, error: null, startedAt, ignored: mapping.ignored };
-    await recordLoad(session, load, {
-      [bronzeTable(source)]: { files: [...session.filesOf(bronzeTable(source)), relativeFile], columns: bronzeColumns(source) },
-    });
+    const rows = await batch.keep(staged, { file: file.path, sha256, loadId, loadedAt: startedAt });
+    await batch.record({ loadId, file, sha256, table: source.name, rows, status: 'loaded', error: null, startedAt, ignored: mapping.ignored });
     const left = mapping.ignored.length ? `; ${mapping.ignored.length} column(s) the definition does not name left out: ${listed(mapping.ignored)}` : '';
     return {
       file: file.path,
@@ -107,59 +113,23 @@ async function ingestFile(session: LakeSession, fleet: Fleet, file: SourceFile, 
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     const table = staged?.source.name ?? sourceFromName(fleet, file.path)?.name ?? null;
-    await recordLoad(session, { loadId, file, sha256: sha256 ?? null, table, rows: 0, status: 'rejected', error: err.message, startedAt, ignored: [] }, {});
+    await batch.record({ loadId, file, sha256: sha256 ?? null, table, rows: 0, status: 'rejected', error: err.message, startedAt, ignored: [] });
     return { file: file.path, status: 'rejected', ...(table ? { table } : {}), rows: 0, loadId, message: err.message };
   } finally {
     await session.connection.run('DROP TABLE IF EXISTS staged');
   }
 }
 
-interface LoadRecord {
-  loadId: number;
-  file: SourceFile;
-  sha256: string | null;
-  table: string | null;
-  rows: number;
-  status: 'loaded' | 'rejected';
-  error: string | null;
-  startedAt: Date;
-  ignored: string[];
-}
-
-/** Rewrites `loads` with one more row and publishes it together with the load's data file. */
-async function recordLoad(session: LakeSession, load: LoadRecord, tables: Parameters<LakeSession['commit']>[0]['tables']): Promise<void> {
-  const relativeFile = `bronze/loads/loads-${String(load.loadId).padStart(8, '0')}-${session.writerId}.parquet`;
-  await session.runFile('bronze', 'record_load.sql', {
-    out: session.dataFile(relativeFile),
-    load_id: load.loadId,
-    file: load.file.path,
-    sha256: load.sha256,
-    table_name: load.table,
-    format: load.file.format,
-    row_count: load.rows,
-    status: load.status,
-    error: load.error,
-    started_at: timestampText(load.startedAt),
-    finished_at: timestampText(new Date()),
-    ignored_columns: load.ignored.length ? load.ignored.join(', ') : null,
-    file_bytes: load.file.bytes,
-    file_modified_ns: load.file.modifiedNs,
-  });
-  // a rejected file is recorded, but a new lake adopts no definition from it
-  await session.commit(
-    {
-      tables: { ...tables, loads: { files: [relativeFile], columns: LOADS_COLUMNS } },
-      counters: { load_id: load.loadId },
-    },
-    load.status === 'loaded',
-  );
-}
-
 /** Runs a long engine step while reporting DuckDB's own query progress. */
-async function withEngineProgress<T>(session: LakeSession, file: string, onProgress: (p: IngestProgress) => void, step: () => Promise<T>): Promise<T> {
+async function withEngineProgress<T>(
+  session: LakeSession,
+  what: Omit<IngestProgress, 'fraction'>,
+  onProgress: (p: IngestProgress) => void,
+  step: () => Promise<T>,
+): Promise<T> {
   const timer = setInterval(() => {
     const pct = session.connection.progress.percentage;
-    onProgress({ file, phase: 'loading', fraction: pct >= 0 ? pct / 100 : undefined });
+    onProgress({ ...what, fraction: pct >= 0 ? pct / 100 : undefined });
   }, POLL_MS);
   try {
     return await step();

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { rmSync, symlinkSync } from 'node:fs';
+import { symlinkSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Fleet, Source } from '../fleet/fleet.js';
 import type { LakeSession } from '../sql/duckdb.js';
 import { excerpt, InputError, LakescoreError } from '../sql/errors.js';
-import { identifier, timestampText } from '../sql/text.js';
+import { identifier, loadSqlFile } from '../sql/text.js';
 import { namedColumns } from './columns.js';
 import type { SourceFile } from './discover.js';
-import { FIRST_LINE_LIMIT, type Fingerprint } from './fingerprint.js';
+import type { Fingerprint } from './fingerprint.js';
 import { headerOf, mapColumns, recogniseSource, type ColumnMapping } from './recognise.js';
 
 /**
@@ -39,7 +39,7 @@ const NOT_BLANK = `fields IS NOT NULL AND fields <> ['']`;
 const WHOLE_LINE = '\x1f';
 
 /** Recognises the file's source, matches its header, and stages its rows, refusing a malformed file whole. */
-export async function stageFile(session: LakeSession, fleet: Fleet, file: SourceFile, { firstLine, firstLineComplete }: Fingerprint): Promise<StagedFile> {
+export async function stageFile(session: LakeSession, fleet: Fleet, file: SourceFile, { firstLine }: Fingerprint): Promise<StagedFile> {
   const path = literalPath(session, file.path);
   try {
     if (file.format === 'parquet') {
@@ -50,11 +50,12 @@ export async function stageFile(session: LakeSession, fleet: Fleet, file: Source
       // typed times become UTC wall-clock text (the session's zone is UTC), as a CSV would hold them
       const isTime = described.map((r) => /^(TIMESTAMP|DATE)/.test(String(r.column_type)));
       const column = (p: number): string => (isTime[p] ? `CAST(#${p + 1} AS TIMESTAMP)` : `#${p + 1}`);
-      return { source, mapping: mapColumns(file.path, source, header), column, dataRows: 'true' };
+      const staged = { source, mapping: mapColumns(file.path, source, header), column, dataRows: 'true' };
+      await checkTextCasts(session, staged);
+      return staged;
     }
     const source = recogniseSource(fleet, file.path, firstLine);
     if (source.csv.header && (firstLine ?? '').trim() === '') throw new InputError(`${file.path}: empty file (no header line)`);
-    if (source.csv.header && !firstLineComplete) throw new InputError(`${file.path}: the header line is longer than ${FIRST_LINE_LIMIT / 2 ** 20} MB`);
     const header = headerOf(source, firstLine);
     const mapping = mapColumns(file.path, source, header);
     const params = { path, header: source.csv.header };
@@ -86,6 +87,20 @@ function literalPath(session: LakeSession, path: string): string {
   return link;
 }
 
+/**
+ * Turns every typed value of the named columns into text once (a DATE past the TIMESTAMP range
+ * cannot be), so that a value that fails rejects its own file here, not the batch it would join.
+ */
+async function checkTextCasts(session: LakeSession, staged: StagedFile): Promise<void> {
+  const counts = textColumns(staged).map(({ text }) => `count(${text})`);
+  await session.queryFile('bronze', 'text_casts.sql', {}, { counts: counts.join(', '), data_rows: staged.dataRows });
+}
+
+/** The source's named columns of a staged file, each as text, with its bronze name. */
+function textColumns(staged: StagedFile): { text: string; name: string }[] {
+  return namedColumns(staged.source).map((c, i) => ({ text: `CAST(${staged.column(staged.mapping.positions[i] as number)} AS VARCHAR)`, name: identifier(c.bronze) }));
+}
+
 async function checkFieldCounts(session: LakeSession, path: string, expected: number, header: boolean): Promise<void> {
   const [bad] = await session.queryFile('bronze', 'field_count.sql', { expected, header_lines: header ? 1 : 0 }, { data_rows: NOT_BLANK });
   if (bad) throw new InputError(`${path}: line ${String(bad.line)} has ${String(bad.fields ?? 0)} fields, expected ${expected}`);
@@ -105,28 +120,24 @@ function engineReason(message: string): string {
   return `line ${number}: ${excerpt((lines.at(-1) as string).trim(), 200)} (line: ${excerpt(quoted, 80)})`;
 }
 
-/** Writes the load's Parquet file from the staged rows, returning how many; a failure leaves no file behind. */
-export async function writeLoad(
-  session: LakeSession,
-  staged: StagedFile,
-  relativeFile: string,
-  lineage: { file: string; sha256: string; loadId: number; loadedAt: Date },
-): Promise<number> {
-  const projection = namedColumns(staged.source)
-    .map((c, i) => `CAST(${staged.column(staged.mapping.positions[i] as number)} AS VARCHAR) AS ${identifier(c.bronze)}`)
+/**
+ * Keeps a file's staged rows, under a table name of its own, until the batch it belongs to is
+ * written (see batch.ts): renamed, not copied, so its rowid is still the file's row order.
+ * Returns how many of them are data.
+ */
+export async function keepStaged(session: LakeSession, staged: StagedFile, table: string): Promise<number> {
+  const [count] = await session.queryFile('bronze', 'keep_staged.sql', {}, { table: identifier(table), data_rows: staged.dataRows });
+  return Number(count?.row_count ?? 0);
+}
+
+/**
+ * The SELECT of a kept file's bronze rows: its named columns as text, then lineage, bound from
+ * the parameters suffixed `_n` (source_file, sha256, load_id, loaded_at), so that one statement
+ * can join the selects of many files.
+ */
+export function bronzeRows(staged: StagedFile, table: string, n: number): string {
+  const projection = textColumns(staged)
+    .map(({ text, name }) => `${text} AS ${name}`)
     .join(', ');
-  const out = session.dataFile(relativeFile);
-  try {
-    const [count] = await session.queryFile(
-      'bronze',
-      'write_load.sql',
-      { out, source_file: lineage.file, sha256: lineage.sha256, load_id: lineage.loadId, loaded_at: timestampText(lineage.loadedAt) },
-      { projection, data_rows: staged.dataRows },
-    );
-    return Number(count?.row_count ?? 0);
-  } catch (err) {
-    rmSync(out, { force: true });
-    if (err instanceof LakescoreError) throw err;
-    throw new InputError(`${lineage.file}: ${engineReason((err as Error).message)}`);
-  }
+  return loadSqlFile('bronze', 'bronze_rows.sql', { projection, n: String(n), table: identifier(table), data_rows: staged.dataRows });
 }

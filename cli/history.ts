@@ -9,7 +9,7 @@ const schema = z.object({ limit: intOption(1, 1_000_000), format: z.enum(['table
 
 const signed = (n: number | null, sign: string): string => (n === null ? `${sign}?` : `${sign}${n}`);
 
-/** `loads +6 -5` (rewritten whole), `bronze_telemetry +7200`: rows added and removed per table. */
+/** `models +3 -2` (rewritten whole), `bronze_telemetry +7200`: rows added and removed per table. */
 function describeChange(c: TableChange): string {
   const parts = [c.filesAdded > 0 ? signed(c.rowsAdded, '+') : '', c.filesRemoved > 0 ? signed(c.rowsRemoved, '-') : ''].filter(Boolean);
   return `${c.table} ${parts.join(' ')}`;

@@ -21,6 +21,13 @@ function progressPrinter(): (p: IngestProgress) => void {
   };
 }
 
+/** The versions an ingest's batches became (docs/lake.md, "Ingest in batches"). */
+function publishedAs(versions: readonly number[]): string {
+  if (versions.length === 0) return '';
+  if (versions.length === 1) return `; published as version ${versions[0]}`;
+  return `; published in ${versions.length} batches, versions ${versions[0]} to ${versions.at(-1)}`;
+}
+
 export function registerIngest(program: Command): void {
   program
     .command('ingest')
@@ -43,7 +50,7 @@ export function registerIngest(program: Command): void {
           const skipped = result.outcomes.filter((o) => o.status === 'skipped').length;
           const rejected = result.outcomes.filter((o) => o.status === 'rejected');
           const rows = loaded.reduce((sum, o) => sum + o.rows, 0);
-          process.stdout.write(`${loaded.length} file(s) loaded (${rows} rows), ${skipped} already loaded, ${rejected.length} rejected\n`);
+          process.stdout.write(`${loaded.length} file(s) loaded (${rows} rows), ${skipped} already loaded, ${rejected.length} rejected${publishedAs(result.versions)}\n`);
           if (rejected.length) throw new InputError(`${rejected.length} file(s) rejected: ${rejected.map((o) => o.file).join(', ')}`);
         }, STAGING_MEMORY_MIB);
       }),

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { packageRoot } from '../sql/paths.js';
 import { InputError } from '../sql/errors.js';
+import { openRegularFile } from '../sql/regular-file.js';
 import { FleetRuleError } from './fleet-rules.js';
 import type { FleetText } from './definitions.js';
 import { resolveFleet, type Fleet } from './fleet.js';
@@ -25,10 +26,21 @@ function innermost(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: str
 }
 
 /**
- * Parses and validates a definition's text. Any problem is one InputError naming the file, the
- * key path and the reason (YAML syntax errors name the line).
+ * The most a definition may hold, in bytes: it is text a person writes, and anything near this is
+ * not (docs/fleet.md, "How large a definition may be"). A larger file is refused after reading
+ * just past this much.
  */
-export function parseFleet(text: string, file: string): Fleet {
+export const DEFINITION_LIMIT = 1024 * 1024;
+
+/**
+ * How many times YAML aliases may repeat what they name, over the whole document: an alias
+ * repeats its anchor's whole value, so aliases of aliases grow as a power of their number (a few
+ * hundred bytes can stand for gigabytes). The YAML library's own default, made explicit here.
+ */
+const ALIAS_LIMIT = 100;
+
+/** A YAML document as plain values, its aliases resolved within ALIAS_LIMIT. */
+function yamlValue(text: string, file: string): unknown {
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   const syntax = document.errors[0];
   if (syntax) {
@@ -36,7 +48,21 @@ export function parseFleet(text: string, file: string): Fleet {
     const reason = (syntax.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
     throw new InputError(`${file}${line ? `:${line}` : ''}: not valid YAML: ${reason}`);
   }
-  const parsed = fleetFileSchema.safeParse(document.toJS() ?? {});
+  try {
+    return document.toJS({ maxAliasCount: ALIAS_LIMIT });
+  } catch (err) {
+    if (!(err instanceof ReferenceError)) throw err;
+    throw new InputError(`${file}: not valid YAML: its aliases (*name) would repeat what they name more than ${ALIAS_LIMIT} times`);
+  }
+}
+
+/**
+ * Parses and validates a definition's text. Any problem is one InputError naming the file, the
+ * key path and the reason (YAML syntax errors name the line).
+ */
+export function parseFleet(text: string, file: string): Fleet {
+  if (Buffer.byteLength(text) > DEFINITION_LIMIT) throw new InputError(`${file}: the fleet definition is larger than ${DEFINITION_LIMIT / 2 ** 20} MiB (${DEFINITION_LIMIT.toLocaleString('en-US')} bytes), the most one may hold`);
+  const parsed = fleetFileSchema.safeParse(yamlValue(text, file) ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const { path, message } = issue ? innermost(issue) : { path: [], message: 'invalid' };
@@ -50,12 +76,27 @@ export function parseFleet(text: string, file: string): Fleet {
   }
 }
 
-/** A definition file's text; a file that cannot be read is one InputError naming it. */
+/**
+ * A definition file's text, or as much of it as shows that it is too large; a file that cannot
+ * be read, or is not a regular file, is one InputError naming it.
+ */
 function readDefinitionText(file: string): string {
+  let fd: number | undefined;
   try {
-    return readFileSync(file, 'utf8');
+    fd = openRegularFile(file);
+    const buffer = Buffer.alloc(DEFINITION_LIMIT + 1);
+    let length = 0;
+    let read;
+    do {
+      read = readSync(fd, buffer, length, buffer.length - length, null);
+      length += read;
+    } while (read > 0 && length < buffer.length);
+    return buffer.toString('utf8', 0, length);
   } catch (err) {
+    if (err instanceof InputError) throw err;
     throw new InputError(`${file}: cannot read the fleet definition (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -8,13 +8,46 @@ import { isSqlName } from './names.js';
  * fleet.ts, which turns this into the Fleet every layer reads.
  */
 
+/**
+ * The most of each list a definition may hold (docs/fleet.md, "How large a definition may be"):
+ * far beyond any fleet's, and each a count that multiplies what later layers build (gold has a
+ * column per sensor, window and aggregate, and one per alarm code).
+ */
+export const LIST_LIMITS = {
+  sensors: 500,
+  codes: 500,
+  sources: 100,
+  components: 100,
+  attributes: 100,
+  values: 1000,
+  patterns: 100,
+  columns: 2000,
+  windows: 10,
+  formats: 20,
+  exportColumns: 1000,
+} as const;
+
+/** The one-line message of a list past its limit, with how long it is. */
+const atMost = (limit: number, what: string) => ({
+  error: (issue: { input?: unknown }) =>
+    `at most ${limit.toLocaleString('en-US')} ${what}${Array.isArray(issue.input) ? `, not ${issue.input.length.toLocaleString('en-US')}` : ''}`,
+});
+
+/** A list of at least one item and at most `limit`. */
+const list = <T extends z.ZodType>(item: T, limit: number, what: string) => z.array(item).min(1).max(limit, atMost(limit, what));
+
 const nameRule = (what: string): string => `${what} must be lower-case letters, digits and _, starting with a letter, and not an SQL keyword`;
 const name = (what: string) => z.string().refine(isSqlName, nameRule(what));
 
-/** A map keyed by names that reach SQL: a bad key is reported with the naming rule, at its own path. */
-const namedRecord = <T extends z.ZodType>(what: string, value: T) =>
+/**
+ * A map keyed by names that reach SQL, of at most `limit` entries: a bad key is reported with the
+ * naming rule, at its own path.
+ */
+const namedRecord = <T extends z.ZodType>(what: string, value: T, limit: number, plural: string) =>
   z.record(z.string(), value).superRefine((record, ctx) => {
-    for (const key of Object.keys(record)) {
+    const keys = Object.keys(record);
+    if (keys.length > limit) ctx.addIssue({ code: 'custom', message: `at most ${limit.toLocaleString('en-US')} ${plural}, not ${keys.length.toLocaleString('en-US')}` });
+    for (const key of keys) {
       if (!isSqlName(key)) ctx.addIssue({ code: 'custom', path: [key], message: nameRule(what) });
     }
   });
@@ -55,14 +88,14 @@ const sensorSchema = z
 const attributeSchema = z
   .object({
     kind: z.enum(['categorical', 'numeric', 'integer'], { error: 'expected categorical, numeric or integer' }),
-    values: z.array(nonEmpty).min(1).optional(),
+    values: list(nonEmpty, LIST_LIMITS.values, 'values').optional(),
   })
   .strict()
   .refine((a) => a.kind === 'categorical' || a.values === undefined, 'only a categorical attribute lists values');
 
 const alarmsSchema = z
   .object({
-    codes: z.array(nonEmpty).min(1).optional(),
+    codes: list(nonEmpty, LIST_LIMITS.codes, 'alarm codes').optional(),
     open: z.boolean().default(false),
     top: z.number().int().min(1).max(500).optional(),
   })
@@ -76,7 +109,7 @@ const timeSchema = z.union([
   z
     .object({
       column: nonEmpty,
-      format: z.union([nonEmpty, z.array(nonEmpty).min(1)]).optional(),
+      format: z.union([nonEmpty, list(nonEmpty, LIST_LIMITS.formats, 'formats')]).optional(),
       zone: nonEmpty.optional(),
       counter: z.object({ origin: utcTime, unit: duration }).strict().optional(),
     })
@@ -90,10 +123,10 @@ const assetSchema = z.union([
 ]);
 
 /** A list of names whose source column is the name itself, or a map from name to column. */
-const namedColumns = (what: string) =>
+const namedColumns = (what: string, limit: number, plural: string) =>
   z.union([
-    z.array(name(what)).min(1).transform((names) => Object.fromEntries(names.map((n) => [n, n]))),
-    namedRecord(what, nonEmpty),
+    list(name(what), limit, plural).transform((names) => Object.fromEntries(names.map((n) => [n, n]))),
+    namedRecord(what, nonEmpty, limit, plural),
   ]);
 
 /**
@@ -120,7 +153,7 @@ const csvSchema = z
   .object({
     delimiter: z.union([z.literal('whitespace'), z.string().length(1, 'one character, or whitespace')]).default(','),
     header: z.boolean().default(true),
-    columns: z.array(nonEmpty).min(1).optional(),
+    columns: list(nonEmpty, LIST_LIMITS.columns, 'columns').optional(),
     quote: z.string().max(1).default('"'),
   })
   .strict()
@@ -131,25 +164,27 @@ export type SourceHolds = (typeof SOURCE_HOLDS)[number];
 
 const sourceSchema = z
   .object({
-    files: z.union([nonEmpty.transform((f) => [f]), z.array(nonEmpty).min(1)]),
+    files: z.union([nonEmpty.transform((f) => [f]), list(nonEmpty, LIST_LIMITS.patterns, 'file patterns')]),
     holds: z.enum(SOURCE_HOLDS, { error: `expected one of ${SOURCE_HOLDS.join(', ')}` }),
     format: z.enum(['csv', 'parquet']).optional(),
     csv: csvSchema.optional(),
     asset: assetSchema,
     time: timeSchema.optional(),
-    sensors: namedColumns('a sensor name').optional(),
-    attributes: namedColumns('an attribute name').optional(),
+    sensors: namedColumns('a sensor name', LIST_LIMITS.sensors, 'sensors').optional(),
+    attributes: namedColumns('an attribute name', LIST_LIMITS.attributes, 'attributes').optional(),
     code: nonEmpty.optional(),
     component: nonEmpty.optional(),
     failure_flag: failureFlagSchema.optional(),
   })
   .strict();
 
+const AGGREGATES = ['mean', 'std', 'min', 'max', 'last', 'slope'] as const;
+
 const featuresSchema = z
   .object({
     step: duration.optional(),
-    windows: z.array(duration).min(1).optional(),
-    aggregates: z.array(z.enum(['mean', 'std', 'min', 'max', 'last', 'slope'], { error: 'expected mean, std, min, max, last or slope' })).min(1).optional(),
+    windows: list(duration, LIST_LIMITS.windows, 'windows').optional(),
+    aggregates: list(z.enum(AGGREGATES, { error: 'expected mean, std, min, max, last or slope' }), AGGREGATES.length, 'aggregates').optional(),
     alarm_window: duration.optional(),
   })
   .strict();
@@ -161,8 +196,11 @@ const featuresSchema = z
 const exportSchema = z
   .object({
     columns: z.union([
-      z.array(nonEmpty).min(1).transform((names) => names.map((n): [string, string] => [n, n])),
-      z.record(z.string(), nonEmpty).transform((map) => Object.entries(map)),
+      list(nonEmpty, LIST_LIMITS.exportColumns, 'columns').transform((names) => names.map((n): [string, string] => [n, n])),
+      z
+        .record(z.string(), nonEmpty)
+        .refine((map) => Object.keys(map).length <= LIST_LIMITS.exportColumns, `at most ${LIST_LIMITS.exportColumns.toLocaleString('en-US')} columns`)
+        .transform((map) => Object.entries(map)),
     ]),
   })
   .strict();
@@ -170,13 +208,13 @@ const exportSchema = z
 export const fleetFileSchema = z
   .object({
     asset_id: z.enum(['integer', 'text'], { error: 'expected integer or text' }).default('text'),
-    sensors: namedRecord('a sensor name', sensorSchema.nullable().transform((s) => s ?? { optional: false })),
+    sensors: namedRecord('a sensor name', sensorSchema.nullable().transform((s) => s ?? { optional: false }), LIST_LIMITS.sensors, 'sensors'),
     alarms: alarmsSchema.optional(),
-    components: z.array(nonEmpty).min(1).optional(),
-    attributes: namedRecord('an attribute name', attributeSchema).optional(),
+    components: list(nonEmpty, LIST_LIMITS.components, 'components').optional(),
+    attributes: namedRecord('an attribute name', attributeSchema, LIST_LIMITS.attributes, 'attributes').optional(),
     features: featuresSchema.default({}),
     label: z.object({ horizon: duration }).strict().optional(),
-    sources: namedRecord('a source name', sourceSchema),
+    sources: namedRecord('a source name', sourceSchema, LIST_LIMITS.sources, 'sources'),
     export: exportSchema.optional(),
   })
   .strict();
