@@ -168,10 +168,12 @@ async function build(session: LakeSession, options: GoldBuildOptions, kind: Scop
   const params = await resolveAlarmCodes(session, fleet, options.params, options.reset);
   const columns = goldColumns(fleet, params);
   checkUniqueColumns(columns);
-  // gold laid out before its partitions is replaced whole, once, with the same features
-  const reset = (await checkSameFeatures(session, fleet, params, options.reset)) || !goldLayoutKnown(session.filesOf('gold_features'));
-  const to = options.to ?? new Date(startOfDay(extent.lastTs).getTime() + DAY_MS);
-  const requestedFrom = options.from ?? startOfDay(extent.firstTs);
+  // gold laid out before its partitions is replaced whole, once, with the same features: the
+  // whole extent, whatever range was asked, since no earlier row survives the new layout
+  const relayout = !goldLayoutKnown(session.filesOf('gold_features'));
+  const reset = (await checkSameFeatures(session, fleet, params, options.reset)) || relayout;
+  const to = (!relayout && options.to) || new Date(startOfDay(extent.lastTs).getTime() + DAY_MS);
+  const requestedFrom = (!relayout && options.from) || startOfDay(extent.firstTs);
   if (requestedFrom >= to) throw new InputError(`--from (${requestedFrom.toISOString()}) must be before --to (${to.toISOString()})`);
   const labelCutoff = options.labelCutoff ?? extent.observedUntil;
   const asRange = kind === 'range' || reset;

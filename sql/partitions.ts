@@ -8,9 +8,10 @@ import { timestampText } from './text.js';
  * partition of its day while its month is recent, and in the partition of its month once the
  * month has settled: the table's newest row is at least a settling time past the month's end. A
  * night then rewrites the few days it changes, not the month, and a table keeps about one file a
- * month. When a month settles, the build that sees it first merges its days into one file. The
- * boundary only moves forward, since a table's newest row never goes back. Tables without a time
- * are one partition, `all`.
+ * month. When a month settles, the build that sees it first merges its days into one file. For a
+ * table built incrementally the boundary only moves forward, since its winners are never removed;
+ * a table rebuilt whole (failures derived from flags) is laid out afresh by each build. Tables
+ * without a time are one partition, `all`.
  */
 
 export const WHOLE_TABLE = 'all';

@@ -110,7 +110,8 @@ describe.skipIf(refusal !== undefined)(`a full disk${refusal ? ` (skipped: ${ref
   it('fails an ingest at every file it writes with exit 75, publishes nothing cut short, and the lake loads once there is room', async () => {
     const lake = join(disk, 'lake');
     const earlier = Array.from({ length: 12 }, (_, i) => machinesFile(`earlier-${i}`, i + 1));
-    expect(runCli(['--lake', lake, 'ingest', ...earlier]).code).toBe(0);
+    // one ingest each: ingest publishes a batch of files as one version
+    for (const file of earlier) expect(runCli(['--lake', lake, 'ingest', file]).code).toBe(0);
     // a catalog of more than one page: a disk with one page left takes only part of it
     expect(readFileSync(join(lake, '_catalog', '0000000012.json')).length).toBeGreaterThan(PAGE);
 

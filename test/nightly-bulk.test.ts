@@ -12,7 +12,7 @@ import { readCatalog } from '../sql/catalog.js';
 import { LakeSession, type Row } from '../sql/duckdb.js';
 import { partitionOf } from '../sql/partitions.js';
 import { identifier } from '../sql/text.js';
-import { arrivalNights, cycleCounters, dailySnapshots, fileText, hourlyReadings, type DataFile, type Shape } from './arrival/shapes.js';
+import { arrivalNights, cycleCounters, dailySnapshots, fileText, flaggedWithAssetTable, hourlyReadings, type DataFile, type Shape } from './arrival/shapes.js';
 import { tempDir, withWriter } from './helpers.js';
 
 /**
@@ -118,6 +118,9 @@ describe('a sequence of nightly runs equals one bulk load and build', () => {
       // the nights merged the settled months' days into one file, as one build lays them out
       expect(partitions.gold_features).toContain('2000-01');
       expect(partitions.silver_telemetry).toEqual(expect.arrayContaining(['2000-01', '2000-02']));
+    });
+    it(`failure flags and a failures source beside an asset table, a parked failure and a machine that joins later, ${arrival}`, async () => {
+      await expectNightlyEqualsBulk(flaggedWithAssetTable(), 8, late);
     });
     it(`hourly readings with alarms, maintenance, dirty rows and parked assets, ${arrival}`, async () => {
       await expectNightlyEqualsBulk(await hourlyReadings(13, join(dir.path, `sim-${late}`)), 7, late);

@@ -228,3 +228,40 @@ export function arrivalNights(files: DataFile[], seed: number, late: boolean): D
 }
 
 export const fileText = (file: DataFile): string => [...(file.header ? [file.header] : []), ...file.lines].join('\n') + '\n';
+
+const FLAGGED_WITH_ASSETS_FLEET = `
+asset_id: integer
+sensors:
+  volt:
+attributes:
+  model: { kind: categorical, values: [m1, m2] }
+features: { step: 1d, windows: [2d], aggregates: [mean] }
+label: { horizon: 2d }
+sources:
+  telemetry: { files: "tele*", holds: readings, asset: machineID, time: datetime, sensors: [volt], failure_flag: failed }
+  failures: { files: "fail*", holds: failures, asset: machineID, time: datetime }
+  machines: { files: "mach*", holds: attributes, asset: machineID, attributes: [model] }
+`;
+
+/**
+ * Failures from a flag and from a failures source beside an asset table: a failure of a machine
+ * the asset table never names waits in quarantine, and a machine joins on a later night (its
+ * parked rows are checked again while the failures table is built whole).
+ */
+export function flaggedWithAssetTable(): Shape {
+  const tele = (m: number, days: number[], failsOn?: number): string[] =>
+    days.map((d) => `2024-01-${String(d).padStart(2, '0')} 00:00:00,${m},${200 + d},${d === failsOn ? 1 : 0}`);
+  const file = (name: string, header: string, lines: string[], night: number): DataFile => ({ name, header, lines, night });
+  return {
+    name: 'flags beside an asset table',
+    fleet: parseFleet(FLAGGED_WITH_ASSETS_FLEET, 'flagged-assets.yaml'),
+    files: [
+      file('mach-1.csv', 'machineID,model', ['1,m1'], 0),
+      file('tele-1.csv', 'datetime,machineID,volt,failed', tele(1, [1, 2, 3, 4]), 0),
+      file('fail-1.csv', 'datetime,machineID', ['2024-01-03 00:00:00,1', '2024-01-03 00:00:00,9'], 0),
+      file('mach-2.csv', 'machineID,model', ['2,m2'], 1),
+      file('tele-2.csv', 'datetime,machineID,volt,failed', [...tele(1, [5, 6], 6), ...tele(2, [5, 6])], 1),
+      file('tele-3.csv', 'datetime,machineID,volt,failed', [...tele(1, [7, 8]), ...tele(2, [7, 8])], 2),
+    ],
+  };
+}
