@@ -60,7 +60,7 @@ function printGoldReport(report: GoldBuildReport): void {
   process.stdout.write(
     `gold build ${report.buildId}: ${report.rows} rows for [${day(report.from)}, ${day(report.to)}) ` +
       `in ${report.seconds.toFixed(1)} s (${Math.round(report.inputRows / Math.max(report.seconds, 1e-3))} input rows/s)\n` +
-      `  partitions ${report.months.join(', ')}; labels known up to ${day(report.labelCutoff)}; inputs ${report.inputFingerprint.slice(0, 12)}\n`,
+      `  months ${report.months.join(', ')}; labels known up to ${day(report.labelCutoff)}; inputs ${report.inputFingerprint.slice(0, 12)}\n`,
   );
 }
 

@@ -1,10 +1,12 @@
 import { durationHours } from '../fleet/duration.js';
 import type { Fleet } from '../fleet/fleet.js';
 import { columnPartOf } from '../fleet/names.js';
+import { derivesFailures } from '../silver/derive.js';
 import type { Columns } from '../sql/catalog.js';
 import type { LakeSession } from '../sql/duckdb.js';
 import { identifier, timestampText } from '../sql/text.js';
 import { InputError } from '../sql/errors.js';
+import { DAY_MS, startOfDay } from '../sql/partitions.js';
 import { listParam } from '../sql/values.js';
 import { assembledColumns } from './expressions.js';
 import { computeFeatures } from './features.js';
@@ -42,8 +44,6 @@ interface SilverExtent {
   inputFingerprint: string;
 }
 
-const DAY_MS = 86_400_000;
-const startOfDay = (d: Date): Date => new Date(Math.floor(d.getTime() / DAY_MS) * DAY_MS);
 
 async function silverExtent(session: LakeSession, fleet: Fleet): Promise<SilverExtent> {
   const [row] = await session.queryFile('gold', 'silver_extent.sql');
@@ -124,11 +124,10 @@ async function prepareScope(
     await session.runFile('gold', 'range_scope.sql', { from: timestampText(wanted.from) });
     return { kind: 'range', from: wanted.from, to };
   }
-  const flagged = fleet.sources.some((s) => s.failureFlag !== undefined);
-  await session.runFile('gold', 'refresh_scope.sql', { horizon_s: params.horizon.seconds, label_cutoff: timestampText(wanted.labelCutoff), flagged }, attributeComparison(fleet));
+  await session.runFile('gold', 'refresh_scope.sql', { horizon_s: params.horizon.seconds, label_cutoff: timestampText(wanted.labelCutoff), flagged: derivesFailures(fleet) }, attributeComparison(fleet));
   const [row] = await session.query('SELECT least((SELECT min(from_ts) FROM gold_scope), (SELECT min(label_from) FROM gold_relabel)) AS from_ts');
   if (!(row?.from_ts instanceof Date) || row.from_ts >= to) return undefined;
-  return { kind: 'changes', from: new Date(Math.floor(row.from_ts.getTime() / DAY_MS) * DAY_MS), to };
+  return { kind: 'changes', from: startOfDay(row.from_ts), to };
 }
 
 /** How refresh_scope.sql reads each asset's attributes from gold and tells a changed one. */

@@ -1,19 +1,19 @@
 import type { Columns } from '../sql/catalog.js';
 import type { LakeSession } from '../sql/duckdb.js';
 import {
+  DAY_MS,
   filesWrittenUnder,
   partitionOf,
   partitionSpan,
   replacedBy,
   settledBefore,
   settlingMonths,
+  startOfDay,
   usePartitionBoundary,
 } from '../sql/partitions.js';
 import { SILVER_SETTLE_SECONDS } from '../silver/layout.js';
 import { timestampText } from '../sql/text.js';
 import type { FeatureParams } from './params.js';
-
-const DAY_MS = 86_400_000;
 
 /**
  * A gold row's label is decided a horizon after its time, and silver takes late files for a week:
@@ -24,7 +24,7 @@ const settleSeconds = (params: FeatureParams): number => params.horizon.seconds 
 /** The partitions that hold [from, to): its days, or their months before the boundary. */
 function partitionsBetween(from: Date, to: Date, before: Date): string[] {
   const keys = new Set<string>();
-  for (let day = Math.floor(from.getTime() / DAY_MS) * DAY_MS; day < to.getTime(); day += DAY_MS) {
+  for (let day = startOfDay(from).getTime(); day < to.getTime(); day += DAY_MS) {
     const key = new Date(day).toISOString().slice(0, 10);
     keys.add(day < before.getTime() ? key.slice(0, 7) : key);
   }

@@ -28,6 +28,11 @@ export function partitionOf(file: string): string | undefined {
   return key !== undefined && (DAY.test(key) || MONTH.test(key) || key === WHOLE_TABLE) ? key : undefined;
 }
 
+export const DAY_MS = 86_400_000;
+
+/** The start of the UTC day a time falls in. */
+export const startOfDay = (d: Date): Date => new Date(Math.floor(d.getTime() / DAY_MS) * DAY_MS);
+
 const monthStart = (d: Date): Date => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
 const FIRST = new Date('0001-01-01T00:00:00Z');
 const LAST = new Date('9999-12-31T00:00:00Z');
@@ -36,7 +41,7 @@ const LAST = new Date('9999-12-31T00:00:00Z');
 export function partitionSpan(key: string): { start: Date; end: Date } {
   if (key === WHOLE_TABLE) return { start: FIRST, end: LAST };
   const start = new Date(`${MONTH.test(key) ? `${key}-01` : key}T00:00:00Z`);
-  const end = MONTH.test(key) ? new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1)) : new Date(start.getTime() + 86_400_000);
+  const end = MONTH.test(key) ? new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1)) : new Date(start.getTime() + DAY_MS);
   return { start, end };
 }
 
@@ -77,7 +82,9 @@ export function filesWrittenUnder(session: LakeSession, dir: string): string[] {
       .filter((name) => name.endsWith('.parquet'))
       .map((name) => relative(session.lake, join(session.path(dir), name)))
       .sort();
-  } catch {
-    return [];
+  } catch (err) {
+    // a COPY that wrote no rows makes no directory; any other failure must not pass for "no files"
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
   }
 }
