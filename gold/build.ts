@@ -159,6 +159,24 @@ export function buildGoldChanges(session: LakeSession, fleet: Fleet, params: Fea
   return build(session, { fleet, params, reset: false }, 'changes');
 }
 
+/**
+ * The silver build whose loads gold reflects everywhere, which the next refresh starts from
+ * (refresh_scope.sql): this build's silver, unless a range build left rows outside its range as
+ * an earlier build made them; then the earlier build's, so that the loads since then still reach
+ * those rows.
+ */
+async function silverAppliedEverywhere(
+  session: LakeSession,
+  extent: SilverExtent,
+  build: { scope: Scope; reset: boolean; firstDay: Date; lastTo: Date },
+): Promise<number> {
+  const { scope } = build;
+  const wholeExtent = scope.from <= build.firstDay && scope.to >= build.lastTo;
+  if (scope.kind === 'changes' || build.reset || wholeExtent) return extent.silverBuildId;
+  const [last] = await session.query('SELECT silver_build_id FROM gold_builds ORDER BY build_id DESC LIMIT 1');
+  return last ? Number(last.silver_build_id) : extent.silverBuildId;
+}
+
 async function build(session: LakeSession, options: GoldBuildOptions, kind: Scope['kind']): Promise<GoldBuildReport | undefined> {
   const started = new Date();
   const { fleet } = options;
@@ -192,6 +210,7 @@ async function build(session: LakeSession, options: GoldBuildOptions, kind: Scop
   await session.runFile('gold', 'labels.sql', { horizon_s: params.horizon.seconds, label_cutoff: timestampText(labelCutoff) });
   await session.runFile('gold', 'assemble.sql', {}, { columns: assembledColumns(fleet, params) });
 
+  const seenSilverBuild = await silverAppliedEverywhere(session, extent, { scope, reset, firstDay: startOfDay(extent.firstTs), lastTo: new Date(startOfDay(extent.lastTs).getTime() + DAY_MS) });
   const buildId = (session.catalog.counters.gold_build ?? 0) + 1;
   const dir = `gold/build-${String(buildId).padStart(6, '0')}-${session.writerId}`;
   const { files, partitions } = await writeGoldPartitions(session, {
@@ -227,7 +246,7 @@ async function build(session: LakeSession, options: GoldBuildOptions, kind: Scop
     row_count: Number(newRows?.n ?? 0),
     input_rows: inputRows,
     input_fingerprint: extent.inputFingerprint,
-    silver_build_id: extent.silverBuildId,
+    silver_build_id: seenSilverBuild,
     months: months.join(','),
     started_at: timestampText(started),
     finished_at: timestampText(finished),
