@@ -94,7 +94,7 @@ describe('lakescore report', () => {
   it('says there are no results when --as-of is before the first, and still renders whole', async () => {
     const written = await report('report-before-results.html', '2015-01-15');
     expect(written.data.now?.riskiest).toEqual([]);
-    expect(readFileSync(written.path, 'utf8')).toContain('No scoring results for times before the end of 2015-01-15.');
+    expect(readFileSync(written.path, 'utf8')).toContain('No scoring results of pdm@1 for times before the end of 2015-01-15.');
     const findings = await inspectReport(written.path, testOutput('report-before-results.png'));
     expect([findings.errors, findings.requests, findings.canvases.filter((c) => !c.painted)]).toEqual([[], [], []]);
   });

@@ -8,6 +8,11 @@
   var FAILED = '#d62728';
   var colour = function (i) { return PALETTE[i % PALETTE.length]; };
   var percent = function (x) { return Math.round(x * 100) + '%'; };
+  // a risk on an axis that runs to scale.top (see scale.ts), with the decimals its ticks need;
+  // one more in a tooltip, and the model whose results it is
+  var riskTick = function (scale) { return function (v) { return (v * 100).toFixed(scale.digits) + '%'; }; };
+  var riskLabel = function (v, scale) { return 'risk ' + (v * 100).toFixed(scale.digits + 1) + '% · ' + data.scoredBy; };
+  var riskAxis = function (scale) { return { min: 0, max: scale.top, ticks: { stepSize: scale.top / 5, callback: riskTick(scale) } }; };
   var mix = function (a, b, t) {
     return a.map(function (v, i) { return Math.round(v + (b[i] - v) * t); });
   };
@@ -51,7 +56,7 @@
     },
   };
 
-  function sparklines(riskiest) {
+  function sparklines(riskiest, scale) {
     document.querySelectorAll('canvas.spark').forEach(function (canvas) {
       var trend = riskiest[Number(canvas.dataset.index)].trend;
       var last = trend.risk.length - 1;
@@ -73,8 +78,8 @@
         options: {
           responsive: false,
           layout: { padding: 3 },
-          scales: { x: { display: false }, y: { display: false, min: 0, max: 1 } },
-          plugins: { legend: { display: false }, tooltip: { callbacks: { label: function (c) { return 'risk ' + percent(c.parsed.y); } } } },
+          scales: { x: { display: false }, y: { display: false, min: 0, max: scale.top } },
+          plugins: { legend: { display: false }, tooltip: { callbacks: { label: function (c) { return riskLabel(c.parsed.y, scale); } } } },
         },
       });
     });
@@ -86,16 +91,22 @@
         labels: h.days,
         datasets: [
           { type: 'bar', label: 'assets at ≥ ' + percent(data.highRisk), data: h.high, backgroundColor: 'rgba(215, 48, 31, 0.75)', yAxisID: 'y' },
-          { type: 'line', label: 'mean risk', data: h.meanRisk, borderColor: '#4e79a7', backgroundColor: '#4e79a7', pointRadius: 0, borderWidth: 2, yAxisID: 'risk', spanGaps: false },
+          { type: 'line', label: 'mean risk (' + data.scoredBy + ')', data: h.meanRisk, borderColor: '#4e79a7', backgroundColor: '#4e79a7', pointRadius: 0, borderWidth: 2, yAxisID: 'risk', spanGaps: false },
         ],
       },
       options: {
         scales: {
           x: { ticks: { maxRotation: 0, autoSkipPadding: 16 } },
           y: { beginAtZero: true, title: { display: true, text: 'assets' }, ticks: { precision: 0 } },
-          risk: { position: 'right', min: 0, max: 1, grid: { drawOnChartArea: false }, ticks: { callback: percent }, title: { display: true, text: 'mean risk' } },
+          risk: Object.assign(riskAxis(h.meanScale), { position: 'right', grid: { drawOnChartArea: false }, title: { display: true, text: 'mean risk, 0 to ' + riskTick(h.meanScale)(h.meanScale.top) } }),
         },
-        plugins: { tooltip: { mode: 'index', intersect: false } },
+        plugins: {
+          tooltip: {
+            mode: 'index',
+            intersect: false,
+            callbacks: { label: function (c) { return c.dataset.yAxisID === 'risk' ? 'mean ' + riskLabel(c.parsed.y, h.meanScale) : c.dataset.label + ': ' + c.parsed.y; } },
+          },
+        },
       },
     });
     // the matrix chart type turns its y axis upside down by default; the first asset (the riskiest) belongs on top
@@ -107,7 +118,7 @@
       data: {
         datasets: [{
           data: h.heatmap.cells.map(function (c) { return { x: h.days[c[0]], y: h.heatmap.assets[c[1]], v: c[2] }; }),
-          backgroundColor: function (c) { return riskColour(c.raw.v); },
+          backgroundColor: function (c) { return riskColour(c.raw.v / h.heatmap.scale.top); },
           borderWidth: 0,
           width: function (c) { var a = c.chart.chartArea; return a ? Math.max(1, a.width / h.days.length - 1) : 0; },
           height: function (c) { var a = c.chart.chartArea; return a ? Math.max(1, a.height / h.heatmap.assets.length - 1) : 0; },
@@ -120,7 +131,7 @@
         },
         plugins: {
           legend: { display: false },
-          tooltip: { callbacks: { title: function (items) { return items[0].raw.y + ', ' + items[0].raw.x; }, label: function (c) { return 'highest risk ' + percent(c.raw.v); } } },
+          tooltip: { callbacks: { title: function (items) { return items[0].raw.y + ', ' + items[0].raw.x; }, label: function (c) { return 'highest ' + riskLabel(c.raw.v, h.heatmap.scale); } } },
         },
       },
     });
@@ -228,7 +239,7 @@
     });
   }
 
-  if (data.now) sparklines(data.now.riskiest);
+  if (data.now) sparklines(data.now.riskiest, data.now.trendScale);
   if (data.history) history(data.history);
   if (data.model) model(data.model);
   stacked('chart-loads', data.health.loads, false);

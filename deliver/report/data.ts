@@ -2,8 +2,10 @@ import type { Fleet } from '../../fleet/fleet.js';
 import type { LakeSession } from '../../sql/duckdb.js';
 import { dataHealth, type DataHealth } from './health.js';
 import { productionModel, type ModelSummary } from './model.js';
-import { fleetNow, HIGH_RISK, riskHistory, riskWindow, type FleetNow, type RiskHistory, type RiskWindow } from './risk.js';
+import { fleetNow, type FleetNow } from './now.js';
+import { HIGH_RISK, riskHistory, riskWindow, type RiskHistory, type RiskWindow } from './risk.js';
 import { runsOverview, type Runs } from './runs.js';
+import { modelText, showResultsOf, type OtherResults } from './shown-results.js';
 
 const RISKIEST_ASSETS = 15;
 
@@ -16,6 +18,10 @@ export interface ReportData {
   /** The day given with --as-of, if any. */
   asOf: string | null;
   highRisk: number;
+  /** The model version whose results every risk on the page is (`pdm@3`); none without a model. */
+  scoredBy: string | null;
+  /** Versions with results the page leaves out. */
+  otherResults: OtherResults[];
   window: RiskWindow | null;
   now: FleetNow | null;
   history: RiskHistory | null;
@@ -26,11 +32,14 @@ export interface ReportData {
 
 /**
  * Reads every section of the report from the session's tables, which must all be declared. The
- * risk sections cover results with a time before the end of `asOf` (UTC), when given.
+ * risk sections show the production model's results (see productionModel) with a time before
+ * the end of `asOf` (UTC), when given.
  */
 export async function gatherReport(session: LakeSession, fleet: Fleet, asOf: string | undefined, generatedAt: Date): Promise<ReportData> {
   const before = asOf === undefined ? undefined : new Date(Date.parse(`${asOf}T00:00:00Z`) + 86_400_000);
-  const window = await riskWindow(session, before);
+  const model = await productionModel(session);
+  const otherResults = model ? await showResultsOf(session, model) : [];
+  const window = model ? await riskWindow(session, before) : undefined;
   return {
     lake: session.lake,
     catalog: { version: session.catalog.version, committedAt: session.catalog.committedAt.slice(0, 16).replace('T', ' ') },
@@ -38,11 +47,13 @@ export async function gatherReport(session: LakeSession, fleet: Fleet, asOf: str
     generatedAt: generatedAt.toISOString().slice(0, 16).replace('T', ' '),
     asOf: asOf ?? null,
     highRisk: HIGH_RISK,
+    scoredBy: model ? modelText(model) : null,
+    otherResults,
     window: window ?? null,
     now: window ? await fleetNow(session, fleet, window, RISKIEST_ASSETS) : null,
     history: window ? await riskHistory(session, fleet, window) : null,
-    model: (await productionModel(session)) ?? null,
-    health: await dataHealth(session),
+    model: model ?? null,
+    health: await dataHealth(session, fleet),
     runs: await runsOverview(session),
   };
 }

@@ -3,8 +3,11 @@ import type { ReportData } from './data.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
 import type { DataHealth } from './health.js';
 import type { ModelSummary } from './model.js';
-import { HEATMAP_ASSETS, HISTORY_DAYS, TREND_DAYS, type FleetNow, type RiskHistory } from './risk.js';
+import { fleetNowSection } from './now-html.js';
+import { chart, count, empty, pct, plural, section } from './page-parts.js';
+import { HEATMAP_ASSETS, HISTORY_DAYS, type RiskHistory } from './risk.js';
 import type { Runs } from './runs.js';
+import { riskText, scalesNote } from './scale.js';
 
 /** Inline scripts and styles only; nothing may be fetched, so a page opened from disk stays offline. */
 const CONTENT_POLICY = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'";
@@ -12,25 +15,25 @@ const CONTENT_POLICY = "default-src 'none'; script-src 'unsafe-inline'; style-sr
 /** Fractions as the charts need them: four significant digits say more than a reader can see. */
 const roundFractions = (_key: string, value: unknown): unknown => (typeof value === 'number' && !Number.isInteger(value) ? Number(value.toPrecision(4)) : value);
 
-const pct = (x: number, digits = 0): string => `${(x * 100).toFixed(digits)}%`;
-const count = (n: number): string => n.toLocaleString('en-US');
 const seconds = (s: number): string => (s < 60 ? `${s.toFixed(1)} s` : `${(s / 60).toFixed(1)} min`);
 
-const chart = (id: string, label: string, size = ''): string =>
-  `<div class="chart ${size}"><canvas id="${id}" role="img" aria-label="${h(label)}"></canvas></div>`;
-const empty = (text: string): string => `<p class="empty">${h(text)}</p>`;
 const card = (label: string, value: string, note: string): string =>
   `<div class="card"><div class="card-label">${h(label)}</div><div class="card-value">${h(value)}</div><div class="card-note">${h(note)}</div></div>`;
 
-function section(id: string, title: string, caption: string, body: string): string {
-  return `<section id="${id}"><h2>${h(title)}</h2><p class="caption">${h(caption)}</p>${body}</section>`;
+/** Which model's results the risk is, and which results it leaves out. */
+function scoredByLine(d: ReportData): string {
+  if (!d.scoredBy) return '';
+  const which = d.model?.inProduction ? 'the production model' : 'the newest model (no version is aliased production)';
+  const others = d.otherResults.map((o) => `${o.model} (${plural(o.predictions, 'prediction', 'predictions')}, newest ${o.newest})`);
+  return `<p class="meta">Every risk on this page is ${h(d.scoredBy)}'s, ${h(which)}${others.length ? `; not shown: the results of ${h(others.join(', '))}` : ''}.</p>`;
 }
 
 function header(d: ReportData): string {
   const lastScoring = [...d.runs.recent].reverse().find((r) => r.kind === 'scoring');
+  const silent = d.now?.reporting.count ? `${count(d.now.reporting.count)} not reporting · ` : '';
   const cards = [
-    card('Assets scored', d.now ? count(d.now.assets) : '0', d.window?.newestScored ? `newest result ${d.window.newestScored}` : 'no results yet'),
-    card(`High risk (≥ ${pct(d.highRisk)})`, d.now ? count(d.now.high) : '0', d.now?.high ? `likeliest: ${d.now.highByFailure.map(([f, n]) => `${f} ${n}`).join(', ')}` : 'no asset'),
+    card('Assets reporting', d.now ? count(d.now.assets) : '0', d.window?.newestScored ? `${silent}newest result ${d.window.newestScored}` : 'no results yet'),
+    card(`High risk (≥ ${pct(d.highRisk)})`, d.now ? count(d.now.high) : '0', d.now?.high ? `${d.scoredBy ?? ''}, likeliest: ${d.now.highByFailure.map(([f, n]) => `${f} ${n}`).join(', ')}` : 'no reporting asset'),
     card('Production model', d.model ? `${d.model.name}@${d.model.version}` : 'none', d.model ? `macro F1 ${d.model.macroF1.toFixed(3)}` : 'no model trained yet'),
     card('Last scoring run', lastScoring ? `#${lastScoring.id} ${lastScoring.status}` : 'none', lastScoring?.started ?? ''),
   ];
@@ -41,35 +44,22 @@ function header(d: ReportData): string {
 <h1>Fleet risk report</h1>
 <p class="meta">Lake <code>${h(d.lake)}</code> · ${d.catalog.version ? `catalog version ${d.catalog.version} (${h(d.catalog.committedAt)} UTC)` : 'nothing published yet'} · fleet definition <code>${h(d.fleet.hash.slice(0, 12))}</code> · failure classes: ${h(d.fleet.classes.join(', '))}</p>
 <p class="meta">Generated ${h(d.generatedAt)} UTC by <code>lakescore report</code>. ${h(asOf)}</p>
+${scoredByLine(d)}
 <div class="cards">${cards.join('')}</div>
 </header>`;
 }
 
-function fleetNowSection(now: FleetNow | null, highRisk: number, asOf: string | null): string {
-  const title = asOf ? `The fleet at the end of ${asOf}` : 'The fleet now';
-  const caption = `The assets most likely to fail within the model's horizon, at their latest scored time: risk is the probability of any failure, with the likeliest one. The trend is each asset's highest risk per day over its last ${TREND_DAYS} days of results.`;
-  if (!now || now.riskiest.length === 0) return section('now', title, caption, empty(asOf ? `No scoring results for times before the end of ${asOf}.` : 'No scoring results yet: run lakescore score.'));
-  const rows = now.riskiest.map(
-    (a, i) => `<tr>
-<td class="num">${i + 1}</td><td class="asset">${h(a.asset)}</td><td>${h(a.scoredAt)}</td>
-<td class="risk"><span class="num">${pct(a.risk)}</span><span class="bar ${a.risk >= highRisk ? 'high' : 'low'}"><span style="width:${(a.risk * 100).toFixed(1)}%"></span></span></td>
-<td>${h(a.failure)} <span class="muted">(${pct(a.failureProbability)})</span></td>
-<td><canvas class="spark" data-index="${i}" width="160" height="34" role="img" aria-label="${h(`risk trend of ${a.asset}`)}"></canvas></td>
-</tr>`,
-  );
-  const table = `<table class="at-risk"><thead><tr><th class="num">#</th><th>Asset</th><th>Scored at (UTC)</th><th>Risk</th><th>Likeliest failure</th><th>Trend</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
-  return section('now', title, caption, table);
-}
-
-function historySection(history: RiskHistory | null, highRisk: number): string {
-  const caption = `Each asset's highest risk per day over the last ${HISTORY_DAYS} days of results. Above: how many assets reached ${pct(highRisk)} each day, and the fleet's mean risk. Below: up to ${HEATMAP_ASSETS} assets whose risk peaked highest, the highest on top (on a tie, the one longer at risk); darker is riskier, blank is not scored.`;
+function historySection(history: RiskHistory | null, highRisk: number, scoredBy: string | null): string {
+  const caption = `Each asset's highest risk per day over the last ${HISTORY_DAYS} days of ${scoredBy ?? 'the production model'}'s results. Above: how many assets reached ${pct(highRisk)} each day, and the fleet's mean risk. Below: up to ${HEATMAP_ASSETS} assets whose risk peaked highest, the highest on top (on a tie, the one longer at risk); darker is riskier, blank is not scored.`;
   if (!history || history.days.length === 0) return section('history', 'Risk over time', caption, empty('No scoring results in the window.'));
+  const { meanScale, heatmap } = history;
   return section(
     'history',
     'Risk over time',
     caption,
     chart('chart-fleet-daily', 'assets at high risk per day') +
-      `<div class="legend-scale"><span>0%</span><span class="gradient"></span><span>100%</span></div>` +
+      `<p class="scale-note">${h(scalesNote([['The mean risk axis runs', meanScale], ["the heat map's colours", heatmap.scale]]))}</p>` +
+      `<div class="legend-scale"><span>0%</span><span class="gradient"></span><span>${riskText(heatmap.scale.top, heatmap.scale)}</span></div>` +
       chart('chart-heatmap', 'heat map of risk per asset and day', 'heatmap'),
   );
 }
@@ -98,10 +88,11 @@ function modelSection(m: ModelSummary | null): string {
 }
 
 function healthSection(health: DataHealth): string {
-  const caption = `What came into the lake and what silver set aside. Every bronze row ends in silver, as a duplicate, or in quarantine: the balance per source checks that none was lost.`;
+  const caption = `What came into the lake and what silver set aside. Rows per day are silver's rows by the day of the time they carry, whenever they were loaded, so a backlog loaded at once shows as the days it covers. Every bronze row ends in silver, as a duplicate, or in quarantine: the balance per source checks that none was lost.`;
+  const rejected = health.rejectedFiles ? ` (${plural(health.rejectedFiles, 'file', 'files')} rejected, see Runs)` : '';
   const loads = health.loads.categories.length
-    ? `<h3>Rows loaded per day${health.rejectedFiles ? ` (${count(health.rejectedFiles)} ${health.rejectedFiles === 1 ? 'file' : 'files'} rejected, see Runs)` : ''}</h3>${chart('chart-loads', 'rows loaded per day')}`
-    : empty('Nothing loaded yet.');
+    ? `<h3>Rows per day of their data${rejected}</h3>${chart('chart-loads', 'rows per day of their data')}`
+    : empty(rejected ? `No row in silver${rejected}.` : 'Nothing loaded yet.');
   const quarantine = health.quarantine.categories.length ? `<h3>Quarantined rows by reason</h3>${chart('chart-quarantine', 'quarantined rows by reason', 'bars')}` : empty('No row was quarantined.');
   const rows = health.balances.map(
     (b) =>
@@ -138,8 +129,8 @@ export function renderPage(d: ReportData, assets: PageAssets): string {
 <body>
 ${header(d)}
 <main>
-${fleetNowSection(d.now, d.highRisk, d.asOf)}
-${historySection(d.history, d.highRisk)}
+${fleetNowSection(d)}
+${historySection(d.history, d.highRisk, d.scoredBy)}
 ${modelSection(d.model)}
 ${healthSection(d.health)}
 ${runsSection(d.runs)}
