@@ -23,9 +23,9 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => dir.remove());
 
-/** Which drives report, from the generated files alone: read within three days of the newest reading, and not failed on the last. */
-function reference(): { reporting: Set<string>; notReporting: Map<string, boolean> } {
-  const drives = drivesInFiles(rare.files);
+/** Which drives report (up to a day), from the generated files alone: read within three days of the newest reading, and not failed on the last. */
+function reference(until?: string): { reporting: Set<string>; notReporting: Map<string, boolean> } {
+  const drives = drivesInFiles(rare.files, until);
   const newest = Math.max(...[...drives.values()].map((d) => Date.parse(d.lastDay)));
   const reporting = new Set<string>();
   const notReporting = new Map<string, boolean>();
@@ -38,7 +38,7 @@ function reference(): { reporting: Set<string>; notReporting: Map<string, boolea
 }
 
 describe('the report of a rare-failure fleet', () => {
-  it('is such a fleet: about one drive-day in 400 a failure, some drives failed and stopped', () => {
+  it('is such a fleet: about one drive-day in 300 a failure, some drives failed and stopped', () => {
     const drives = [...drivesInFiles(rare.files).values()];
     const driveDays = drives.reduce((n, d) => n + d.days.size, 0);
     const failed = drives.filter((d) => d.failedLast).length;
@@ -56,6 +56,23 @@ describe('the report of a rare-failure fleet', () => {
     expect(now?.reporting.failed).toBe([...notReporting.values()].filter(Boolean).length);
     expect(new Map(now?.reporting.listed.map((a) => [a.asset, a.failedAt !== null]))).toEqual(notReporting);
     expect(now?.reporting.step).toBe('1d');
+    // flagged on the newest day: its failure falls at the end of that day, after every result
+    expect(now?.reporting.listed.find((a) => a.asset === 'HX 004')).toMatchObject({ lastReading: '2024-02-08 00:00', failedAt: '2024-02-09 00:00' });
+  });
+
+  it('judges who reports as of the --as-of day: a drive that fails later reports until then', async () => {
+    const asOf = await LakeSession.using(rare.lake, {}, async (session) => {
+      await declareAllTables(session, rare.fleet);
+      return writeReport(session, rare.fleet, { out: testOutput('report-rare-failures-as-of.html'), asOf: '2024-01-30' });
+    });
+    const reporting = asOf.data.now?.reporting;
+    expect(reporting?.newestReading).toBe('2024-01-30 00:00');
+    // HX 001 read last on 2024-01-28, its failure falls at the end of that day's step; HX 002 fails on 2024-02-01
+    expect(reporting?.listed.find((a) => a.asset === 'HX 001')?.failedAt).toBe('2024-01-29 00:00');
+    expect(reporting?.listed.some((a) => a.asset === 'HX 002')).toBe(false);
+    const expected = reference('2024-01-30');
+    expect(asOf.data.now?.assets).toBe(expected.reporting.size);
+    expect(new Map(reporting?.listed.map((a) => [a.asset, a.failedAt !== null]))).toEqual(expected.notReporting);
   });
 
   it("shows the production model's results, not those of a newer version that scored last", async () => {
@@ -107,8 +124,11 @@ describe('the report of a rare-failure fleet', () => {
     const findings = await inspectReport(written.path, testOutput('report-rare-failures.png'));
     expectSound(findings, written.data.now?.riskiest[0]?.asset ?? '');
     expect(findings.text).toContain("Every risk on this page is pdm@1's, the production model; not shown: the results of pdm@2");
-    expect(findings.text).toMatch(/with a reading within 3 gold steps of 1d \(3\.0 d\) of the fleet's newest \(2024-02-08 00:00 UTC\) and no failure since their last reading/);
+    expect(findings.text).toMatch(/with a reading at most 3 gold steps of 1d \(3\.0 d\) older than the fleet's newest \(2024-02-08 00:00 UTC\) and no failure since their last reading/);
     expect(findings.text).toMatch(/Not reporting: \d+ assets, \d+ of them failed/);
+    // named once, in the list of those not reporting: never as a risk
+    const failed = [...reference().notReporting].filter(([, f]) => f).map(([drive]) => drive);
+    expect(failed.map((drive) => findings.text.split(drive).length - 1)).toEqual(failed.map(() => 1));
   });
 });
 

@@ -17,7 +17,7 @@ import { readLake, withWriter } from './helpers.js';
 /**
  * A rare-failure drive fleet for the report: the daily snapshots shape (drives that fail carry the
  * flag on their last reading and stop, one stops without failing, one is silent for a week), with
- * drives added until about one drive-day in 400 is a failure, as in a real disk fleet.
+ * drives added until about one drive-day in 300 is a failure, as in a real disk fleet.
  * Every file is loaded in one night. Model pdm@1 is in production; pdm@2, trained after it, is
  * not, and scores last, so that results_latest holds its predictions and not production's.
  */
@@ -28,8 +28,11 @@ export interface RareFleet {
 }
 
 const ADDED_DRIVES = 120;
-/** Two of the added drives fail early, so that training sees failures: on these days (0 = the first), after a rise of s1. */
-const FAILS_ON = new Map([[0, 4], [1, 7]]);
+/**
+ * Four of the added drives fail, on these days (0 = the first) after a rise of s1: two early, so
+ * that training sees failures, one on the --as-of day of a test, one on the newest day.
+ */
+const FAILS_ON = new Map([[0, 4], [1, 7], [2, 6], [3, 15]]);
 const day = (s: string): Date => new Date(`${s}T00:00:00Z`);
 
 /** The added drives' lines for each day's file, in the shape's own columns; a failed drive reads no more. */
@@ -88,12 +91,16 @@ export async function rareFailureFleet(root: string, seed: number): Promise<Rare
   return { fleet: shape.fleet, lake, files };
 }
 
-/** Each drive as the files say, the later file winning a (drive, day): its days, and whether its last reading carries the flag. */
-export function drivesInFiles(files: DataFile[]): Map<string, { days: Set<string>; lastDay: string; failedLast: boolean }> {
+/**
+ * Each drive as the files say up to a day (YYYY-MM-DD), the later file winning a (drive, day):
+ * its days, and whether its last reading carries the flag.
+ */
+export function drivesInFiles(files: DataFile[], until = '9999-12-31'): Map<string, { days: Set<string>; lastDay: string; failedLast: boolean }> {
   const readings = new Map<string, Map<string, boolean>>();
   for (const file of files) {
     for (const line of file.lines) {
       const [date, drive, , , , , , flag] = line.split(',');
+      if ((date as string) > until) continue;
       const days = readings.get(drive as string) ?? new Map<string, boolean>();
       days.set(date as string, flag === '1');
       readings.set(drive as string, days);

@@ -33,7 +33,7 @@ function header(d: ReportData): string {
   const silent = d.now?.reporting.count ? `${count(d.now.reporting.count)} not reporting · ` : '';
   const cards = [
     card('Assets reporting', d.now ? count(d.now.assets) : '0', d.window?.newestScored ? `${silent}newest result ${d.window.newestScored}` : 'no results yet'),
-    card(`High risk (≥ ${pct(d.highRisk)})`, d.now ? count(d.now.high) : '0', d.now?.high ? `${d.scoredBy ?? ''}, likeliest: ${d.now.highByFailure.map(([f, n]) => `${f} ${n}`).join(', ')}` : 'no reporting asset'),
+    card(`High risk (≥ ${pct(d.highRisk)})`, d.now ? count(d.now.high) : '0', d.now?.high ? `${d.scoredBy ?? ''}, likeliest: ${d.now.highByFailure.map(([f, n]) => `${f} ${n}`).join(', ')}` : 'none of the reporting assets'),
     card('Production model', d.model ? `${d.model.name}@${d.model.version}` : 'none', d.model ? `macro F1 ${d.model.macroF1.toFixed(3)}` : 'no model trained yet'),
     card('Last scoring run', lastScoring ? `#${lastScoring.id} ${lastScoring.status}` : 'none', lastScoring?.started ?? ''),
   ];

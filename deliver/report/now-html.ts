@@ -8,7 +8,7 @@ import { riskText, scalesNote, type RiskScale } from './scale.js';
 /** The rule that decides which assets the fleet now counts, in one line. */
 function ruleLine(r: Reporting): string {
   const newest = r.newestReading ? ` (${r.newestReading} UTC)` : '';
-  return `<p class="rule">Counted and listed: the assets that report, with a reading within ${SILENT_STEPS} gold steps of ${h(r.step)} (${h(r.silentAfter)}) of the fleet's newest${h(newest)} and no failure since their last reading.</p>`;
+  return `<p class="rule">Counted and listed: the assets that report, with a reading at most ${SILENT_STEPS} gold steps of ${h(r.step)} (${h(r.silentAfter)}) older than the fleet's newest${h(newest)} and no failure since their last reading.</p>`;
 }
 
 function riskCell(risk: number, scale: RiskScale, high: boolean): string {

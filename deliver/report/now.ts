@@ -76,7 +76,7 @@ const countByFailure = (failures: string[]): [string, number][] => {
  * do not report.
  */
 export async function fleetNow(session: LakeSession, fleet: Fleet, window: RiskWindow, limit: number): Promise<FleetNow> {
-  const reporting = await judgeReporting(session, fleet, window.end);
+  const reporting = await judgeReporting(session, fleet, window.cutOff);
   const probabilities = fleet.classes.map((c) => identifier(probabilityColumn(c))).join(', ');
   const [counted] = await session.queryFile('deliver', 'report/latest.sql', { window_end: timestampText(window.end) }, { risk: riskExpression(fleet), probabilities });
   const rows = (await session.queryFile('deliver', 'report/at_risk.sql', { high: HIGH_RISK, limit })).map((r) => ({ row: r, ...likeliest(fleet, r) }));

@@ -21,7 +21,7 @@ export interface Reporting {
   /** The gold step (`1d`) and the span after which an asset counts as silent. */
   step: string;
   silentAfter: string;
-  /** The fleet's newest reading before the window's end, which silence is counted from. */
+  /** The fleet's newest reading (before the cut-off), which silence is counted from. */
   newestReading: string | null;
   /** How many assets do not report, how many of them because they failed, and the latest to stop. */
   count: number;
@@ -30,17 +30,21 @@ export interface Reporting {
 }
 
 /**
- * Which assets still report at the window's end (report_assets, read by the fleet-now queries):
- * not those that failed and have not reported since, nor those silent for SILENT_STEPS steps.
+ * Which assets still report, from all of silver or as of a cut-off (report_assets, read by the
+ * fleet-now queries): not those that failed and have not reported since, nor those silent for
+ * SILENT_STEPS gold steps.
  */
-export async function judgeReporting(session: LakeSession, fleet: Fleet, windowEnd: Date): Promise<Reporting> {
+export async function judgeReporting(session: LakeSession, fleet: Fleet, cutOff: Date | null): Promise<Reporting> {
   const { step } = await currentGoldParams(session, fleet);
-  const silentSeconds = SILENT_STEPS * step.seconds;
-  const [totals] = await session.queryFile('deliver', 'report/reporting.sql', { window_end: timestampText(windowEnd), silent_seconds: silentSeconds });
+  const [totals] = await session.queryFile('deliver', 'report/reporting.sql', {
+    cut_off: cutOff === null ? null : timestampText(cutOff),
+    step_seconds: step.seconds,
+    silent_steps: SILENT_STEPS,
+  });
   const listed = await session.queryFile('deliver', 'report/not_reporting.sql', { limit: LISTED });
   return {
     step: step.text,
-    silentAfter: spanText(silentSeconds),
+    silentAfter: spanText(SILENT_STEPS * step.seconds),
     newestReading: totals?.newest_reading === null || totals?.newest_reading === undefined ? null : String(totals.newest_reading),
     count: Number(totals?.not_reporting ?? 0),
     failed: Number(totals?.failed ?? 0),

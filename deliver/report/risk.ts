@@ -15,6 +15,8 @@ export const HEATMAP_ASSETS = 30;
 export interface RiskWindow {
   /** The risk picture covers results with a time before this. */
   end: Date;
+  /** The --as-of cut-off, if given: the end, and nothing after it is known. */
+  cutOff: Date | null;
   newestScored: string | null;
 }
 
@@ -32,7 +34,7 @@ export interface RiskHistory {
 export async function riskWindow(session: LakeSession, before: Date | undefined): Promise<RiskWindow | undefined> {
   const [row] = await session.queryFile('deliver', 'report/window.sql', { before: before === undefined ? null : timestampText(before) });
   if (!(row?.window_end instanceof Date)) return undefined;
-  return { end: row.window_end, newestScored: row.newest_scored === null ? null : String(row.newest_scored) };
+  return { end: row.window_end, cutOff: before ?? null, newestScored: row.newest_scored === null ? null : String(row.newest_scored) };
 }
 
 /** The fleet's daily risk over the window, and the heat map of the assets whose risk peaked highest. */
