@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { AlertPolicy } from './alerts.js';
 import { parseDuration, type Duration } from './duration.js';
 import { checkAlarms, checkAttributes, checkFeatures, checkSensors, resolveClasses } from './fleet-rules.js';
 import type { AttributeSpec, FailureAt, FleetFile, SensorSpec, SourceHolds } from './schema.js';
@@ -74,9 +75,11 @@ export interface Fleet {
   hasAssetTable: boolean;
   /** How exports name results columns (results column, target column); undefined: all, as they are. */
   exportColumns: Array<[string, string]> | undefined;
+  /** How a model's alert threshold is chosen; undefined: the default (docs/decisions.md). */
+  alertPolicy: AlertPolicy | undefined;
   /**
    * The validated definition as canonical JSON, and its sha256: recorded with builds and models.
-   * The export mapping is left out: renaming a column in the target rebuilds nothing in the lake.
+   * The export mapping and the alert policy are left out: neither changes anything in the lake.
    */
   canonical: string;
   hash: string;
@@ -99,7 +102,7 @@ export function resolveFleet(file: FleetFile): Fleet {
   checkAlarms(file, sources);
   checkFeatures(file);
   const classes = resolveClasses(file, sources);
-  const { export: exported, ...lake } = file;
+  const { export: exported, alerts, ...lake } = file;
   const canonical = JSON.stringify(lake);
   return {
     idType: file.asset_id,
@@ -118,6 +121,7 @@ export function resolveFleet(file: FleetFile): Fleet {
     sources,
     hasAssetTable: sources.some((s) => s.holds === 'attributes'),
     exportColumns: exported?.columns,
+    alertPolicy: alerts,
     canonical,
     hash: createHash('sha256').update(canonical).digest('hex'),
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration, type Duration } from './duration.js';
+import { alertsSchema } from './alerts.js';
 import { isSqlName } from './names.js';
 
 /**
@@ -216,6 +217,7 @@ export const fleetFileSchema = z
     label: z.object({ horizon: duration }).strict().optional(),
     sources: namedRecord('a source name', sourceSchema, LIST_LIMITS.sources, 'sources'),
     export: exportSchema.optional(),
+    alerts: alertsSchema.optional(),
   })
   .strict();
 

@@ -18,19 +18,7 @@ export interface DecisionRows {
   failureAt: Float64Array;
 }
 
-export interface Costs {
-  missedFailure: number;
-  falseAlarm: number;
-  /** What a caught failure still costs (the repair); 0 when not given. */
-  caughtFailure: number;
-}
-
-/** How the threshold is chosen: what the definition's `alerts:` or train's flags ask. */
-export type AlertPolicy =
-  | { kind: 'cost'; costs: Costs }
-  | { kind: 'capacity'; maxPerDay: number }
-  | { kind: 'fixed'; threshold: number }
-  | { kind: 'best-f1' };
+export type { AlertPolicy, Costs } from '../../fleet/alerts.js';
 
 /** What the rule did on a period: rows, events and (when costs are known) the expected cost. */
 export interface EventFigures {
