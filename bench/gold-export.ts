@@ -25,7 +25,7 @@ await LakeSession.using(lake, {}, async (session) => {
   const encoding = encodingFor(fleet, params, await categoriesIn(session, fleet, day(from), day(to)));
   const classes = labelsOf(fleet);
   const range = (a: string, b: string) =>
-    loadDataset(session, { encoding, classes, from: day(a), to: day(b), horizonSeconds: params.horizon.seconds, labelCutoff: day(b), labelled: true });
+    loadDataset(session, { encoding, classes, from: day(a), to: day(b), horizonSeconds: params.horizon.seconds, labelCutoff: day(b), keep: 'labelled' });
   const train = await range(from, to);
   const test = await range(to, testTo);
   mkdirSync(out, { recursive: true });

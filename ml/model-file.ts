@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { featureParamsSchema } from '../gold/params.js';
 import { writeWholeFile } from '../sql/atomic-file.js';
 import { InputError } from '../sql/errors.js';
+import { alertRuleSchema, eventFiguresSchema } from './decision/rule.js';
+import type { DecisionRows } from './decision/types.js';
+import { parseValidation, serializeValidation } from './decision/validation-file.js';
 import { encodedNames } from './encoding.js';
 import { forestParamsSchema, parseForest, serializeForest, type Forest } from './forest/index.js';
 
@@ -24,6 +27,22 @@ const evaluationSchema = z.object({
   macroF1: z.number(),
   accuracy: z.number(),
   rows: z.number().int().nonnegative(),
+});
+
+/** What the probabilities scored on the test rows; absent in models trained before they were kept. */
+const probabilityScoresSchema = z.object({
+  classPrAuc: z.array(z.number().nullable()),
+  riskPrAuc: z.number().nullable(),
+  brier: z.number().nullable(),
+  calibration: z.array(z.object({ meanRisk: z.number(), observed: z.number(), rows: z.number().int().nonnegative() })),
+  from: isoTimestamp,
+  labelCutoff: isoTimestamp,
+  undecidedFailing: z.number().int().nonnegative(),
+});
+
+const alertJudgementSchema = z.object({
+  figures: eventFiguresSchema,
+  baselines: z.object({ nothing: eventFiguresSchema, everything: eventFiguresSchema, half: eventFiguresSchema }),
 });
 
 export const modelMetaSchema = z.object({
@@ -50,8 +69,14 @@ export const modelMetaSchema = z.object({
     rowsPerClass: z.array(z.number().int().nonnegative()).optional(),
     goldFingerprint: z.string().regex(/^[0-9a-f]{64}$/),
     seconds: z.number().nonnegative(),
+    /** The later part of the range (or the share of the assets) the alert rule was chosen on, and whether the forest was fitted again on it all. */
+    validation: z
+      .object({ from: isoTimestamp, to: isoTimestamp, rows: z.number().int().nonnegative(), refit: z.boolean(), assetShare: z.number().gt(0).lt(1).optional() })
+      .optional(),
   }),
-  evaluation: evaluationSchema.extend({ unlabeled: z.number().int().nonnegative() }),
+  evaluation: evaluationSchema.extend({ unlabeled: z.number().int().nonnegative() }).extend(probabilityScoresSchema.partial().shape),
+  /** The alert rule chosen at training and what it did on the test rows; absent in models trained before alerts. */
+  decision: z.object({ rule: alertRuleSchema, test: alertJudgementSchema }).optional(),
   importance: z.array(z.tuple([z.string(), z.number()])),
 });
 
@@ -62,14 +87,17 @@ export interface LoadedModel {
   forest: Forest;
 }
 
+const VALIDATION_FILE = 'validation.bin';
+
 /**
  * Writes a new model version's directory whole, or removes it: the registry names the directory
  * only after both files are complete, so a full disk leaves neither a partial file nor half a model.
  */
-export function writeModelFiles(dir: string, model: LoadedModel): void {
+export function writeModelFiles(dir: string, model: LoadedModel, validation: DecisionRows): void {
   mkdirSync(dir, { recursive: true });
   try {
     writeWholeFile(join(dir, 'forest.bin'), serializeForest(model.forest));
+    writeWholeFile(join(dir, VALIDATION_FILE), serializeValidation(validation));
     writeWholeFile(join(dir, 'model.json'), JSON.stringify(model.meta, null, 1));
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
@@ -102,4 +130,17 @@ export function readModelFiles(dir: string): LoadedModel {
     throw new InputError(`${dir}: forest.bin does not match model.json (features ${forest.featureCount} vs ${features})`);
   }
   return { meta: parsed.data, forest };
+}
+
+/** The validation rows' risks a model's rule was chosen on; undefined for a model trained before they were kept. */
+export function readValidation(dir: string): DecisionRows | undefined {
+  const file = join(dir, VALIDATION_FILE);
+  let data: Uint8Array;
+  try {
+    data = readFileSync(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new InputError(`${file}: cannot be read (${(err as Error).message})`);
+  }
+  return parseValidation(data, file);
 }

@@ -49,12 +49,14 @@ describe('training', () => {
     expect(trainRows.filter((n) => n > 0).length).toBeGreaterThan(1);
     const printed = formatEvaluation(meta.evaluation, trainRows).split('\n');
     const width = Math.max(6, ...meta.classes.map((c) => c.length));
-    expect(printed).toContain(`${'class'.padEnd(width)}  precision  recall      f1  test rows  train rows`);
+    expect(printed).toContain(`${'class'.padEnd(width)}  precision  recall      f1  PR-AUC  test rows  train rows`);
     const none = meta.evaluation.perClass[0];
-    const cells = [none?.precision, none?.recall, none?.f1].map((x) => x?.toFixed(4));
+    const cells = [none?.precision, none?.recall, none?.f1, meta.evaluation.classPrAuc?.[0] ?? NaN].map((x) => x?.toFixed(4));
     expect(printed).toContain(
       `${'none'.padEnd(width)}     ${cells.join('  ')}${none?.support.toLocaleString('en-US').padStart(11)}${trainRows[0]?.toLocaleString('en-US').padStart(12)}`,
     );
+    expect(meta.evaluation.brier).toBeGreaterThanOrEqual(0);
+    expect(meta.evaluation.riskPrAuc).toBeGreaterThan(0);
     expect(printed.at(-2)).toMatch(/^macro F1 0\.\d{4}   accuracy 0\.\d{4}   \([\d,]+ test rows\)$/);
     expect(printed.every((line) => !line.includes('%'))).toBe(true);
   });
@@ -63,7 +65,7 @@ describe('training', () => {
     const session = await LakeSession.open(lake);
     try {
       const encoding = encodingFor(FLEET, DEFAULT_PARAMS, new Map([['model', ['model1']]]));
-      const data = await loadDataset(session, { encoding, classes: labelsOf(FLEET), from: day('2015-01-10'), to: day('2015-01-11'), horizonSeconds: 48 * 3600, labelCutoff: day('2015-01-11'), labelled: false });
+      const data = await loadDataset(session, { encoding, classes: labelsOf(FLEET), from: day('2015-01-10'), to: day('2015-01-11'), horizonSeconds: 48 * 3600, labelCutoff: day('2015-01-11'), keep: 'all' });
       const [models] = await readLake(lake, `SELECT count(*) FILTER (WHERE model = 'model1') AS ones, count(*) AS n FROM gold_features WHERE ts >= TIMESTAMP '2015-01-10' AND ts < TIMESTAMP '2015-01-11'`);
       const oneHot = data.features[encodedNames(encoding).indexOf('model_is_model1')] as Float64Array;
       expect(data.rows).toBe(models?.n);
