@@ -1,4 +1,4 @@
-SELECT name, version, aliases, artifact_path FROM models
+SELECT name, version, aliases, artifact_path, alert_rule FROM models
 WHERE name = $name
   AND (($version::INTEGER IS NOT NULL AND version = $version::INTEGER)
     OR ($alias::VARCHAR IS NOT NULL AND list_contains(string_split(aliases, ','), $alias::VARCHAR))

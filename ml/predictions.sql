@@ -5,4 +5,4 @@ SELECT row_number() OVER (ORDER BY machine_id, ts) - 1 AS r, machine_id, ts
 FROM gold_features
 WHERE ts >= $from::TIMESTAMP AND ts < $to::TIMESTAMP;
 
-CREATE OR REPLACE TEMP TABLE predictions (r BIGINT, {{probabilities}}, predicted VARCHAR);
+CREATE OR REPLACE TEMP TABLE predictions (r BIGINT, {{probabilities}}, predicted VARCHAR, risk DOUBLE, alert BOOLEAN, diagnosis VARCHAR);

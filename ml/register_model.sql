@@ -8,6 +8,7 @@ COPY (
          $gold_fingerprint::VARCHAR AS gold_fingerprint, $feature_params::VARCHAR AS feature_params,
          $forest_params::VARCHAR AS forest_params, $features::VARCHAR AS features,
          $macro_f1::DOUBLE AS macro_f1, $accuracy::DOUBLE AS accuracy, $metrics::VARCHAR AS metrics, $rows_trained::BIGINT AS rows_trained,
-         $training_seconds::DOUBLE AS training_seconds, $artifact_path::VARCHAR AS artifact_path, $fleet_hash::VARCHAR AS fleet_hash
+         $training_seconds::DOUBLE AS training_seconds, $artifact_path::VARCHAR AS artifact_path, $fleet_hash::VARCHAR AS fleet_hash,
+         $alert_rule::VARCHAR AS alert_rule, $alert_threshold::DOUBLE AS alert_threshold
   ORDER BY name, version
 ) TO $out (FORMAT parquet);

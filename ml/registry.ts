@@ -2,8 +2,10 @@ import type { Columns } from '../sql/catalog.js';
 import { type LakeSession } from '../sql/duckdb.js';
 import { timestampText } from '../sql/text.js';
 import { InputError } from '../sql/errors.js';
+import { alertRuleSchema, type AlertRule } from './decision/rule.js';
+import type { DecisionRows } from './decision/types.js';
 import { encodedNames } from './encoding.js';
-import { MODEL_NAME, readModelFiles, writeModelFiles, type LoadedModel, type ModelMeta } from './model-file.js';
+import { MODEL_NAME, readModelFiles, readValidation, writeModelFiles, type LoadedModel, type ModelMeta } from './model-file.js';
 
 export const MODELS_COLUMNS: Columns = [
   ['name', 'VARCHAR'],
@@ -24,10 +26,14 @@ export const MODELS_COLUMNS: Columns = [
   ['training_seconds', 'DOUBLE'],
   ['artifact_path', 'VARCHAR'],
   ['fleet_hash', 'VARCHAR'],
+  /** The rule scoring applies (JSON, docs/decisions.md): chosen at training, changed by `models set-alerts`. */
+  ['alert_rule', 'VARCHAR'],
+  ['alert_threshold', 'DOUBLE'],
 ];
 
+/** Versions registered before a column was added read it as NULL. */
 export async function declareModelTables(session: LakeSession): Promise<void> {
-  await session.ensureTable('models', MODELS_COLUMNS);
+  await session.ensureTableColumns('models', MODELS_COLUMNS);
 }
 
 export interface ModelRef {
@@ -58,14 +64,17 @@ export const formatRef = (ref: ModelRef): string => `${ref.name}${ref.version ? 
 const versionCounter = (name: string): string => `model_version_${name.replaceAll('_', '__').replaceAll('-', '_h')}`;
 
 /** Writes a new immutable version of `meta.name` and publishes it in the models table. */
-export async function registerModel(session: LakeSession, model: Omit<LoadedModel, 'meta'> & { meta: Omit<ModelMeta, 'version'> }): Promise<LoadedModel> {
+export async function registerModel(
+  session: LakeSession,
+  model: Omit<LoadedModel, 'meta'> & { meta: Omit<ModelMeta, 'version'>; validation: DecisionRows },
+): Promise<LoadedModel> {
   await declareModelTables(session);
   const counter = versionCounter(model.meta.name);
   const [next] = await session.queryFile('ml', 'next_version.sql', { name: model.meta.name, last_version: session.catalog.counters[counter] ?? 0 });
   const version = Number(next?.version ?? 1);
   const meta: ModelMeta = { ...model.meta, version };
   const artifact = `models/${meta.name}/v${version}-${session.writerId}`;
-  writeModelFiles(session.path(artifact), { meta, forest: model.forest });
+  writeModelFiles(session.path(artifact), { meta, forest: model.forest }, model.validation);
   const tableFile = `models/_registry/models-${Date.now()}-${session.writerId}-${meta.name}-v${version}.parquet`;
   await session.runFile('ml', 'register_model.sql', {
     out: session.dataFile(tableFile),
@@ -86,27 +95,73 @@ export async function registerModel(session: LakeSession, model: Omit<LoadedMode
     training_seconds: meta.training.seconds,
     artifact_path: artifact,
     fleet_hash: meta.fleet.hash,
+    alert_rule: meta.decision ? JSON.stringify(meta.decision.rule) : null,
+    alert_threshold: meta.decision?.rule.threshold ?? null,
   });
   await session.commit({ tables: { models: { files: [tableFile], columns: MODELS_COLUMNS } }, counters: { [counter]: version } });
   return { meta, forest: model.forest };
 }
 
-/** The registered model a reference names, or undefined when the registry has none such (yet). */
-export async function registeredModel(session: LakeSession, ref: ModelRef): Promise<{ name: string; version: number; artifact: string } | undefined> {
-  await declareModelTables(session);
-  const [row] = await session.queryFile('ml', 'find_model.sql', { name: ref.name, version: ref.version ?? null, alias: ref.alias ?? null });
-  return row ? { name: String(row.name), version: Number(row.version), artifact: String(row.artifact_path) } : undefined;
+export interface RegisteredModel {
+  name: string;
+  version: number;
+  artifact: string;
+  /** The rule scoring applies now; undefined for a model trained before alerts. */
+  alertRule: AlertRule | undefined;
 }
 
-async function findModel(session: LakeSession, ref: ModelRef): Promise<{ name: string; version: number; artifact: string }> {
+function parseStoredRule(text: unknown, id: string): AlertRule | undefined {
+  if (text === null || text === undefined) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(String(text));
+  } catch {
+    raw = undefined;
+  }
+  const parsed = alertRuleSchema.safeParse(raw);
+  if (!parsed.success) throw new InputError(`the registry's alert rule of ${id} is not one lakescore wrote: set it again with lakescore models set-alerts ${id}`);
+  return parsed.data;
+}
+
+/** The registered model a reference names, or undefined when the registry has none such (yet). */
+export async function registeredModel(session: LakeSession, ref: ModelRef): Promise<RegisteredModel | undefined> {
+  await declareModelTables(session);
+  const [row] = await session.queryFile('ml', 'find_model.sql', { name: ref.name, version: ref.version ?? null, alias: ref.alias ?? null });
+  if (!row) return undefined;
+  const name = String(row.name);
+  const version = Number(row.version);
+  return { name, version, artifact: String(row.artifact_path), alertRule: parseStoredRule(row.alert_rule, `${name}@${version}`) };
+}
+
+async function findModel(session: LakeSession, ref: ModelRef): Promise<RegisteredModel> {
   const found = await registeredModel(session, ref);
   if (!found) throw new InputError(`model ${formatRef(ref)} is not in the registry (see lakescore models list)`);
   return found;
 }
 
-export async function loadModel(session: LakeSession, ref: ModelRef): Promise<LoadedModel> {
+/** A model version with the alert rule the registry holds for it now. */
+export async function loadModel(session: LakeSession, ref: ModelRef): Promise<LoadedModel & { alertRule: AlertRule | undefined }> {
   const found = await findModel(session, ref);
-  return readModelFiles(session.path(found.artifact));
+  return { ...readModelFiles(session.path(found.artifact)), alertRule: found.alertRule };
+}
+
+/** The rows a model's rule was chosen on, with its validation forest's risks. */
+export async function validationOf(session: LakeSession, ref: ModelRef): Promise<{ model: RegisteredModel; rows: DecisionRows | undefined }> {
+  const model = await findModel(session, ref);
+  return { model, rows: readValidation(session.path(model.artifact)) };
+}
+
+/** Replaces the alert rule of one model version in the registry: the model itself never changes. */
+export async function setAlertRule(session: LakeSession, model: RegisteredModel, rule: AlertRule): Promise<void> {
+  const tableFile = `models/_registry/models-${Date.now()}-${session.writerId}-${model.name}-v${model.version}-alerts.parquet`;
+  await session.runFile('ml', 'set_alert_rule.sql', {
+    out: session.dataFile(tableFile),
+    name: model.name,
+    version: model.version,
+    alert_rule: JSON.stringify(rule),
+    alert_threshold: rule.threshold,
+  });
+  await session.commit({ tables: { models: { files: [tableFile], columns: MODELS_COLUMNS } } });
 }
 
 /** Points `alias` of a model name at one version (moving it from any other version). */

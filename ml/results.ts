@@ -18,6 +18,11 @@ export function resultsColumns(fleet: Fleet): Columns {
     ['model_version', 'INTEGER'],
     ...labelsOf(fleet).map((label): [string, string] => [probabilityColumn(label), 'DOUBLE']),
     ['predicted', 'VARCHAR'],
+    // docs/decisions.md: risk = 1 - p(no failure); alert by the model's rule (NULL for a model
+    // trained before alerts); diagnosis = the likeliest failure class
+    ['risk', 'DOUBLE'],
+    ['alert', 'BOOLEAN'],
+    ['diagnosis', 'VARCHAR'],
     ['scored_at', 'TIMESTAMP'],
   ];
 }
@@ -39,7 +44,8 @@ export const SCORE_RUNS_COLUMNS: Columns = [
 
 /** `results`, `score_runs`, and the derived `results_latest` (newest prediction per machine and ts). */
 export async function declareResultTables(session: LakeSession, fleet: Fleet): Promise<void> {
-  await session.ensureTable('results', resultsColumns(fleet));
+  // results written before risk and alert read them as NULL
+  await session.ensureTableColumns('results', resultsColumns(fleet));
   // a run log is rewritten from its own rows: read them with today's columns, older files' missing ones as NULL
   await session.ensureTableColumns('score_runs', SCORE_RUNS_COLUMNS);
   await session.defineView('results_latest', 'ml', 'results_latest.sql');

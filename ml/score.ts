@@ -9,9 +9,12 @@ import { InputError } from '../sql/errors.js';
 import { failInterrupted, writeLogRow, type RunLog } from '../sql/run-log.js';
 import { loadDataset } from './dataset.js';
 import { predictProbaParallel } from './forest/index.js';
+import { decisionRows, riskOf } from './judge.js';
 import { argmaxRows } from './metrics.js';
 import type { LoadedModel } from './model-file.js';
 import { loadModel, type ModelRef } from './registry.js';
+import { runAlerts } from './run-alerts.js';
+import type { AlertRule } from './decision/rule.js';
 import { sourceColumns } from './encoding.js';
 import { declareResultTables, probabilityColumn, resultsColumns, SCORE_RUNS_COLUMNS } from './results.js';
 
@@ -115,7 +118,19 @@ async function resolveRange(session: LakeSession, fleet: Fleet, model: LoadedMod
 const probabilityList = (labels: readonly string[], typed: boolean): string =>
   labels.map((label) => `${identifier(probabilityColumn(label))}${typed ? ' DOUBLE' : ''}`).join(', ');
 
-async function writePredictions(session: LakeSession, model: LoadedModel, from: Date, to: Date): Promise<void> {
+/** The likeliest failure class of each row (ties: the class listed first): what an alert diagnoses. */
+function diagnoses(probabilities: Float64Array, classCount: number): Uint8Array {
+  const rows = probabilities.length / classCount;
+  const out = new Uint8Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let best = 1;
+    for (let c = 2; c < classCount; c++) if ((probabilities[r * classCount + c] as number) > (probabilities[r * classCount + best] as number)) best = c;
+    out[r] = best;
+  }
+  return out;
+}
+
+async function writePredictions(session: LakeSession, model: LoadedModel & { alertRule: AlertRule | undefined }, from: Date, to: Date): Promise<void> {
   const labels = model.meta.classes;
   const data = await loadDataset(session, {
     encoding: model.meta.encoding,
@@ -124,17 +139,25 @@ async function writePredictions(session: LakeSession, model: LoadedModel, from: 
     to,
     horizonSeconds: model.meta.featureParams.horizon.seconds,
     labelCutoff: to,
-    labelled: false,
+    keep: 'all',
   });
   const classes = labels.length;
   const probabilities = await predictProbaParallel(model.forest, data.features, availableParallelism());
   const predicted = argmaxRows(probabilities, classes);
+  const risk = riskOf(probabilities, classes);
+  const diagnosis = diagnoses(probabilities, classes);
+  const { step, horizon } = model.meta.featureParams;
+  const alerts = await runAlerts(session, model.alertRule, decisionRows(data, risk), { from, to }, { stepMs: step.seconds * 1000, horizonMs: horizon.seconds * 1000 });
   await session.runFile('ml', 'predictions.sql', { from: timestampText(from), to: timestampText(to) }, { probabilities: probabilityList(labels, true) });
   const appender = await session.connection.createAppender('predictions', 'main', 'temp');
   for (let r = 0; r < data.rows; r++) {
     appender.appendBigInt(BigInt(r));
     for (let c = 0; c < classes; c++) appender.appendDouble(probabilities[r * classes + c] as number);
     appender.appendVarchar(labels[predicted[r] as number] as string);
+    appender.appendDouble(risk[r] as number);
+    if (alerts) appender.appendBoolean(alerts[r] === 1);
+    else appender.appendNull();
+    appender.appendVarchar(labels[diagnosis[r] as number] as string);
     appender.endRow();
   }
   appender.closeSync();
