@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerAlerts } from './alerts.js';
 import { registerBuild } from './build.js';
 import { registerCheck } from './check.js';
 import { registerDemo } from './demo.js';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerTrain(program);
   registerModels(program);
   registerScore(program);
+  registerAlerts(program);
   registerRun(program);
   registerExport(program);
   registerRuns(program);

@@ -2,12 +2,15 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { describeParams } from '../gold/params.js';
 import { encodedNames } from '../ml/encoding.js';
+import { chooseAlertRuleAgain } from '../ml/alert-rule-again.js';
 import { declareModelTables, loadModel, parseModelRef, promoteModel } from '../ml/registry.js';
 import { runReadOnlyQuery } from '../sql/adhoc.js';
 import type { LakeSession } from '../sql/duckdb.js';
 import { renderResult } from './format.js';
 import { asCaretaker, asReader } from './lake.js';
 import { action, parseOptions, waitOption } from './options.js';
+import { formatDecision, formatEvents, formatRule } from './decision-format.js';
+import { addAlertOptions, alertOptionsSchema } from './alert-options.js';
 import { formatEvaluation } from './train.js';
 
 const LIST_QUERY = `SELECT name, version, aliases, created_at, train_from, train_to, test_to, round(macro_f1, 4) AS macro_f1,
@@ -34,20 +37,46 @@ export function registerModels(program: Command): void {
     .action(
       action(async (ref: string, _raw: unknown, command: Command) =>
         withReader(command, async (s) => {
-          const { meta } = await loadModel(s, parseModelRef(ref));
+          const { meta, alertRule } = await loadModel(s, parseModelRef(ref));
+          const changed = alertRule && alertRule.setAt !== meta.decision?.rule.setAt;
           process.stdout.write(
             `${meta.name}@${meta.version}, created ${meta.createdAt}\n` +
-              `training  [${meta.training.from}, ${meta.training.to}) ${meta.training.rows} rows, evaluated to ${meta.training.testTo}\n` +
+              `training  [${meta.training.from}, ${meta.training.to}) ${meta.training.rows} rows, evaluated to ${meta.training.testTo}` +
+              `${meta.evaluation.labelCutoff ? ` with labels decided by the data up to ${meta.evaluation.labelCutoff}` : ''}\n` +
+              (meta.training.validation
+                ? `validation [${meta.training.validation.from}, ${meta.training.validation.to}) ${meta.training.validation.rows} rows` +
+                  `${meta.training.validation.assetShare ? ` of ${Math.round(meta.training.validation.assetShare * 100)}% of the assets` : ''}` +
+                  `${meta.training.validation.refit ? ', then fitted again on the whole range' : ''}\n`
+                : '') +
               `gold      ${describeParams(meta.featureParams)}, fingerprint ${meta.training.goldFingerprint}\n` +
               `fleet     definition ${meta.fleet.hash.slice(0, 12)}\n` +
               `forest    ${JSON.stringify(meta.forestParams)}\n` +
               `features  ${encodedNames(meta.encoding).length}${meta.encoding.categorical.map((c) => `; ${c.column}: ${c.categories.join(', ')}`).join('')}\n\n` +
               formatEvaluation(meta.evaluation, meta.training.rowsPerClass) +
+              '\n' +
+              formatDecision(meta) +
+              (changed ? `\nthe rule was set again on ${alertRule.setAt.slice(0, 16).replace('T', ' ')}; scoring applies it:\n${formatRule(alertRule)}${alertRule.figures ? `on the validation rows:\n${formatEvents(alertRule.figures)}` : ''}` : '') +
               `\nfeature importance\n${meta.importance.slice(0, 15).map(([n, v]) => `  ${n.padEnd(32)} ${(v * 100).toFixed(2).padStart(6)}%`).join('\n')}\n`,
           );
         }),
       ),
     );
+  addAlertOptions(
+    models
+      .command('set-alerts')
+      .description("choose a model version's alert rule again, on the validation rows it was chosen on at training, without training (docs/decisions.md)")
+      .argument('<model>', 'NAME@VERSION or NAME@ALIAS')
+      .option('--wait <seconds>', 'wait this long for another writer to finish', '0'),
+  ).action(
+    action(async (ref: string, raw: unknown, command: Command) => {
+      const options = parseOptions(z.object({ wait: waitOption }), raw);
+      const policy = parseOptions(alertOptionsSchema, raw) ?? { kind: 'best-f1' as const };
+      await asCaretaker(command, `models set-alerts ${ref}`, options.wait, async (session) => {
+        const { model, rule } = await chooseAlertRuleAgain(session, parseModelRef(ref), policy);
+        process.stdout.write(`${model.name}@${model.version}: ${formatRule(rule)}${rule.figures ? `on the validation rows:\n${formatEvents(rule.figures)}` : ''}`);
+      });
+    }),
+  );
   models
     .command('promote')
     .description('point an alias (e.g. production) at a model version')

@@ -3,16 +3,34 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { DEFAULT_FOREST_PARAMS } from '../ml/forest/index.js';
 import { inMacroF1, type Evaluation } from '../ml/metrics.js';
-import { trainModel, type TrainReport } from '../ml/train.js';
+import { trainModel, type PartCount, type TrainReport } from '../ml/train.js';
+import type { ValidationSplit } from '../ml/train-ranges.js';
+import { addAlertOptions, alertOptionsSchema } from './alert-options.js';
+import { formatDecision } from './decision-format.js';
 import { asWriter } from './lake.js';
 import { action, dateOption, intOption, parseOptions, waitOption } from './options.js';
 
 const asDate = (s: string): Date => new Date(`${s}T00:00:00Z`);
 
+const VALIDATE_FORMS = 'expected a share of the range between 0 and 1, a date, or assets:SHARE';
+const shareOf = z.coerce.number({ error: VALIDATE_FORMS }).gt(0, VALIDATE_FORMS).lt(1, VALIDATE_FORMS);
+
 const schema = z.object({
   from: dateOption.transform(asDate),
   to: dateOption.transform(asDate),
   testTo: dateOption.transform(asDate),
+  validate: z.union([
+    dateOption.transform((d): ValidationSplit => ({ kind: 'date', from: asDate(d) })),
+    shareOf.transform((share): ValidationSplit => ({ kind: 'share', share })),
+    z.string().regex(/^assets:/, VALIDATE_FORMS).transform((text, ctx): ValidationSplit => {
+      const share = shareOf.safeParse(text.slice('assets:'.length));
+      if (share.success) return { kind: 'assets', share: share.data };
+      ctx.addIssue({ code: 'custom', message: VALIDATE_FORMS });
+      return z.NEVER;
+    }),
+  ]),
+  refit: z.boolean(),
+  labelCutoff: dateOption.transform(asDate).optional(),
   name: z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, - and _'),
   trees: intOption(1, 10_000),
   maxDepth: intOption(1, 64),
@@ -41,13 +59,15 @@ function leftOutOfMacro(e: Evaluation): string[] {
  * kept them, in training: a class with few training rows explains a poor score. A class with no
  * test rows and no predictions has no scores, and shows none.
  */
-export function formatEvaluation(e: Evaluation, trainRows: readonly number[] | undefined): string {
+export function formatEvaluation(e: Evaluation & { classPrAuc?: (number | null)[] | undefined }, trainRows: readonly number[] | undefined): string {
   const width = Math.max(...e.classes.map((c) => c.length), 6);
-  const headings = ['precision', 'recall', 'f1', 'test rows', ...(trainRows ? ['train rows'] : [])];
+  const prAuc = e.classPrAuc;
+  const headings = ['precision', 'recall', 'f1', ...(prAuc ? ['PR-AUC'] : []), 'test rows', ...(trainRows ? ['train rows'] : [])];
   // as wide as its heading or a fraction (0.1234), two spaces apart
   const cells = (values: readonly string[]): string => values.map((v, i) => v.padStart(Math.max((headings[i] ?? '').length, 6) + 2)).join('');
+  const auc = (c: number): string[] => (prAuc ? [prAuc[c] === null || prAuc[c] === undefined ? '-' : fraction(prAuc[c])] : []);
   const scores = (m: Evaluation['perClass'][number], c: number): string[] =>
-    inMacroF1(e.confusion, c) ? [fraction(m.precision), fraction(m.recall), fraction(m.f1)] : ['-', '-', '-'];
+    inMacroF1(e.confusion, c) ? [fraction(m.precision), fraction(m.recall), fraction(m.f1), ...auc(c)] : ['-', '-', '-', ...auc(c)];
   const lines = [
     `confusion matrix (rows: actual, columns: predicted)`,
     `${''.padEnd(width)} ${e.classes.map((c) => c.padStart(8)).join('')}`,
@@ -62,14 +82,42 @@ export function formatEvaluation(e: Evaluation, trainRows: readonly number[] | u
   return lines.join('\n') + '\n';
 }
 
+const day = (d: Date): string => d.toISOString().slice(0, 10);
+const span = (p: PartCount): string => `[${day(p.from)}, ${day(p.to)})`;
+
+/** A test window that ends within a horizon of the data judges fewer rows than it holds: say so, and why. */
+const UNDECIDED_SHARE_WORTH_SAYING = 0.02;
+
+function testLines(report: TrainReport): string {
+  const { test } = report;
+  const horizon = report.model.meta.featureParams.horizon.text;
+  const left = test.unlabeled + test.undecidedFailing;
+  const lines = [`tested on ${count(test.rows)} rows of ${span(test)}, labels decided by the data up to ${test.cutoff.toISOString().slice(0, 16).replace('T', ' ')}`];
+  if (left > 0) {
+    lines.push(
+      `  ${count(left)} rows undecided, left out: ${count(test.unlabeled)} healthy so far and ${count(test.undecidedFailing)} failing, within a horizon (${horizon}) of the data's end`,
+    );
+  }
+  if (test.unlabeled > UNDECIDED_SHARE_WORTH_SAYING * (test.rows + left)) {
+    lines.push(`  note: the test window ends within a horizon of the data: only its decided part is judged (give an earlier --test-to, or wait for more data)`);
+  }
+  return lines.join('\n') + '\n';
+}
+
 function printReport(report: TrainReport): void {
   const { meta } = report.model;
+  const validation = meta.training.validation;
   process.stdout.write(
-    `trained ${meta.name}@${meta.version}: ${meta.forestParams.trees} trees on ${report.train.rows} rows in ${meta.training.seconds.toFixed(1)} s ` +
-      `(${report.train.unlabeled} rows with unknown labels skipped)\n` +
-      `evaluated on ${report.test.rows} rows of [${meta.training.to.slice(0, 10)}, ${meta.training.testTo.slice(0, 10)}) ` +
-      `(${report.test.unlabeled} unknown skipped)\n\n` +
+    `trained ${meta.name}@${meta.version}: ${meta.forestParams.trees} trees on ${count(report.train.rows)} rows of ${span(report.train)} in ${meta.training.seconds.toFixed(1)} s ` +
+      `(${count(report.train.unlabeled)} rows with unknown labels skipped)\n` +
+      `validation: a forest fitted ${validation?.assetShare ? `on the other assets` : `on [${day(report.train.from)}, ${day(report.validation.from)})`} ` +
+      `scored ${count(report.validation.rows)} rows of ${validation?.assetShare ? `${Math.round(validation.assetShare * 100)}% of the assets over ` : ''}${span(report.validation)} to choose the alert rule` +
+      `${validation?.refit ? '; the model was then fitted on the whole training range' : ''}\n` +
+      testLines(report) +
+      '\n' +
       formatEvaluation(meta.evaluation, meta.training.rowsPerClass) +
+      '\n' +
+      formatDecision(meta) +
       `\ntop features: ${meta.importance.slice(0, 5).map(([name, v]) => `${name} ${(v * 100).toFixed(1)}%`).join(', ')}\n` +
       `promote it with: lakescore models promote ${meta.name}@${meta.version} --alias production\n`,
   );
@@ -87,12 +135,15 @@ function treeProgress(): ((done: number, total: number) => void) | undefined {
 
 export function registerTrain(program: Command): void {
   const d = DEFAULT_FOREST_PARAMS;
-  program
+  const command = program
     .command('train')
-    .description('fit a random forest on gold [from, to), evaluate on [to, test-to), register it as a new model version')
+    .description('fit a random forest on gold [from, to), choose its alert rule on the later part of that range, judge it on [to, test-to), register it (docs/decisions.md)')
     .requiredOption('--from <date>', 'first day of training data')
     .requiredOption('--to <date>', 'end of training (exclusive); labels are cut off here')
     .requiredOption('--test-to <date>', 'end of the evaluation range (exclusive)')
+    .option('--validate <share|date|assets:share>', 'what the alert rule is chosen on: the last share of the training range, the range from a day, or a share of the assets (run-to-failure fleets)', '0.25')
+    .option('--no-refit', 'keep the forest fitted before the validation part instead of fitting again on the whole range')
+    .option('--label-cutoff <date>', "what decides the test labels (default: the lake's newest data)")
     .option('--name <name>', 'model name in the registry', 'pdm')
     .option('--trees <n>', 'number of trees', String(d.trees))
     .option('--max-depth <n>', 'maximum tree depth', String(d.maxDepth))
@@ -102,10 +153,11 @@ export function registerTrain(program: Command): void {
     .option('--class-weight <w>', 'none or balanced', d.classWeight)
     .option('--seed <n>', 'random seed: the same seed and data give the same model', String(d.seed))
     .option('--threads <n>', 'worker threads (the model does not depend on it)', String(availableParallelism()))
-    .option('--wait <seconds>', 'wait this long for another writer to finish', '0')
-    .action(
+    .option('--wait <seconds>', 'wait this long for another writer to finish', '0');
+  addAlertOptions(command).action(
       action(async (raw: unknown, command: Command) => {
         const o = parseOptions(schema, raw);
+        const policy = parseOptions(alertOptionsSchema, raw);
         await asWriter(command, `train ${o.name}`, o.wait, async (session, fleet) => {
           const onTreeDone = treeProgress();
           const report = await trainModel(session, fleet, {
@@ -113,6 +165,10 @@ export function registerTrain(program: Command): void {
             from: o.from,
             to: o.to,
             testTo: o.testTo,
+            validate: o.validate,
+            refit: o.refit,
+            ...(policy ? { policy } : {}),
+            ...(o.labelCutoff ? { labelCutoff: o.labelCutoff } : {}),
             forest: {
               trees: o.trees,
               maxDepth: o.maxDepth,

@@ -70,7 +70,7 @@ export class ExportFixture {
     return this.postgres(async (c) =>
       (
         await c.query({
-          text: `SELECT run_id, machine_id, to_char(ts, 'YYYY-MM-DD HH24:MI:SS'), model_name, model_version, p_none, p_comp1, p_comp2, p_comp3, p_comp4, predicted,
+          text: `SELECT run_id, machine_id, to_char(ts, 'YYYY-MM-DD HH24:MI:SS'), model_name, model_version, p_none, p_comp1, p_comp2, p_comp3, p_comp4, predicted, risk, alert, diagnosis,
                         to_char(scored_at, 'YYYY-MM-DD HH24:MI:SS.US')
                  FROM ${table} WHERE ts >= $1 AND ts < $2 ORDER BY machine_id, ts`,
           values: [from, to],

@@ -181,4 +181,21 @@ describe('an export that fails on either side of the pipe', () => {
     expect(damaged.stderr).toContain(String(file));
     expect(await f.dump('risks')).toEqual(before);
   });
+  it('adds the columns results gained (risk, alert, diagnosis) to a table an earlier export made, keeping its rows', async () => {
+    await f.postgres((c) =>
+      c.query(`CREATE TABLE older (run_id bigint, machine_id integer NOT NULL, ts timestamp NOT NULL, model_name text, model_version integer,
+        p_none double precision, p_comp1 double precision, p_comp2 double precision, p_comp3 double precision, p_comp4 double precision,
+        predicted text, scored_at timestamp, PRIMARY KEY (machine_id, ts))`),
+    );
+    const out = f.lakescore(['export', 'postgres', '--table', 'older']);
+    expect(out.code, out.stderr).toBe(0);
+    const [, from, to] = /for \[(\S+ \S+), (\S+ \S+)\)/.exec(out.stdout) ?? [];
+    expect(await f.delivered('older', String(from), String(to))).toEqual(await f.expected(String(from), String(to)));
+    const added = await f.postgres(async (c) => (await c.query(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'older' AND column_name IN ('risk', 'alert', 'diagnosis') ORDER BY 1`)).rows);
+    expect(added).toEqual([
+      { column_name: 'alert', data_type: 'boolean' },
+      { column_name: 'diagnosis', data_type: 'text' },
+      { column_name: 'risk', data_type: 'double precision' },
+    ]);
+  });
 });

@@ -22,6 +22,7 @@ const POSTGRES_TYPES: Record<string, string> = {
   VARCHAR: 'text',
   DOUBLE: 'double precision',
   TIMESTAMP: 'timestamp',
+  BOOLEAN: 'boolean',
 };
 
 /**

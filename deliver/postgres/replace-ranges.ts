@@ -6,7 +6,7 @@ import type { Connection } from './connection.js';
 import type { Range } from './ranges.js';
 import { CommitUncertainError } from './failures.js';
 import { streamRows, type RowPipe } from './row-pipe.js';
-import { copyStatement, createTableStatement, deleteRangeStatement, type TargetTable } from './table.js';
+import { addMissingColumns, copyStatement, createTableStatement, deleteRangeStatement, type TargetTable } from './table.js';
 
 /**
  * Makes the target table's rows in the ranges exactly the piped rows, in one transaction: create
@@ -26,6 +26,7 @@ export async function replaceRanges(connection: Connection, table: TargetTable, 
     // stale ones. LOCAL: for this transaction, whatever zone the session was given.
     await client.query(`SET LOCAL TIME ZONE 'UTC'`);
     await client.query(createTableStatement(table, columns));
+    await addMissingColumns(client, table, columns);
     for (const range of ranges) await client.query(deleteRangeStatement(table, columns), [timestampText(range.from), timestampText(range.to)]);
     const copy = client.query(copyFrom(copyStatement(table, columns)));
     const written = await streamRows(rows, copy);

@@ -28,6 +28,19 @@ export function createTableStatement(table: TargetTable, columns: readonly Expor
   return `CREATE TABLE IF NOT EXISTS ${table.sql} (${definitions.join(', ')}, PRIMARY KEY (${key}))`;
 }
 
+/**
+ * Adds the columns the results gained since the table was made (risk and alert, say), never
+ * changing or dropping one, so an existing table keeps its rows and its readers' queries. Only
+ * missing ones: ALTER TABLE would lock readers out until the export commits, even for nothing.
+ */
+export async function addMissingColumns(client: pg.Client, table: TargetTable, columns: readonly ExportColumn[]): Promise<void> {
+  const present = await client.query<{ attname: string }>('SELECT attname FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped', [table.sql]);
+  const names = new Set(present.rows.map((r) => r.attname));
+  for (const c of columns.filter((column) => !names.has(column.target))) {
+    await client.query(`ALTER TABLE ${table.sql} ADD COLUMN ${pg.escapeIdentifier(c.target)} ${c.type}`);
+  }
+}
+
 export function deleteRangeStatement(table: TargetTable, columns: readonly ExportColumn[]): string {
   const ts = pg.escapeIdentifier(targetOf(columns, 'ts'));
   return `DELETE FROM ${table.sql} WHERE ${ts} >= $1 AND ${ts} < $2`;

@@ -1,0 +1,33 @@
+import type { Fleet } from '../fleet/fleet.js';
+import type { LakeSession } from '../sql/duckdb.js';
+import { timestampText } from '../sql/text.js';
+import { declareResultTables } from './results.js';
+
+export interface AssetInAlert {
+  asset: string;
+  scoredAt: Date;
+  since: Date;
+  diagnosis: string;
+  risk: number;
+  riskDayBefore: number | null;
+  riskWeekBefore: number | null;
+  model: string;
+}
+
+const numberOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+
+/** The planner's view (docs/decisions.md): assets in alert as of their latest scored time before `before`. */
+export async function assetsInAlert(session: LakeSession, fleet: Fleet, before: Date | undefined): Promise<AssetInAlert[]> {
+  await declareResultTables(session, fleet);
+  const rows = await session.queryFile('ml', 'alerts_now.sql', { before: before === undefined ? null : timestampText(before) });
+  return rows.map((r) => ({
+    asset: String(r.machine_id),
+    scoredAt: r.scored_at as Date,
+    since: r.since as Date,
+    diagnosis: String(r.diagnosis),
+    risk: Number(r.risk),
+    riskDayBefore: numberOrNull(r.risk_day_before),
+    riskWeekBefore: numberOrNull(r.risk_week_before),
+    model: String(r.model),
+  }));
+}
