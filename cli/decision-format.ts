@@ -51,20 +51,20 @@ function formatBaselines(test: NonNullable<ModelMeta['decision']>['test']): stri
   return [head, ...lines].join('\n') + '\n';
 }
 
-/** The test window's probability scores and, when the model has a rule, the rule and its figures. */
-export function formatDecision(meta: ModelMeta): string {
+/** The test window's PR-AUC, Brier score and calibration of the risk of any failure. */
+export function formatScores(meta: ModelMeta): string {
   const e = meta.evaluation;
   const scores = `risk of any failure: PR-AUC ${maybe(e.riskPrAuc)}, Brier score ${maybe(e.brier)}\n`;
   const calibration = e.calibration?.length
     ? `calibration (equal-count bins of risk): ${e.calibration.map((b) => `${percent(b.meanRisk)}→${percent(b.observed)}`).join('  ')}\n`
     : '';
-  if (!meta.decision) return scores + calibration + 'no alert rule: trained before lakescore chose one; train again for alerts\n';
-  return (
-    scores +
-    calibration +
-    '\n' +
-    formatRule(meta.decision.rule) +
-    `at that rule on the test rows:\n${formatEvents(meta.decision.test.figures)}` +
-    formatBaselines(meta.decision.test)
-  );
+  return scores + calibration;
 }
+
+/** The model's rule at training and what it did on the test rows, beside the baselines. */
+export function formatAlertJudgement(meta: ModelMeta): string {
+  if (!meta.decision) return 'no alert rule: trained before lakescore chose one; train again for alerts\n';
+  return formatRule(meta.decision.rule) + `at that rule on the test rows:\n${formatEvents(meta.decision.test.figures)}` + formatBaselines(meta.decision.test);
+}
+
+export const formatDecision = (meta: ModelMeta): string => `${formatScores(meta)}\n${formatAlertJudgement(meta)}`;

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { runDemo, type DemoReport } from '../jobs/demo.js';
 import { action, intOption, parseOptions } from './options.js';
-import { formatDecision } from './decision-format.js';
+import { formatAlertJudgement, formatScores } from './decision-format.js';
 import { formatEvaluation } from './train.js';
 
 const schema = z.object({ dir: z.string().min(1), machines: intOption(10, 5000), seed: intOption(0, Number.MAX_SAFE_INTEGER) });
@@ -15,9 +15,10 @@ function printOutcome(report: DemoReport): void {
     `How well does the model catch failures ${meta.featureParams.horizon.text} ahead? (Oct-Dec, never seen in training)`,
     '',
     formatEvaluation(meta.evaluation, meta.training.rowsPerClass),
+    formatScores(meta),
     `What a planner gets: alerts by a rule chosen on ${meta.training.validation ? `[${meta.training.validation.from.slice(0, 10)}, ${meta.training.validation.to.slice(0, 10)})` : 'the validation rows'} by a forest fitted before it, judged on Oct-Dec`,
     '',
-    formatDecision(meta),
+    formatAlertJudgement(meta),
     `The assets in alert now: npx lakescore --lake ${report.lake} alerts`,
     '',
     'Machines most at risk at the end of December',
