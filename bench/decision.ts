@@ -30,3 +30,4 @@ for (const policy of policies) {
   const median = seconds.sort((a, b) => a - b)[1] as number;
   console.log(`${policy.kind}: ${median.toFixed(2)} s, ${candidates} candidates, caught ${caught}`);
 }
+console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
