@@ -59,13 +59,16 @@ export function evaluate(actual: Uint8Array, predicted: Uint8Array, classes: rea
   };
 }
 
-/** The most probable class of each row of a rows x classes probability matrix; ties: lowest class. */
-export function argmaxRows(probabilities: Float64Array, classCount: number): Uint8Array {
+/**
+ * The most probable class of each row of a rows x classes probability matrix, among the classes
+ * from `firstClass` on (1: the likeliest failure, what an alert diagnoses); ties: lowest class.
+ */
+export function argmaxRows(probabilities: Float64Array, classCount: number, firstClass = 0): Uint8Array {
   const rows = probabilities.length / classCount;
   const out = new Uint8Array(rows);
   for (let r = 0; r < rows; r++) {
-    let best = 0;
-    for (let c = 1; c < classCount; c++) if ((probabilities[r * classCount + c] as number) > (probabilities[r * classCount + best] as number)) best = c;
+    let best = firstClass;
+    for (let c = firstClass + 1; c < classCount; c++) if ((probabilities[r * classCount + c] as number) > (probabilities[r * classCount + best] as number)) best = c;
     out[r] = best;
   }
   return out;

@@ -118,18 +118,6 @@ async function resolveRange(session: LakeSession, fleet: Fleet, model: LoadedMod
 const probabilityList = (labels: readonly string[], typed: boolean): string =>
   labels.map((label) => `${identifier(probabilityColumn(label))}${typed ? ' DOUBLE' : ''}`).join(', ');
 
-/** The likeliest failure class of each row (ties: the class listed first): what an alert diagnoses. */
-function diagnoses(probabilities: Float64Array, classCount: number): Uint8Array {
-  const rows = probabilities.length / classCount;
-  const out = new Uint8Array(rows);
-  for (let r = 0; r < rows; r++) {
-    let best = 1;
-    for (let c = 2; c < classCount; c++) if ((probabilities[r * classCount + c] as number) > (probabilities[r * classCount + best] as number)) best = c;
-    out[r] = best;
-  }
-  return out;
-}
-
 async function writePredictions(session: LakeSession, model: LoadedModel & { alertRule: AlertRule | undefined }, from: Date, to: Date): Promise<void> {
   const labels = model.meta.classes;
   const data = await loadDataset(session, {
@@ -145,7 +133,7 @@ async function writePredictions(session: LakeSession, model: LoadedModel & { ale
   const probabilities = await predictProbaParallel(model.forest, data.features, availableParallelism());
   const predicted = argmaxRows(probabilities, classes);
   const risk = riskOf(probabilities, classes);
-  const diagnosis = diagnoses(probabilities, classes);
+  const diagnosis = argmaxRows(probabilities, classes, 1);
   const { step, horizon } = model.meta.featureParams;
   const alerts = await runAlerts(session, model.alertRule, decisionRows(data, risk), { from, to }, { stepMs: step.seconds * 1000, horizonMs: horizon.seconds * 1000 });
   await session.runFile('ml', 'predictions.sql', { from: timestampText(from), to: timestampText(to) }, { probabilities: probabilityList(labels, true) });
