@@ -30,6 +30,10 @@ export const alertOptionsSchema = z
     message: 'give both --cost-missed-failure and --cost-false-alarm',
     path: ['costFalseAlarm'],
   })
+  .refine((o) => o.costMissedFailure !== 0 || o.costFalseAlarm !== 0, {
+    message: 'a cost of 0 for both a missed failure and a false alarm chooses nothing',
+    path: ['costMissedFailure'],
+  })
   .refine((o) => o.costCaughtFailure === undefined || o.costMissedFailure !== undefined, { message: 'goes with --cost-missed-failure and --cost-false-alarm', path: ['costCaughtFailure'] })
   .refine((o) => [o.alertThreshold, o.alertMaxPerDay, o.costMissedFailure].filter((v) => v !== undefined).length <= 1, {
     message: 'give one of --alert-threshold, --alert-max-per-day or the costs',

@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { assetsInAlert, type AssetInAlert } from '../ml/alerts-now.js';
 import { asFleetReader } from './lake.js';
-import { action, dateOption, parseOptions } from './options.js';
+import { action, dateOption, modelRefOption, parseOptions } from './options.js';
 
-const schema = z.object({ asOf: dateOption.optional() });
+const schema = z.object({ asOf: dateOption.optional(), model: modelRefOption });
 
 const minute = (d: Date): string => d.toISOString().slice(0, 16).replace('T', ' ');
 const percent = (x: number | null): string => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
@@ -39,11 +39,12 @@ export function registerAlerts(program: Command): void {
     .command('alerts')
     .description("the assets in alert by their model's rule, since when, the diagnosis and the risk's trend (docs/decisions.md)")
     .option('--as-of <day>', 'as the fleet stood at the end of that day (UTC)')
+    .option('--model <model>', 'whose results: NAME, NAME@VERSION or NAME@ALIAS', 'pdm@production')
     .action(
       action(async (raw: unknown, command: Command) => {
         const o = parseOptions(schema, raw);
         const before = o.asOf === undefined ? undefined : new Date(Date.parse(`${o.asOf}T00:00:00Z`) + 86_400_000);
-        await asFleetReader(command, undefined, async (session, fleet) => void process.stdout.write(formatAlerts(await assetsInAlert(session, fleet, before))));
+        await asFleetReader(command, undefined, async (session, fleet) => void process.stdout.write(formatAlerts(await assetsInAlert(session, fleet, o.model, before))));
       }),
     );
 }

@@ -14,7 +14,7 @@ import { addAlertOptions, alertOptionsSchema } from './alert-options.js';
 import { formatEvaluation } from './train.js';
 
 const LIST_QUERY = `SELECT name, version, aliases, created_at, train_from, train_to, test_to, round(macro_f1, 4) AS macro_f1,
-  round(accuracy, 4) AS accuracy, rows_trained, left(gold_fingerprint, 12) AS gold_fingerprint, artifact_path
+  round(accuracy, 4) AS accuracy, round(alert_threshold, 4) AS alert_threshold, rows_trained, left(gold_fingerprint, 12) AS gold_fingerprint, artifact_path
   FROM models ORDER BY name, version`;
 
 async function withReader(command: Command, fn: (session: LakeSession) => Promise<void>): Promise<void> {
@@ -70,8 +70,10 @@ export function registerModels(program: Command): void {
   ).action(
     action(async (ref: string, raw: unknown, command: Command) => {
       const options = parseOptions(z.object({ wait: waitOption }), raw);
-      const policy = parseOptions(alertOptionsSchema, raw) ?? { kind: 'best-f1' as const };
-      await asCaretaker(command, `models set-alerts ${ref}`, options.wait, async (session) => {
+      const asked = parseOptions(alertOptionsSchema, raw);
+      await asCaretaker(command, `models set-alerts ${ref}`, options.wait, async (session, fleet) => {
+        // no flag: the default train takes, the definition's alerts: or else the best F1
+        const policy = asked ?? fleet.alertPolicy ?? { kind: 'best-f1' };
         const { model, rule } = await chooseAlertRuleAgain(session, parseModelRef(ref), policy);
         process.stdout.write(`${model.name}@${model.version}: ${formatRule(rule)}${rule.figures ? `on the validation rows:\n${formatEvents(rule.figures)}` : ''}`);
       });

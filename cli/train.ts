@@ -12,23 +12,21 @@ import { action, dateOption, intOption, parseOptions, waitOption } from './optio
 
 const asDate = (s: string): Date => new Date(`${s}T00:00:00Z`);
 
-const VALIDATE_FORMS = 'expected a share of the range between 0 and 1, a date, or assets:SHARE';
-const shareOf = z.coerce.number({ error: VALIDATE_FORMS }).gt(0, VALIDATE_FORMS).lt(1, VALIDATE_FORMS);
+const VALIDATE_FORMS = 'expected a share of the range between 0 and 1 (0.25), a date (YYYY-MM-DD), or assets:SHARE';
+const shareOf = z.string().regex(/^0?\.\d+$/).transform(Number).pipe(z.number().gt(0).lt(1));
 
 const schema = z.object({
   from: dateOption.transform(asDate),
   to: dateOption.transform(asDate),
   testTo: dateOption.transform(asDate),
-  validate: z.union([
-    dateOption.transform((d): ValidationSplit => ({ kind: 'date', from: asDate(d) })),
-    shareOf.transform((share): ValidationSplit => ({ kind: 'share', share })),
-    z.string().regex(/^assets:/, VALIDATE_FORMS).transform((text, ctx): ValidationSplit => {
-      const share = shareOf.safeParse(text.slice('assets:'.length));
-      if (share.success) return { kind: 'assets', share: share.data };
-      ctx.addIssue({ code: 'custom', message: VALIDATE_FORMS });
-      return z.NEVER;
-    }),
-  ]),
+  validate: z.string().transform((text, ctx): ValidationSplit => {
+    const asAssets = /^assets:/.test(text);
+    const share = shareOf.safeParse(asAssets ? text.slice('assets:'.length) : text);
+    if (share.success) return asAssets ? { kind: 'assets', share: share.data } : { kind: 'share', share: share.data };
+    if (!asAssets && dateOption.safeParse(text).success) return { kind: 'date', from: asDate(text) };
+    ctx.addIssue({ code: 'custom', message: VALIDATE_FORMS });
+    return z.NEVER;
+  }),
   refit: z.boolean(),
   labelCutoff: dateOption.transform(asDate).optional(),
   name: z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, - and _'),
@@ -113,6 +111,9 @@ function printReport(report: TrainReport): void {
       `validation: a forest fitted ${validation?.assetShare ? `on the other assets` : `on [${day(report.train.from)}, ${day(report.validation.from)})`} ` +
       `scored ${count(report.validation.rows)} rows of ${validation?.assetShare ? `${Math.round(validation.assetShare * 100)}% of the assets over ` : ''}${span(report.validation)} to choose the alert rule` +
       `${validation?.refit ? '; the model was then fitted on the whole training range' : ''}\n` +
+      (report.validation.fellBack
+        ? `  note: the training range is too short to hold out its last part beyond a horizon, so a share of the assets was held out instead (see --validate)\n`
+        : '') +
       testLines(report) +
       '\n' +
       formatEvaluation(meta.evaluation, meta.training.rowsPerClass) +
@@ -143,7 +144,7 @@ export function registerTrain(program: Command): void {
     .requiredOption('--test-to <date>', 'end of the evaluation range (exclusive)')
     .option('--validate <share|date|assets:share>', 'what the alert rule is chosen on: the last share of the training range, the range from a day, or a share of the assets (run-to-failure fleets)', '0.25')
     .option('--no-refit', 'keep the forest fitted before the validation part instead of fitting again on the whole range')
-    .option('--label-cutoff <date>', "what decides the test labels (default: the lake's newest data)")
+    .option('--label-cutoff <date>', "judge with the data up to the start of that day (UTC) only (default: all the lake's data)")
     .option('--name <name>', 'model name in the registry', 'pdm')
     .option('--trees <n>', 'number of trees', String(d.trees))
     .option('--max-depth <n>', 'maximum tree depth', String(d.maxDepth))

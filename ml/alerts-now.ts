@@ -1,6 +1,8 @@
 import type { Fleet } from '../fleet/fleet.js';
 import type { LakeSession } from '../sql/duckdb.js';
+import { InputError } from '../sql/errors.js';
 import { timestampText } from '../sql/text.js';
+import { formatRef, registeredModel, type ModelRef } from './registry.js';
 import { declareResultTables } from './results.js';
 
 export interface AssetInAlert {
@@ -16,10 +18,16 @@ export interface AssetInAlert {
 
 const numberOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
-/** The planner's view (docs/decisions.md): assets in alert as of their latest scored time before `before`. */
-export async function assetsInAlert(session: LakeSession, fleet: Fleet, before: Date | undefined): Promise<AssetInAlert[]> {
+/** The planner's view (docs/decisions.md): by a model's results, assets in alert as of their latest scored time before `before`. */
+export async function assetsInAlert(session: LakeSession, fleet: Fleet, ref: ModelRef, before: Date | undefined): Promise<AssetInAlert[]> {
   await declareResultTables(session, fleet);
-  const rows = await session.queryFile('ml', 'alerts_now.sql', { before: before === undefined ? null : timestampText(before) });
+  const model = await registeredModel(session, ref);
+  if (!model) throw new InputError(`model ${formatRef(ref)} is not in the registry (see lakescore models list)`);
+  const rows = await session.queryFile('ml', 'alerts_now.sql', {
+    model_name: model.name,
+    model_version: model.version,
+    before: before === undefined ? null : timestampText(before),
+  });
   return rows.map((r) => ({
     asset: String(r.machine_id),
     scoredAt: r.scored_at as Date,

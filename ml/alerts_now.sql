@@ -1,9 +1,11 @@
--- docs/decisions.md (the planner's view): the assets in alert at their latest scored time
--- (before $before, when given), since when they have been, their diagnosis and how their risk
--- moved over the last day and week.
+-- docs/decisions.md (the planner's view): by one model version's results (newest run per row),
+-- the assets in alert at their latest scored time (before $before, when given), since when they
+-- have been, their diagnosis and how their risk moved over the last day and week.
 WITH scored AS (
-  SELECT machine_id, ts, risk, alert, diagnosis, model_name, model_version FROM results_latest
-  WHERE alert IS NOT NULL AND ($before::TIMESTAMP IS NULL OR ts < $before::TIMESTAMP)
+  SELECT machine_id, ts, risk, alert, diagnosis, model_name, model_version FROM results
+  WHERE model_name = $model_name AND model_version = $model_version
+    AND alert IS NOT NULL AND ($before::TIMESTAMP IS NULL OR ts < $before::TIMESTAMP)
+  QUALIFY row_number() OVER (PARTITION BY machine_id, ts ORDER BY run_id DESC) = 1
 ),
 latest AS (
   SELECT * FROM scored QUALIFY row_number() OVER (PARTITION BY machine_id ORDER BY ts DESC) = 1

@@ -106,8 +106,8 @@ export interface RegisteredModel {
   name: string;
   version: number;
   artifact: string;
-  /** The rule scoring applies now; undefined for a model trained before alerts. */
-  alertRule: AlertRule | undefined;
+  /** The registry's alert rule as stored, read by `loadModel`: promoting or setting a rule does not need it readable. */
+  storedRule: unknown;
 }
 
 function parseStoredRule(text: unknown, id: string): AlertRule | undefined {
@@ -119,7 +119,7 @@ function parseStoredRule(text: unknown, id: string): AlertRule | undefined {
     raw = undefined;
   }
   const parsed = alertRuleSchema.safeParse(raw);
-  if (!parsed.success) throw new InputError(`the registry's alert rule of ${id} is not one lakescore wrote: set it again with lakescore models set-alerts ${id}`);
+  if (!parsed.success) throw new InputError(`the registry's alert rule of ${id} is not one this lakescore reads: set it again with lakescore models set-alerts ${id}`);
   return parsed.data;
 }
 
@@ -128,9 +128,7 @@ export async function registeredModel(session: LakeSession, ref: ModelRef): Prom
   await declareModelTables(session);
   const [row] = await session.queryFile('ml', 'find_model.sql', { name: ref.name, version: ref.version ?? null, alias: ref.alias ?? null });
   if (!row) return undefined;
-  const name = String(row.name);
-  const version = Number(row.version);
-  return { name, version, artifact: String(row.artifact_path), alertRule: parseStoredRule(row.alert_rule, `${name}@${version}`) };
+  return { name: String(row.name), version: Number(row.version), artifact: String(row.artifact_path), storedRule: row.alert_rule };
 }
 
 async function findModel(session: LakeSession, ref: ModelRef): Promise<RegisteredModel> {
@@ -142,7 +140,7 @@ async function findModel(session: LakeSession, ref: ModelRef): Promise<Registere
 /** A model version with the alert rule the registry holds for it now. */
 export async function loadModel(session: LakeSession, ref: ModelRef): Promise<LoadedModel & { alertRule: AlertRule | undefined }> {
   const found = await findModel(session, ref);
-  return { ...readModelFiles(session.path(found.artifact)), alertRule: found.alertRule };
+  return { ...readModelFiles(session.path(found.artifact)), alertRule: parseStoredRule(found.storedRule, `${found.name}@${found.version}`) };
 }
 
 /** The rows a model's rule was chosen on, with its validation forest's risks. */

@@ -135,7 +135,7 @@ async function writePredictions(session: LakeSession, model: LoadedModel & { ale
   const risk = riskOf(probabilities, classes);
   const diagnosis = argmaxRows(probabilities, classes, 1);
   const { step, horizon } = model.meta.featureParams;
-  const alerts = await runAlerts(session, model.alertRule, decisionRows(data, risk), { from, to }, { stepMs: step.seconds * 1000, horizonMs: horizon.seconds * 1000 });
+  const alerts = await runAlerts(session, { name: model.meta.name, rule: model.alertRule }, decisionRows(data, risk), { from, to }, { stepMs: step.seconds * 1000, horizonMs: horizon.seconds * 1000 });
   await session.runFile('ml', 'predictions.sql', { from: timestampText(from), to: timestampText(to) }, { probabilities: probabilityList(labels, true) });
   const appender = await session.connection.createAppender('predictions', 'main', 'temp');
   for (let r = 0; r < data.rows; r++) {

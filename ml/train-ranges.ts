@@ -15,6 +15,9 @@ export type ValidationSplit = { kind: 'share'; share: number } | { kind: 'date';
 
 export const DEFAULT_VALIDATION: ValidationSplit = { kind: 'share', share: 0.25 };
 
+/** The share of the assets held out when a range is too short to split by time and no share was given. */
+export const DEFAULT_ASSET_SHARE = 0.25;
+
 export const describeSplit = (split: ValidationSplit): string =>
   split.kind === 'date' ? dayText(split.from) : split.kind === 'share' ? String(split.share) : `assets:${split.share}`;
 
@@ -31,15 +34,15 @@ export function validationStart(from: Date, to: Date, split: Exclude<ValidationS
 }
 
 /**
- * What decides the test window's labels: the newest data the lake has (a reading or a failure),
- * or an earlier cutoff the user gives. Never --test-to: a healthy row near it would count only
- * when its whole horizon lay before it, a failing row always.
+ * What decides the test window's labels: the newest data the lake has (a reading or a failure,
+ * as of gold's newest build), or an earlier cutoff the user gives. Never --test-to: a healthy row
+ * near it would count only when its whole horizon lay before it, a failing row always.
  */
 export async function testLabelCutoff(session: LakeSession, given: Date | undefined): Promise<Date> {
-  const [extent] = await session.queryFile('gold', 'silver_extent.sql');
-  const observed = extent?.observed_until instanceof Date ? extent.observed_until : undefined;
-  if (!observed) throw new InputError('silver holds no data: build silver and gold first');
+  const [build] = await session.queryFile('ml', 'data_end.sql');
+  const observed = build?.label_cutoff instanceof Date ? build.label_cutoff : undefined;
+  if (!observed) throw new InputError('gold has not been built yet: run `lakescore build gold` (or `build all`) first');
   if (given === undefined) return observed;
-  if (given > observed) throw new InputError(`--label-cutoff ${given.toISOString()} is after the newest data of the lake (${observed.toISOString()})`);
+  if (given > observed) throw new InputError(`--label-cutoff ${given.toISOString().slice(0, 10)} is after the newest data gold was built from (${observed.toISOString()})`);
   return given;
 }

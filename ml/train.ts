@@ -13,7 +13,7 @@ import { featureImportance, predictProbaParallel, trainForest, type Forest, type
 import { decisionRows, judgeAlerts, judgeClasses, riskOf, type Grid } from './judge.js';
 import type { LoadedModel } from './model-file.js';
 import { registerModel } from './registry.js';
-import { DEFAULT_VALIDATION, testLabelCutoff, validationStart, type ValidationSplit } from './train-ranges.js';
+import { DEFAULT_ASSET_SHARE, DEFAULT_VALIDATION, testLabelCutoff, validationStart, type ValidationSplit } from './train-ranges.js';
 
 export interface TrainOptions {
   name: string;
@@ -46,7 +46,7 @@ export interface PartCount {
 export interface TrainReport {
   model: LoadedModel;
   train: PartCount;
-  validation: PartCount;
+  validation: PartCount & { fellBack: boolean };
   test: PartCount & { cutoff: Date };
 }
 
@@ -79,8 +79,7 @@ function rowsOf(ctx: Context, part: Part, keep: RowsKept): Promise<Dataset> {
 }
 
 /** What the validation forest is fitted on, and the rows it then scores to choose the rule on. */
-function validationParts(options: Settled, stepSeconds: number): { fit: Part; validate: Part } {
-  const { from, to, validate: split } = options;
+function validationParts(split: ValidationSplit, from: Date, to: Date, stepSeconds: number): { fit: Part; validate: Part } {
   if (split.kind === 'assets') {
     return { fit: { from, to, cutoff: to, assets: { share: split.share, inGroup: false } }, validate: { from, to, cutoff: to, assets: { share: split.share, inGroup: true } } };
   }
@@ -110,20 +109,42 @@ function fit(ctx: Context, data: Dataset, options: TrainOptions): Promise<Forest
   return trainForest({ features: data.features, labels: data.labels, classCount: ctx.classes.length }, options.forest, options.onTreeDone);
 }
 
+interface Validation {
+  split: ValidationSplit;
+  parts: { fit: Part; validate: Part };
+  data: Dataset;
+  /** The range was too short for a time split, so a share of the assets was held out instead. */
+  fellBack: boolean;
+}
+
+/**
+ * The rows the rule is chosen on. A training range shorter than a horizon or so leaves its last
+ * part no decided row: its history is too short to split by time, so a share of the assets is
+ * held out over the whole range instead, and the printout says so.
+ */
+async function validationRows(ctx: Context, options: Settled): Promise<Validation> {
+  const step = ctx.params.step.seconds;
+  const asked = validationParts(options.validate, options.from, options.to, step);
+  const data = await rowsOf(ctx, asked.validate, 'decided');
+  if (data.rows > 0 || options.validate.kind === 'assets') return { split: options.validate, parts: asked, data, fellBack: false };
+  const split: ValidationSplit = { kind: 'assets', share: options.validate.kind === 'share' ? options.validate.share : DEFAULT_ASSET_SHARE };
+  const parts = validationParts(split, options.from, options.to, step);
+  return { split, parts, data: await rowsOf(ctx, parts.validate, 'decided'), fellBack: true };
+}
+
 /** The validation forest and its risks on the rows the rule is chosen on. */
-async function validationRisks(ctx: Context, options: Settled, parts: { fit: Part; validate: Part }): Promise<{ fitted: Forest; fitData: Dataset; rows: DecisionRows; data: Dataset }> {
-  const fitData = await rowsOf(ctx, parts.fit, 'labelled');
-  if (fitData.rows === 0) throw new InputError(`no gold rows with a known label in ${span(parts.fit.from, parts.fit.to)} to fit on: build gold for that range or choose another --validate`);
-  const data = await rowsOf(ctx, parts.validate, 'decided');
+async function validationRisks(ctx: Context, options: Settled, validation: Validation): Promise<{ fitted: Forest; fitData: Dataset; rows: DecisionRows }> {
+  const { parts, data } = validation;
   if (data.rows === 0) {
     throw new InputError(
-      `the validation part ${span(parts.validate.from, parts.validate.to)} has no row whose horizon (${ctx.params.horizon.text}) ends before --to: ` +
-        'give a longer training range, another --validate, or a fixed --alert-threshold',
+      `no row of ${span(parts.validate.from, parts.validate.to)} has its horizon (${ctx.params.horizon.text}) before --to, to choose the alert rule on: give a longer training range`,
     );
   }
+  const fitData = await rowsOf(ctx, parts.fit, 'labelled');
+  if (fitData.rows === 0) throw new InputError(`no gold rows with a known label in ${span(parts.fit.from, parts.fit.to)} to fit on: build gold for that range or choose another --validate`);
   const fitted = await fit(ctx, fitData, options);
   const probabilities = await predictProbaParallel(fitted, data.features, options.forest.threads);
-  return { fitted, fitData, rows: decisionRows(data, riskOf(probabilities, ctx.classes.length)), data };
+  return { fitted, fitData, rows: decisionRows(data, riskOf(probabilities, ctx.classes.length)) };
 }
 
 /**
@@ -151,9 +172,10 @@ export async function trainModel(session: LakeSession, fleet: Fleet, asked: Trai
     );
   }
 
-  const parts = validationParts(options, params.step.seconds);
+  const held = await validationRows(ctx, options);
+  const { parts } = held;
   const started = process.hrtime.bigint();
-  const validation = await validationRisks(ctx, options, parts);
+  const validation = await validationRisks(ctx, options, held);
   const rule = chooseRule(validation.rows, options.policy, grid, parts.validate);
   const train = options.refit ? await rowsOf(ctx, { from: options.from, to: options.to, cutoff: options.to }, 'labelled') : validation.fitData;
   const forest = options.refit ? await fit(ctx, train, options) : validation.fitted;
@@ -190,9 +212,9 @@ export async function trainModel(session: LakeSession, fleet: Fleet, asked: Trai
         validation: {
           from: parts.validate.from.toISOString(),
           to: parts.validate.to.toISOString(),
-          rows: validation.data.rows,
+          rows: held.data.rows,
           refit: options.refit,
-          ...(options.validate.kind === 'assets' ? { assetShare: options.validate.share } : {}),
+          ...(held.split.kind === 'assets' ? { assetShare: held.split.share } : {}),
         },
       },
       evaluation: { ...evaluation, from: options.to.toISOString(), labelCutoff: cutoff.toISOString(), unlabeled: test.unlabeled, undecidedFailing: test.undecidedFailing },
@@ -203,7 +225,7 @@ export async function trainModel(session: LakeSession, fleet: Fleet, asked: Trai
   return {
     model,
     train: countOf(train, options.from, trainTo),
-    validation: countOf(validation.data, parts.validate.from, parts.validate.to),
+    validation: { ...countOf(held.data, parts.validate.from, parts.validate.to), fellBack: held.fellBack },
     test: { ...countOf(test, options.to, options.testTo), cutoff },
   };
 }

@@ -59,7 +59,7 @@ describe('alerts on a rare-failure fleet', () => {
     );
     expect(counts?.argmax).toBe(0);
     expect(counts?.alerts).toBeGreaterThan(0);
-    const alerts = lakescore(['alerts', '--as-of', rareDay(149)]);
+    const alerts = lakescore(['alerts', '--as-of', rareDay(149), '--model', 'pdm@1']);
     expect(alerts.code, alerts.stderr).toBe(0);
     expect(alerts.stdout).toMatch(/asset +in alert since +diagnosis +risk/);
     expect(alerts.stdout).toMatch(/DR-\d{5} .* failure .* pdm@1/);

@@ -37,7 +37,10 @@ export async function addMissingColumns(client: pg.Client, table: TargetTable, c
   const present = await client.query<{ attname: string }>('SELECT attname FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped', [table.sql]);
   const names = new Set(present.rows.map((r) => r.attname));
   for (const c of columns.filter((column) => !names.has(column.target))) {
-    await client.query(`ALTER TABLE ${table.sql} ADD COLUMN ${pg.escapeIdentifier(c.target)} ${c.type}`);
+    await client.query(`ALTER TABLE ${table.sql} ADD COLUMN ${pg.escapeIdentifier(c.target)} ${c.type}`).catch((err: unknown) => {
+      const why = err instanceof Error ? err.message : String(err);
+      throw new InputError(`table ${table.text} has no column ${c.target} and it cannot be added (${why}): let its owner add it, or export without it (--columns, or export.columns in the definition)`);
+    });
   }
 }
 

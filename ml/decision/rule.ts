@@ -23,7 +23,7 @@ export interface AlertRule {
     failures: number;
     candidates: number;
   };
-  /** The figures on the rows it was chosen on; null for a given threshold. */
+  /** The figures on the rows it was chosen on (for a given threshold too); null only for a rule stored without them. */
   figures: EventFigures | null;
   /** When the rule was set: at training, or by `models set-alerts`. */
   setAt: string;

@@ -32,7 +32,8 @@ export function parseValidation(data: Uint8Array, file: string): DecisionRows {
     throw new InputError(`${file}: not a validation file lakescore wrote (${why})`);
   };
   if (data.byteLength < HEADER_BYTES || new TextDecoder().decode(data.subarray(0, 8)) !== MAGIC) fail('no header');
-  const copy = data.slice().buffer;
+  // a small Buffer from readFileSync is a view into Node's shared pool: copy its own bytes out
+  const copy = new Uint8Array(data).buffer;
   const n = new DataView(copy).getFloat64(8, true);
   if (!Number.isInteger(n) || n < 0 || data.byteLength !== HEADER_BYTES + n * BYTES_PER_ROW) fail(`size ${data.byteLength} does not fit its row count`);
   const [ts, risk, failureAt] = [0, 1, 2].map((i) => new Float64Array(copy, HEADER_BYTES + i * n * 8, n)) as [Float64Array, Float64Array, Float64Array];
