@@ -24,6 +24,8 @@ export interface PageFindings {
   /** Each canvas with whether anything was drawn on it. */
   canvases: { name: string; painted: boolean }[];
   text: string;
+  /** Each section's text by its id, and the header's as `header`. */
+  sections: Record<string, string>;
 }
 
 /** Whether the page's text names an asset as a whole word (not `7` inside `17`). */
@@ -38,7 +40,7 @@ export async function inspectReport(file: string, screenshot: string): Promise<P
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    const findings: PageFindings = { errors: [], requests: [], canvases: [], text: '' };
+    const findings: PageFindings = { errors: [], requests: [], canvases: [], text: '', sections: {} };
     page.on('console', (message) => {
       if (message.type() === 'error') findings.errors.push(message.text());
     });
@@ -57,6 +59,9 @@ export async function inspectReport(file: string, screenshot: string): Promise<P
       }),
     );
     findings.text = await page.innerText('body');
+    findings.sections = await page.evaluate(() =>
+      Object.fromEntries(Array.from(document.querySelectorAll('header, section')).map((e) => [e.id || e.tagName.toLowerCase(), (e as HTMLElement).innerText])),
+    );
     await page.screenshot({ path: screenshot, fullPage: true });
     return findings;
   } finally {

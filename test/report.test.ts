@@ -75,8 +75,8 @@ describe('lakescore report', () => {
     const findings = await inspectReport(written.path, testOutput('report-demo.png'));
     expectSound(findings, await riskiestBefore());
     // one sparkline per listed asset, and the section charts
-    expect(findings.canvases.filter((c) => c.name.startsWith('spark')).length).toBe(written.data.now?.riskiest.length);
-    for (const id of ['chart-fleet-daily', 'chart-heatmap', 'chart-confusion', 'chart-metrics', 'chart-importance', 'chart-loads', 'chart-quarantine', 'chart-runs']) {
+    expect(findings.canvases.filter((c) => c.name.startsWith('spark')).length).toBe(written.data.now?.listed.length);
+    for (const id of ['chart-fleet-daily', 'chart-heatmap', 'chart-calibration', 'chart-confusion', 'chart-metrics', 'chart-importance', 'chart-loads', 'chart-quarantine', 'chart-runs']) {
       expect(findings.canvases.map((c) => c.name)).toContain(id);
     }
     process.stdout.write(`report for the demo-like lake: ${written.bytes} bytes\n`);
@@ -85,7 +85,7 @@ describe('lakescore report', () => {
   it('shows the risk picture as it stood at the end of the --as-of day', async () => {
     const written = await report('report-demo-as-of.html', '2015-04-20');
     expect(written.data.window?.end).toEqual(day('2015-04-21'));
-    expect(written.data.now?.riskiest.every((a) => a.scoredAt < '2015-04-21')).toBe(true);
+    expect(written.data.now?.listed.every((a) => a.scoredAt < '2015-04-21')).toBe(true);
     expect(written.data.history?.days.at(-1)).toBe('2015-04-20');
     const findings = await inspectReport(written.path, testOutput('report-demo-as-of.png'));
     expectSound(findings, await riskiestBefore(day('2015-04-21')));
@@ -93,7 +93,7 @@ describe('lakescore report', () => {
 
   it('says there are no results when --as-of is before the first, and still renders whole', async () => {
     const written = await report('report-before-results.html', '2015-01-15');
-    expect(written.data.now?.riskiest).toEqual([]);
+    expect(written.data.now?.listed).toEqual([]);
     expect(readFileSync(written.path, 'utf8')).toContain('No scoring results of pdm@1 for times before the end of 2015-01-15.');
     const findings = await inspectReport(written.path, testOutput('report-before-results.png'));
     expect([findings.errors, findings.requests, findings.canvases.filter((c) => !c.painted)]).toEqual([[], [], []]);

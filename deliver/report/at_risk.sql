@@ -1,4 +1,4 @@
--- The riskiest $limit assets, and every one at high risk (whose likeliest failures are counted).
+-- Every asset in alert (whose diagnoses are counted), and the riskiest $limit: in alert first.
 SELECT * FROM report_latest
-QUALIFY risk >= $high OR row_number() OVER (ORDER BY risk DESC, machine_id) <= $limit
-ORDER BY risk DESC, machine_id;
+QUALIFY in_alert OR row_number() OVER (ORDER BY in_alert DESC, risk DESC, machine_id) <= $limit
+ORDER BY in_alert DESC, risk DESC, machine_id;

@@ -90,7 +90,8 @@
       data: {
         labels: h.days,
         datasets: [
-          { type: 'bar', label: 'assets at ≥ ' + percent(data.highRisk), data: h.high, backgroundColor: 'rgba(215, 48, 31, 0.75)', yAxisID: 'y' },
+          { type: 'bar', label: 'assets ' + data.alerting.name + ' (' + data.alerting.label + ')', data: h.inAlert, backgroundColor: 'rgba(215, 48, 31, 0.75)', yAxisID: 'y' },
+          { type: 'bar', label: 'new episodes', data: h.newAlerts, backgroundColor: 'rgba(127, 0, 0, 0.9)', yAxisID: 'y' },
           { type: 'line', label: 'mean risk (' + data.scoredBy + ')', data: h.meanRisk, borderColor: '#4e79a7', backgroundColor: '#4e79a7', pointRadius: 0, borderWidth: 2, yAxisID: 'risk', spanGaps: false },
         ],
       },
@@ -175,6 +176,7 @@
       },
       options: { scales: { y: { min: 0, max: 1, ticks: { callback: percent } } }, plugins: { tooltip: { callbacks: { label: function (c) { return c.dataset.label + ' ' + percent(c.parsed.y); } } } } },
     });
+    calibration(m.scores.calibration, m.scores.calibrationScale);
     document.getElementById('chart-importance').parentElement.style.height = 40 + 20 * m.importance.length + 'px';
     draw('chart-importance', {
       type: 'bar',
@@ -186,6 +188,27 @@
         indexAxis: 'y',
         scales: { x: { beginAtZero: true, ticks: { callback: function (v) { return (v * 100).toFixed(1) + '%'; } } }, y: { ticks: { autoSkip: false } } },
         plugins: { legend: { display: false }, tooltip: { callbacks: { label: function (c) { return (c.parsed.x * 100).toFixed(2) + '%'; } } } },
+      },
+    });
+  }
+
+  // observed against mean risk per bin, beside the diagonal a calibrated risk would lie on
+  function calibration(bins, scale) {
+    var point = function (b) { return { x: b.meanRisk, y: b.observed, rows: b.rows }; };
+    draw('chart-calibration', {
+      type: 'line',
+      data: {
+        datasets: [
+          { label: 'observed', data: bins.map(point), borderColor: colour(0), backgroundColor: colour(0), pointRadius: 3.5, borderWidth: 1.5 },
+          { label: 'calibrated', data: [{ x: 0, y: 0 }, { x: scale.top, y: scale.top }], borderColor: '#999', borderDash: [4, 4], pointRadius: 0, borderWidth: 1 },
+        ],
+      },
+      options: {
+        scales: {
+          x: Object.assign(riskAxis(scale), { type: 'linear', title: { display: true, text: 'mean risk of the bin' } }),
+          y: Object.assign(riskAxis(scale), { title: { display: true, text: 'share that failed within the horizon' } }),
+        },
+        plugins: { tooltip: { callbacks: { label: function (c) { var r = c.raw; return 'mean risk ' + riskTick(scale)(r.x) + ', observed ' + riskTick(scale)(r.y) + (r.rows ? ' (' + r.rows + ' rows)' : ''); } } } },
       },
     });
   }
@@ -239,7 +262,7 @@
     });
   }
 
-  if (data.now) sparklines(data.now.riskiest, data.now.trendScale);
+  if (data.now) sparklines(data.now.listed, data.now.trendScale);
   if (data.history) history(data.history);
   if (data.model) model(data.model);
   stacked('chart-loads', data.health.loads, false);

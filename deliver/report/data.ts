@@ -1,9 +1,11 @@
 import type { Fleet } from '../../fleet/fleet.js';
 import type { LakeSession } from '../../sql/duckdb.js';
+import { alertingOf, type Alerting } from './alerting.js';
 import { dataHealth, type DataHealth } from './health.js';
+import { leadTimes, type LeadTimes } from './lead-times.js';
 import { productionModel, type ModelSummary } from './model.js';
 import { fleetNow, type FleetNow } from './now.js';
-import { HIGH_RISK, riskHistory, riskWindow, type RiskHistory, type RiskWindow } from './risk.js';
+import { riskHistory, riskWindow, type RiskHistory, type RiskWindow } from './risk.js';
 import { runsOverview, type Runs } from './runs.js';
 import { modelText, showResultsOf, type OtherResults } from './shown-results.js';
 
@@ -17,7 +19,8 @@ export interface ReportData {
   generatedAt: string;
   /** The day given with --as-of, if any. */
   asOf: string | null;
-  highRisk: number;
+  /** What puts an asset in alert: the production model's rule, or without one the high-risk mark. */
+  alerting: Alerting;
   /** The model version whose results every risk on the page is (`pdm@3`); none without a model. */
   scoredBy: string | null;
   /** Versions with results the page leaves out. */
@@ -25,9 +28,20 @@ export interface ReportData {
   window: RiskWindow | null;
   now: FleetNow | null;
   history: RiskHistory | null;
+  leadTimes: LeadTimes | null;
   model: ModelSummary | null;
   health: DataHealth;
   runs: Runs;
+}
+
+/** The sections drawn from the shown model's results within the window. */
+async function riskSections(session: LakeSession, fleet: Fleet, model: ModelSummary, window: RiskWindow): Promise<Pick<ReportData, 'now' | 'history' | 'leadTimes'>> {
+  const now = await fleetNow(session, fleet, window, RISKIEST_ASSETS);
+  return {
+    now,
+    history: await riskHistory(session, window, model.grid),
+    leadTimes: await leadTimes(session, window, model, now.reporting.stepSeconds),
+  };
 }
 
 /**
@@ -38,20 +52,20 @@ export interface ReportData {
 export async function gatherReport(session: LakeSession, fleet: Fleet, asOf: string | undefined, generatedAt: Date): Promise<ReportData> {
   const before = asOf === undefined ? undefined : new Date(Date.parse(`${asOf}T00:00:00Z`) + 86_400_000);
   const model = await productionModel(session);
-  const otherResults = model ? await showResultsOf(session, model) : [];
+  const otherResults = model ? await showResultsOf(session, fleet, model) : [];
   const window = model ? await riskWindow(session, before) : undefined;
+  const risk = model && window ? await riskSections(session, fleet, model, window) : { now: null, history: null, leadTimes: null };
   return {
     lake: session.lake,
     catalog: { version: session.catalog.version, committedAt: session.catalog.committedAt.slice(0, 16).replace('T', ' ') },
     fleet: { hash: fleet.hash, classes: fleet.classes },
     generatedAt: generatedAt.toISOString().slice(0, 16).replace('T', ' '),
     asOf: asOf ?? null,
-    highRisk: HIGH_RISK,
+    alerting: alertingOf(model?.decision?.rule),
     scoredBy: model ? modelText(model) : null,
     otherResults,
     window: window ?? null,
-    now: window ? await fleetNow(session, fleet, window, RISKIEST_ASSETS) : null,
-    history: window ? await riskHistory(session, fleet, window) : null,
+    ...risk,
     model: model ?? null,
     health: await dataHealth(session, fleet),
     runs: await runsOverview(session),

@@ -2,10 +2,11 @@ import type { PageAssets } from './assets.js';
 import type { ReportData } from './data.js';
 import { escapeHtml as h, jsonForScript } from './escape.js';
 import type { DataHealth } from './health.js';
-import type { ModelSummary } from './model.js';
+import { leadTimesSection } from './lead-times-html.js';
+import { modelSection } from './model-html.js';
 import { fleetNowSection } from './now-html.js';
-import { chart, count, empty, pct, plural, section } from './page-parts.js';
-import { HEATMAP_ASSETS, HISTORY_DAYS, type RiskHistory } from './risk.js';
+import { chart, count, empty, plural, section } from './page-parts.js';
+import { HEATMAP_ASSETS, HISTORY_DAYS } from './risk.js';
 import type { Runs } from './runs.js';
 import { riskText, scalesNote } from './scale.js';
 
@@ -15,10 +16,18 @@ const CONTENT_POLICY = "default-src 'none'; script-src 'unsafe-inline'; style-sr
 /** Fractions as the charts need them: four significant digits say more than a reader can see. */
 const roundFractions = (_key: string, value: unknown): unknown => (typeof value === 'number' && !Number.isInteger(value) ? Number(value.toPrecision(4)) : value);
 
-const seconds = (s: number): string => (s < 60 ? `${s.toFixed(1)} s` : `${(s / 60).toFixed(1)} min`);
-
 const card = (label: string, value: string, note: string): string =>
   `<div class="card"><div class="card-label">${h(label)}</div><div class="card-value">${h(value)}</div><div class="card-note">${h(note)}</div></div>`;
+
+/** How many reporting assets are in alert by the production model's rule (or at high risk without one), and their diagnoses. */
+function alertCard(d: ReportData): string {
+  const { alerting: a, now } = d;
+  const label = a.byRule ? `In alert (${a.label})` : `High risk (${a.label})`;
+  const note = now?.inAlert
+    ? `${d.scoredBy ?? ''}, diagnoses: ${now.inAlertByDiagnosis.map(([f, n]) => `${f} ${n}`).join(', ')}`
+    : `none of the reporting assets${a.byRule ? '' : `; ${d.scoredBy ?? 'the model'} has no alert rule`}`;
+  return card(label, now ? count(now.inAlert) : '0', note);
+}
 
 /** Which model's results the risk is, and which results it leaves out. */
 function scoredByLine(d: ReportData): string {
@@ -33,7 +42,7 @@ function header(d: ReportData): string {
   const silent = d.now?.reporting.count ? `${count(d.now.reporting.count)} not reporting · ` : '';
   const cards = [
     card('Assets reporting', d.now ? count(d.now.assets) : '0', d.window?.newestScored ? `${silent}newest result ${d.window.newestScored}` : 'no results yet'),
-    card(`High risk (≥ ${pct(d.highRisk)})`, d.now ? count(d.now.high) : '0', d.now?.high ? `${d.scoredBy ?? ''}, likeliest: ${d.now.highByFailure.map(([f, n]) => `${f} ${n}`).join(', ')}` : 'none of the reporting assets'),
+    alertCard(d),
     card('Production model', d.model ? `${d.model.name}@${d.model.version}` : 'none', d.model ? `macro F1 ${d.model.macroF1.toFixed(3)}` : 'no model trained yet'),
     card('Last scoring run', lastScoring ? `#${lastScoring.id} ${lastScoring.status}` : 'none', lastScoring?.started ?? ''),
   ];
@@ -49,41 +58,20 @@ ${scoredByLine(d)}
 </header>`;
 }
 
-function historySection(history: RiskHistory | null, highRisk: number, scoredBy: string | null): string {
-  const caption = `Each asset's highest risk per day over the last ${HISTORY_DAYS} days of ${scoredBy ?? 'the production model'}'s results. Above: how many assets reached ${pct(highRisk)} each day, and the fleet's mean risk. Below: up to ${HEATMAP_ASSETS} assets whose risk peaked highest, the highest on top (on a tie, the one longer at risk); darker is riskier, blank is not scored.`;
-  if (!history || history.days.length === 0) return section('history', 'Risk over time', caption, empty('No scoring results in the window.'));
+function historySection(d: ReportData): string {
+  const { history, alerting: a, scoredBy } = d;
+  const episodes = `new ${a.byRule ? 'alert' : 'high-risk'} episodes (a row ${a.name} whose asset was not a step before, or whose episode had lasted a horizon)`;
+  const caption = `Each asset's highest risk per day over the last ${HISTORY_DAYS} days of ${scoredBy ?? 'the production model'}'s results, failed assets included. Above: how many assets were ${a.name} (${a.label}) on each day, the ${episodes}, and the fleet's mean risk. Below: up to ${HEATMAP_ASSETS} assets whose risk peaked highest, the highest on top (on a tie, the one longer at risk); darker is riskier, blank is not scored.`;
+  if (!history || history.days.length === 0) return section('history', 'Risk and alerts over time', caption, empty('No scoring results in the window.'));
   const { meanScale, heatmap } = history;
   return section(
     'history',
-    'Risk over time',
+    'Risk and alerts over time',
     caption,
-    chart('chart-fleet-daily', 'assets at high risk per day') +
+    chart('chart-fleet-daily', `assets ${a.name} per day`) +
       `<p class="scale-note">${h(scalesNote([['The mean risk axis runs', meanScale], ["the heat map's colours", heatmap.scale]]))}</p>` +
       `<div class="legend-scale"><span>0%</span><span class="gradient"></span><span>${riskText(heatmap.scale.top, heatmap.scale)}</span></div>` +
       chart('chart-heatmap', 'heat map of risk per asset and day', 'heatmap'),
-  );
-}
-
-function modelSection(m: ModelSummary | null): string {
-  const caption = `The model that scores the fleet, judged on a later period it never saw in training. The confusion matrix counts test rows by actual class (rows) and predicted class (columns); shading is the share of each actual class.`;
-  if (!m) return section('model', 'Production model', caption, empty('No model trained yet: run lakescore train.'));
-  const facts: [string, string][] = [
-    ['Model', `${m.name}@${m.version}${m.aliases.length ? ` (${m.aliases.join(', ')})` : ''}${m.inProduction ? '' : ', newest version: no version is aliased production'}`],
-    ['Trained', `${m.createdAt} UTC on [${m.training.from}, ${m.training.to}), ${count(m.training.rows)} rows in ${seconds(m.training.seconds)}`],
-    ['Tested on', `[${m.training.to}, ${m.training.testTo}), ${count(m.testRows)} rows`],
-    ['Predicts', `failure within ${m.horizon}: ${m.classes.join(', ')}`],
-    ['Forest', `${m.trees} trees over ${m.features} features`],
-    ['Scores', `macro F1 ${m.macroF1.toFixed(3)}, accuracy ${pct(m.accuracy, 1)}`],
-  ];
-  const list = `<dl class="facts">${facts.map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`).join('')}</dl>`;
-  return section(
-    'model',
-    'Production model',
-    caption,
-    list +
-      `<div class="grid2">${chart('chart-confusion', 'confusion matrix', 'square')}${chart('chart-metrics', 'precision, recall and F1 per class', 'square')}</div>` +
-      `<h3>Feature importance (top ${m.importance.length})</h3>` +
-      chart('chart-importance', 'feature importance', 'importance'),
   );
 }
 
@@ -130,7 +118,8 @@ export function renderPage(d: ReportData, assets: PageAssets): string {
 ${header(d)}
 <main>
 ${fleetNowSection(d)}
-${historySection(d.history, d.highRisk, d.scoredBy)}
+${historySection(d)}
+${leadTimesSection(d)}
 ${modelSection(d.model)}
 ${healthSection(d.health)}
 ${runsSection(d.runs)}

@@ -20,6 +20,7 @@ export interface NotReporting {
 export interface Reporting {
   /** The gold step (`1d`) and the span after which an asset counts as silent. */
   step: string;
+  stepSeconds: number;
   silentAfter: string;
   /** The fleet's newest reading (before the cut-off), which silence is counted from. */
   newestReading: string | null;
@@ -44,6 +45,7 @@ export async function judgeReporting(session: LakeSession, fleet: Fleet, cutOff:
   const listed = await session.queryFile('deliver', 'report/not_reporting.sql', { limit: LISTED });
   return {
     step: step.text,
+    stepSeconds: step.seconds,
     silentAfter: spanText(SILENT_STEPS * step.seconds),
     newestReading: totals?.newest_reading === null || totals?.newest_reading === undefined ? null : String(totals.newest_reading),
     count: Number(totals?.not_reporting ?? 0),

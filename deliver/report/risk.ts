@@ -1,12 +1,9 @@
-import type { Fleet } from '../../fleet/fleet.js';
-import { riskExpression } from '../../ml/risk.js';
 import type { LakeSession } from '../../sql/duckdb.js';
 import { timestampText } from '../../sql/text.js';
+import { newAlertsByDay } from './alert-episodes.js';
 import { riskScale, type RiskScale } from './scale.js';
 import { everyDay } from './times.js';
 
-/** A risk at or above this is "high": the asset is more likely than not to fail within the horizon. */
-export const HIGH_RISK = 0.5;
 /** How far back the risk history looks, and how many assets the heat map shows. */
 export const HISTORY_DAYS = 60;
 export const HEATMAP_ASSETS = 30;
@@ -22,7 +19,9 @@ export interface RiskWindow {
 
 export interface RiskHistory {
   days: string[];
-  high: number[];
+  /** Assets in alert on a row of that day, and alert episodes that started on it. */
+  inAlert: number[];
+  newAlerts: number[];
   meanRisk: (number | null)[];
   /** The axis of the mean risk line. */
   meanScale: RiskScale;
@@ -37,10 +36,14 @@ export async function riskWindow(session: LakeSession, before: Date | undefined)
   return { end: row.window_end, cutOff: before ?? null, newestScored: row.newest_scored === null ? null : String(row.newest_scored) };
 }
 
-/** The fleet's daily risk over the window, and the heat map of the assets whose risk peaked highest. */
-export async function riskHistory(session: LakeSession, fleet: Fleet, window: RiskWindow): Promise<RiskHistory> {
-  await session.runFile('deliver', 'report/daily_risk.sql', { window_end: timestampText(window.end), days: HISTORY_DAYS }, { risk: riskExpression(fleet) });
-  const daily = await session.queryFile('deliver', 'report/fleet_daily.sql', { high: HIGH_RISK });
+/**
+ * The fleet's daily risk and alerts over the window, and the heat map of the assets whose risk
+ * peaked highest. Episodes are walked on the grid of the model's results.
+ */
+export async function riskHistory(session: LakeSession, window: RiskWindow, grid: { stepSeconds: number; horizonSeconds: number }): Promise<RiskHistory> {
+  await session.runFile('deliver', 'report/daily_risk.sql', { window_end: timestampText(window.end), days: HISTORY_DAYS });
+  const daily = await session.queryFile('deliver', 'report/fleet_daily.sql');
+  const newAlerts = await newAlertsByDay(session, window.end, { stepMs: grid.stepSeconds * 1000, horizonMs: grid.horizonSeconds * 1000 });
   const first = daily[0];
   const last = daily.at(-1);
   const days = first && last ? everyDay(String(first.day), String(last.day)) : [];
@@ -52,7 +55,8 @@ export async function riskHistory(session: LakeSession, fleet: Fleet, window: Ri
   const meanRisk = days.map((d) => (byDay.has(d) ? Number(byDay.get(d)?.mean_risk) : null));
   return {
     days,
-    high: days.map((d) => Number(byDay.get(d)?.high ?? 0)),
+    inAlert: days.map((d) => Number(byDay.get(d)?.in_alert ?? 0)),
+    newAlerts: days.map((d) => newAlerts.get(d) ?? 0),
     meanRisk,
     meanScale: riskScale(meanRisk),
     heatmap: { assets, cells, scale: riskScale(cells.map((c) => c[2])) },

@@ -5,7 +5,7 @@ WITH listed AS (
   WHERE list_contains($assets, CAST(machine_id AS VARCHAR)) AND ts < $window_end::TIMESTAMP
   GROUP BY machine_id
 )
-SELECT CAST(machine_id AS VARCHAR) AS asset, strftime(CAST(ts AS DATE), '%Y-%m-%d') AS day, max({{risk}}) AS risk
+SELECT CAST(machine_id AS VARCHAR) AS asset, strftime(CAST(ts AS DATE), '%Y-%m-%d') AS day, max(risk) AS risk
 FROM report_results JOIN listed USING (machine_id)
 WHERE ts < $window_end::TIMESTAMP AND CAST(ts AS DATE) > last_day - $days::INTEGER
 GROUP BY ALL
