@@ -1,12 +1,10 @@
-import { describePolicy } from '../fleet/alerts.js';
-import { describeRule, type AlertRule } from '../ml/decision/rule.js';
+import { describeBasis, describeRule, type AlertRule } from '../ml/decision/rule.js';
 import type { EventFigures } from '../ml/decision/types.js';
 import type { ModelMeta } from '../ml/model-file.js';
 
 /** What a planner asks of a model, as train and models show print it (docs/decisions.md). */
 
 const count = (n: number): string => n.toLocaleString('en-US');
-const day = (iso: string): string => iso.slice(0, 10);
 const share = (part: number, whole: number): string => (whole === 0 ? '-' : `${Math.round((100 * part) / whole)}%`);
 const hours = (h: number | null): string => (h === null ? '-' : h >= 48 ? `${(h / 24).toFixed(1)} d` : `${h.toFixed(0)} h`);
 const money = (x: number | null): string => (x === null ? '-' : Math.round(x).toLocaleString('en-US'));
@@ -14,16 +12,7 @@ const maybe = (x: number | null | undefined, digits = 4): string => (x === null 
 /** A share as a percentage with two significant digits: a rare-failure fleet's risks are tenths of a percent. */
 const percent = (x: number): string => `${x === 0 ? '0' : x >= 0.1 ? (100 * x).toFixed(0) : Number((100 * x).toPrecision(2)).toString()}%`;
 
-export function formatRule(rule: AlertRule): string {
-  const on = rule.chosenOn;
-  const basis =
-    on.basis === 'given'
-      ? 'given'
-      : on.basis === 'no-failures'
-        ? `no failure in the validation rows of [${day(on.from)}, ${day(on.to)}) to choose on: 0.5 kept`
-        : `chosen on ${count(on.rows)} validation rows of [${day(on.from)}, ${day(on.to)}) with ${count(on.failures)} failures, ${count(on.candidates)} thresholds tried`;
-  return `alert rule: ${describeRule(rule)}\n  ${describePolicy(rule.policy)}; ${basis}\n`;
-}
+export const formatRule = (rule: AlertRule): string => `alert rule: ${describeRule(rule)}\n  ${describeBasis(rule)}\n`;
 
 /** The event figures of one period: failures caught and how far ahead, false alert episodes, cost. */
 export function formatEvents(f: EventFigures): string {

@@ -10,7 +10,7 @@ const schema = z.object({ out: z.string().min(1), force: z.boolean().default(fal
 export function registerReport(program: Command): void {
   program
     .command('report')
-    .description('one self-contained HTML page: the riskiest assets, risk over time, the production model, data health and recent runs')
+    .description('one self-contained HTML page: the assets in alert, alerts and risk over time, lead times of recent failures, the production model and its rule, data health and recent runs (docs/report.md)')
     .requiredOption('--out <file>', 'the HTML file to write, outside the lake')
     .option('--force', 'replace the --out file if it exists')
     .option(

@@ -89,7 +89,7 @@ export async function runDemo(options: DemoOptions, narrate: DemoNarrator): Prom
     const page = await timed(narrate, 'report', async () => {
       await declareAllTables(session, fleet);
       return writeReport(session, fleet, { out: join(options.dir, 'report.html') });
-    }, (r) => `${Math.round(r.bytes / 1024)} KB of HTML: the riskiest machines, risk over time, the model, data health, runs`);
+    }, (r) => `${Math.round(r.bytes / 1024)} KB of HTML: the machines in alert, alerts over time, lead times, the model and its rule, data health, runs`);
     return { lake, trained, scoredRows: scored.rows, atRisk, report: page.path };
   });
 }

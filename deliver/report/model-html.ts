@@ -1,5 +1,4 @@
-import { describePolicy } from '../../fleet/alerts.js';
-import { describeRule, type AlertRule } from '../../ml/decision/rule.js';
+import { describeBasis, describeRule } from '../../ml/decision/rule.js';
 import type { EventFigures } from '../../ml/decision/types.js';
 import { percentText } from './alerting.js';
 import { escapeHtml as h } from './escape.js';
@@ -8,20 +7,10 @@ import { chart, count, empty, pct, plural, section, table } from './page-parts.j
 import { spanText } from './times.js';
 
 const seconds = (s: number): string => (s < 60 ? `${s.toFixed(1)} s` : `${(s / 60).toFixed(1)} min`);
-const day = (iso: string): string => iso.slice(0, 10);
 const minute = (iso: string): string => iso.slice(0, 16).replace('T', ' ');
 const hours = (h: number | null): string => (h === null ? '-' : spanText(h * 3600));
 const share = (part: number, whole: number): string => (whole === 0 ? '' : ` (${pct(part / whole)})`);
 const maybe = (x: number | null): string => (x === null ? '-' : x.toFixed(4));
-
-/** How a rule came about: the policy asked for, and what it was chosen on. */
-function basisText(rule: AlertRule): string {
-  const on = rule.chosenOn;
-  const span = `[${day(on.from)}, ${day(on.to)})`;
-  if (on.basis === 'given') return `${describePolicy(rule.policy)}: given, not chosen`;
-  if (on.basis === 'no-failures') return `${describePolicy(rule.policy)}; no failure in the validation rows of ${span} to choose on, so 0.5 was kept`;
-  return `${describePolicy(rule.policy)}, chosen on ${count(on.rows)} validation rows of ${span} with ${plural(on.failures, 'failure', 'failures')}, ${count(on.candidates)} thresholds tried`;
-}
 
 /** A period's figures in one line: failures alerted beforehand and how far ahead, false alert episodes. */
 function eventsText(f: EventFigures): string {
@@ -34,11 +23,11 @@ function eventsText(f: EventFigures): string {
 function ruleFacts(d: ModelDecision): [string, string][] {
   const { rule, atTraining } = d;
   const set = atTraining
-    ? `again on ${minute(rule.setAt)} UTC by lakescore models set-alerts, after training; the rule chosen at training was: ${describeRule(atTraining)}, ${basisText(atTraining)}`
+    ? `again on ${minute(rule.setAt)} UTC by lakescore models set-alerts, after training; the rule chosen at training was: ${describeRule(atTraining)}, ${describeBasis(atTraining)}`
     : `at training, ${minute(rule.setAt)} UTC`;
   const facts: [string, string][] = [
     ['Alert rule', describeRule(rule)],
-    ['How chosen', basisText(rule)],
+    ['How chosen', describeBasis(rule)],
     ['Set', set],
   ];
   if (rule.figures) facts.push(['On the rows chosen on', eventsText(rule.figures)]);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AlertPolicy } from '../../fleet/alerts.js';
+import { describePolicy, type AlertPolicy } from '../../fleet/alerts.js';
 import type { EventFigures } from './types.js';
 
 /**
@@ -82,3 +82,14 @@ export const thresholdOf = (rule: AlertRule): number => rule.threshold ?? Infini
 export const describeRule = (rule: AlertRule): string =>
   `${rule.threshold === null ? 'never alert' : `alert when risk >= ${rule.threshold.toPrecision(3)}`}` +
   `${rule.maxPerDay === null ? '' : `, at most ${rule.maxPerDay} new alerts per day`}`;
+
+/** How a rule came about, in one line: the policy asked for and what it was chosen on. */
+export function describeBasis(rule: AlertRule): string {
+  const on = rule.chosenOn;
+  const span = `[${on.from.slice(0, 10)}, ${on.to.slice(0, 10)})`;
+  const policy = describePolicy(rule.policy);
+  if (on.basis === 'given') return `${policy}: given, not chosen`;
+  if (on.basis === 'no-failures') return `${policy}; no failure in the validation rows of ${span} to choose on, so 0.5 was kept`;
+  const n = (x: number): string => x.toLocaleString('en-US');
+  return `${policy}, chosen on ${n(on.rows)} validation rows of ${span} with ${n(on.failures)} failure${on.failures === 1 ? '' : 's'}, ${n(on.candidates)} thresholds tried`;
+}
