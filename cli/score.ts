@@ -26,7 +26,8 @@ export function describeScore(report: ScoreReport): string {
   return (
     recovered +
     `score run ${report.runId}: ${report.rows} predictions by ${model} for [${report.from?.toISOString()}, ${report.to?.toISOString()}) ` +
-    `in ${report.seconds.toFixed(1)} s; watermark ${report.watermark?.toISOString() ?? '-'}\n`
+    `in ${report.seconds.toFixed(1)} s; watermark ${report.watermark?.toISOString() ?? '-'}` +
+    `${report.assetsAlerted === undefined ? '' : `; ${report.assetsAlerted} asset${report.assetsAlerted === 1 ? '' : 's'} in alert (lakescore alerts)`}\n`
   );
 }
 

@@ -28,6 +28,8 @@ export interface ScoreReport {
   to?: Date;
   rows: number;
   watermark?: Date;
+  /** Assets with an alert among the run's rows; undefined for a model without a rule. */
+  assetsAlerted?: number;
   seconds: number;
   interruptedRunsMarked: number;
 }
@@ -180,7 +182,8 @@ export async function score(session: LakeSession, fleet: Fleet, ref: ModelRef, r
     const watermark = written?.watermark instanceof Date ? written.watermark : undefined;
     if (PUBLISH_DELAY_MS > 0) await new Promise((resolve) => setTimeout(resolve, PUBLISH_DELAY_MS));
     await recordRun(session, run, { status: 'succeeded', rows, ...(watermark ? { watermark } : {}), results: resultsFile });
-    return { runId: run.runId, model: modelId, ...span, rows, ...(watermark ? { watermark } : {}), seconds: (Date.now() - started.getTime()) / 1000, interruptedRunsMarked };
+    const alerted = model.alertRule ? { assetsAlerted: Number(written?.assets_alerted ?? 0) } : {};
+    return { runId: run.runId, model: modelId, ...span, rows, ...(watermark ? { watermark } : {}), ...alerted, seconds: (Date.now() - started.getTime()) / 1000, interruptedRunsMarked };
   } catch (err) {
     await recordRun(session, run, { status: 'failed', error: (err as Error).message });
     throw err;

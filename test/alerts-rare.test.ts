@@ -53,10 +53,12 @@ describe('alerts on a rare-failure fleet', () => {
     expect(figures?.failures).toBeGreaterThan(5);
     expect((figures?.caught ?? 0) / (figures?.failures ?? 1)).toBeGreaterThan(0.5);
 
-    expect(lakescore(['score', '--model', 'pdm@1', '--from', rareDay(110), '--to', rareDay(150)]).code).toBe(0);
-    const [counts] = json<{ argmax: number; alerts: number; rows: number }>(
-      `SELECT count(*) FILTER (WHERE predicted <> 'none') AS argmax, count(*) FILTER (WHERE alert) AS alerts, count(*) AS rows FROM results`,
+    const scored = lakescore(['score', '--model', 'pdm@1', '--from', rareDay(110), '--to', rareDay(150)]);
+    expect(scored.code).toBe(0);
+    const [counts] = json<{ argmax: number; alerts: number; assets: number }>(
+      `SELECT count(*) FILTER (WHERE predicted <> 'none') AS argmax, count(*) FILTER (WHERE alert) AS alerts, count(DISTINCT machine_id) FILTER (WHERE alert) AS assets FROM results`,
     );
+    expect(scored.stdout).toContain(`; ${counts?.assets} assets in alert (lakescore alerts)`);
     expect(counts?.argmax).toBe(0);
     expect(counts?.alerts).toBeGreaterThan(0);
     const alerts = lakescore(['alerts', '--as-of', rareDay(149), '--model', 'pdm@1']);
