@@ -9,6 +9,7 @@ export { DEFAULT_FOREST_PARAMS, forestParamsSchema, resolveMtry, type Forest, ty
 export { trainForest, type TrainingSet } from './train.js';
 export { serializeForest, parseForest, FORMAT_VERSION } from './format.js';
 export { predictProbaParallel } from './parallel-predict.js';
+export { oobProbabilities } from './oob.js';
 
 /** Class probabilities, rows x classCount, row-major. features: one column per feature, NaN = missing. */
 export function predictProba(forest: Forest, features: Float64Array[]): Float64Array {

@@ -1,8 +1,5 @@
 import type { Forest } from './model.js';
 
-/** Rows scored together: their row-major copy (~(F + 1) * 8 bytes each) stays in L2. */
-const BLOCK_ROWS = 256;
-
 /**
  * Prediction layout derived from a Forest (not stored in files): per tree, nodes renumbered
  * breadth first so that the two children of a node are adjacent (right = left + 1), as three
@@ -93,6 +90,15 @@ export function packForest(forest: Forest): PackedForest {
   return packed;
 }
 
+/** Rows scored together: their row-major copy (~(3F + 1) * 8 bytes each) stays in L2. */
+export const BLOCK_ROWS = 256;
+
+/** Values per row in a block: three copies of the row and a trailing 0 (see PackedForest). */
+export const blockStride = (packed: PackedForest): number => 3 * packed.featureCount + 1;
+
+/** Every row of a block, in order. */
+const EVERY_ROW = Int32Array.from({ length: BLOCK_ROWS }, (_, i) => i);
+
 /** Checks that `features` is one Float64Array column per model feature, all of one length. */
 export function checkColumns(forest: Forest, features: Float64Array[]): number {
   if (features.length !== forest.featureCount) {
@@ -118,43 +124,48 @@ export function predictRange(forest: Forest, features: Float64Array[], from: num
 }
 
 export function predictPackedRange(packed: PackedForest, features: Float64Array[], from: number, to: number, out: Float64Array): void {
-  const F = packed.featureCount;
-  const S = 3 * F + 1;
   const C = packed.classCount;
   const T = packed.treeCount;
-  const thr = packed.threshold;
-  const meta = packed.meta;
-  const next = packed.left;
-  const roots = packed.roots;
-  const depths = packed.depths;
-  const leafValues = packed.leafValues;
-  // Row-major block, three copies of each row and a trailing 0 (see PackedForest).
-  const x = new Float64Array(BLOCK_ROWS * S);
+  const x = new Float64Array(BLOCK_ROWS * blockStride(packed));
   for (let b0 = from; b0 < to; b0 += BLOCK_ROWS) {
     const b1 = Math.min(to, b0 + BLOCK_ROWS);
-    const rows = b1 - b0;
-    for (let f = 0; f < F; f++) {
-      const col = features[f]!;
-      for (let r = 0; r < rows; r++) {
-        const v = col[b0 + r]!;
-        const o = r * S + f;
-        const missing = v !== v;
-        x[o] = missing ? -Infinity : v;
-        x[o + F] = missing ? Infinity : v;
-        x[o + 2 * F] = missing ? 1 : 0;
-      }
-    }
-    const outBase = (b0 - from) * C;
-    for (let t = 0; t < T; t++) {
-      const root = roots[t]!;
-      const depth = depths[t]!;
-      let r = 0;
-      for (; r + 8 <= rows; r += 8) walk8(thr, meta, next, leafValues, x, r * S, S, root, depth, out, outBase + r * C, C);
-      for (; r < rows; r++) walk1(thr, meta, next, leafValues, x, r * S, root, depth, out, outBase + r * C, C);
-    }
+    fillBlock(packed, features, b0, b1, x);
+    for (let t = 0; t < T; t++) walkTree(packed, t, x, EVERY_ROW, b1 - b0, out, (b0 - from) * C);
   }
   const n = (to - from) * C;
   for (let i = 0; i < n; i++) out[i] = out[i]! / T;
+}
+
+/** Copies rows [b0, b1) (at most BLOCK_ROWS) of the column-major features into the block `x`. */
+export function fillBlock(packed: PackedForest, features: Float64Array[], b0: number, b1: number, x: Float64Array): void {
+  const F = packed.featureCount;
+  const S = blockStride(packed);
+  const rows = b1 - b0;
+  for (let f = 0; f < F; f++) {
+    const col = features[f]!;
+    for (let r = 0; r < rows; r++) {
+      const v = col[b0 + r]!;
+      const o = r * S + f;
+      const missing = v !== v;
+      x[o] = missing ? -Infinity : v;
+      x[o + F] = missing ? Infinity : v;
+      x[o + 2 * F] = missing ? 1 : 0;
+    }
+  }
+}
+
+/**
+ * Walks tree t for the block rows rowAt[0, count), adding each one's leaf distribution to
+ * out[o + row * classCount ...].
+ */
+export function walkTree(packed: PackedForest, t: number, x: Float64Array, rowAt: Int32Array, count: number, out: Float64Array, o: number): void {
+  const { threshold: thr, meta, left: next, leafValues, classCount: C } = packed;
+  const S = blockStride(packed);
+  const root = packed.roots[t]!;
+  const depth = packed.depths[t]!;
+  let i = 0;
+  for (; i + 8 <= count; i += 8) walk8(thr, meta, next, leafValues, x, S, rowAt, i, root, depth, out, o, C);
+  for (; i < count; i++) walk1(thr, meta, next, leafValues, x, rowAt[i]! * S, root, depth, out, o + rowAt[i]! * C, C);
 }
 
 /*
@@ -164,11 +175,13 @@ export function predictPackedRange(packed: PackedForest, features: Float64Array[
  * leaf loops on itself).
  */
 function walk8(
-  thr: Float64Array, meta: Int32Array, next: Int32Array, leafValues: Float64Array, x: Float64Array, x0: number, S: number,
+  thr: Float64Array, meta: Int32Array, next: Int32Array, leafValues: Float64Array, x: Float64Array, S: number, rowAt: Int32Array, i: number,
   root: number, depth: number, out: Float64Array, o: number, C: number,
 ): void {
+  const r0 = rowAt[i]!, r1 = rowAt[i + 1]!, r2 = rowAt[i + 2]!, r3 = rowAt[i + 3]!;
+  const r4 = rowAt[i + 4]!, r5 = rowAt[i + 5]!, r6 = rowAt[i + 6]!, r7 = rowAt[i + 7]!;
+  const x0 = r0 * S, x1 = r1 * S, x2 = r2 * S, x3 = r3 * S, x4 = r4 * S, x5 = r5 * S, x6 = r6 * S, x7 = r7 * S;
   let n0 = root, n1 = root, n2 = root, n3 = root, n4 = root, n5 = root, n6 = root, n7 = root;
-  const x1 = x0 + S, x2 = x1 + S, x3 = x2 + S, x4 = x3 + S, x5 = x4 + S, x6 = x5 + S, x7 = x6 + S;
   for (let d = 0; d < depth; d++) {
     const m0 = meta[n0]!, m1 = meta[n1]!, m2 = meta[n2]!, m3 = meta[n3]!;
     const m4 = meta[n4]!, m5 = meta[n5]!, m6 = meta[n6]!, m7 = meta[n7]!;
@@ -183,14 +196,14 @@ function walk8(
     n6 = next[n6]! + +(v6 > thr[n6]!);
     n7 = next[n7]! + +(v7 > thr[n7]!);
   }
-  addLeaf(out, o, leafValues, thr[n0]! * C, C);
-  addLeaf(out, o + C, leafValues, thr[n1]! * C, C);
-  addLeaf(out, o + 2 * C, leafValues, thr[n2]! * C, C);
-  addLeaf(out, o + 3 * C, leafValues, thr[n3]! * C, C);
-  addLeaf(out, o + 4 * C, leafValues, thr[n4]! * C, C);
-  addLeaf(out, o + 5 * C, leafValues, thr[n5]! * C, C);
-  addLeaf(out, o + 6 * C, leafValues, thr[n6]! * C, C);
-  addLeaf(out, o + 7 * C, leafValues, thr[n7]! * C, C);
+  addLeaf(out, o + r0 * C, leafValues, thr[n0]! * C, C);
+  addLeaf(out, o + r1 * C, leafValues, thr[n1]! * C, C);
+  addLeaf(out, o + r2 * C, leafValues, thr[n2]! * C, C);
+  addLeaf(out, o + r3 * C, leafValues, thr[n3]! * C, C);
+  addLeaf(out, o + r4 * C, leafValues, thr[n4]! * C, C);
+  addLeaf(out, o + r5 * C, leafValues, thr[n5]! * C, C);
+  addLeaf(out, o + r6 * C, leafValues, thr[n6]! * C, C);
+  addLeaf(out, o + r7 * C, leafValues, thr[n7]! * C, C);
 }
 
 function walk1(
@@ -208,77 +221,4 @@ function walk1(
 
 function addLeaf(out: Float64Array, o: number, leafValues: Float64Array, leaf: number, C: number): void {
   for (let c = 0; c < C; c++) out[o + c] = out[o + c]! + leafValues[leaf + c]!;
-}
-
-/** Rows claimed at a time from the shared counter by parallel prediction. */
-export const PREDICT_CHUNK_ROWS = 4096;
-
-/** control[0] before the calling thread has copied any chunk for the workers (see predictProbaParallel). */
-export const NOTHING_COPIED = 0x7fffffff;
-
-/**
- * Calling thread of predictProbaParallel: claims chunks from the first upwards (flag
- * control[1 + k]) and scores them from `features` (all rows). Workers score chunks from the last
- * downwards, from `copy` (shared, all rows, only chunks >= control[0] filled): after each chunk of
- * its own, this thread copies the next two chunks below control[0] when a worker is at most one
- * chunk above it, so a faster worker keeps going instead of waiting. Ends with control[0] = 0 (every
- * chunk is claimed by then, so no worker reads a chunk that was not copied).
- */
-export function predictClaimedUp(
-  packed: PackedForest, features: Float64Array[], copy: Float64Array[], rows: number, firstCopied: number, out: Float64Array, control: Int32Array,
-): void {
-  const C = packed.classCount;
-  const chunks = Math.ceil(rows / PREDICT_CHUNK_ROWS);
-  let frontier = firstCopied;
-  copyChunks(features, copy, frontier, chunks, rows);
-  Atomics.store(control, 0, frontier);
-  Atomics.notify(control, 0);
-  for (let k = 0; k < chunks; k++) {
-    if (Atomics.compareExchange(control, 1 + k, 0, 1) !== 0) continue;
-    const from = k * PREDICT_CHUNK_ROWS;
-    const to = Math.min(rows, from + PREDICT_CHUNK_ROWS);
-    predictPackedRange(packed, features, from, to, out.subarray(from * C, to * C));
-    if (frontier + 1 >= chunks || Atomics.load(control, 1 + frontier + 1) !== 0) {
-      const lowest = Math.max(k + 2, frontier - 2);
-      if (lowest < frontier) {
-        copyChunks(features, copy, lowest, frontier, rows);
-        frontier = lowest;
-        Atomics.store(control, 0, frontier);
-        Atomics.notify(control, 0);
-      }
-    }
-  }
-  Atomics.store(control, 0, 0);
-  Atomics.notify(control, 0);
-}
-
-function copyChunks(features: Float64Array[], copy: Float64Array[], first: number, end: number, rows: number): void {
-  const from = first * PREDICT_CHUNK_ROWS;
-  const to = Math.min(rows, end * PREDICT_CHUNK_ROWS);
-  if (from >= to) return;
-  for (let f = 0; f < features.length; f++) copy[f]!.set(features[f]!.subarray(from, to), from);
-}
-
-/**
- * Prediction worker: claims chunks from the last downwards among those the calling thread has
- * copied (k >= control[0]; waits for more when it gets below), scoring them from `copy`.
- */
-export function predictClaimedDown(packed: PackedForest, copy: Float64Array[], rows: number, out: Float64Array, control: Int32Array): void {
-  const C = packed.classCount;
-  const chunks = Math.ceil(rows / PREDICT_CHUNK_ROWS);
-  for (let k = chunks - 1; k >= 0; k--) {
-    for (;;) {
-      if (Atomics.load(control, 1 + k) !== 0) break;
-      const frontier = Atomics.load(control, 0);
-      if (frontier <= k) {
-        if (Atomics.compareExchange(control, 1 + k, 0, 1) === 0) {
-          const from = k * PREDICT_CHUNK_ROWS;
-          const to = Math.min(rows, from + PREDICT_CHUNK_ROWS);
-          predictPackedRange(packed, copy, from, to, out.subarray(from * C, to * C));
-        }
-        break;
-      }
-      Atomics.wait(control, 0, frontier, 50);
-    }
-  }
 }

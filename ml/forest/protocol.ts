@@ -1,4 +1,4 @@
-import type { PackedForest } from './predict.js';
+import type { Scoring } from './chunks.js';
 import type { TreeArrays, TreeSettings } from './tree.js';
 
 /** workerData of a tree-building worker. */
@@ -19,13 +19,13 @@ export interface WorkerInit {
 }
 
 /**
- * workerData of a prediction worker: the packed model, the shared copy of the features (filled
- * from chunk control[0] on), the output and the control words (see predictClaimedUp), all in
- * shared memory. The worker claims chunks from the last downwards.
+ * workerData of a prediction worker: the packed model (and in-bag bits for out-of-bag scores), the
+ * shared copy of the features (filled from chunk control[0] on), the output and the control words
+ * (see scoreClaimedUp), all in shared memory. The worker claims chunks from the last downwards.
  */
 export interface PredictInit {
   mode: 'predict';
-  packed: PackedForest;
+  scoring: Scoring;
   features: Float64Array[];
   rows: number;
   out: Float64Array;

@@ -1,4 +1,5 @@
 import { EDGE_STRIDE } from './binning.js';
+import { drawBootstrap } from './bootstrap.js';
 import { Rng } from './rng.js';
 
 /** Binned training data shared (read-only) by every tree builder. */
@@ -791,14 +792,10 @@ export class TreeBuilder {
     this.leafCount = 0;
     this.importance.fill(0);
 
-    // Bootstrap: round(fraction * n) draws with replacement, kept as (row, multiplicity).
+    // Bootstrap, kept as (row, multiplicity).
     const counts = this.counts;
     counts.fill(0);
-    const draws = Math.max(1, Math.round(s.sampleFraction * n));
-    for (let k = 0; k < draws; k++) {
-      const r = this.rng.nextInt(n);
-      counts[r] = counts[r]! + 1;
-    }
+    const draws = drawBootstrap(this.rng, n, s.sampleFraction, counts);
     const labels = this.data.labels;
     const idx = this.idx;
     const yw = this.yw;

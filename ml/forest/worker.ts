@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { EDGE_STRIDE, binFeature, binSampleRows } from './binning.js';
-import { predictClaimedDown } from './predict.js';
+import { scoreClaimedDown } from './chunks.js';
 import type { PredictInit, PredictReply, WorkerInit, WorkerReply, WorkerRequest } from './protocol.js';
 import { TreeBuilder, type TreeArrays } from './tree.js';
 
@@ -15,7 +15,7 @@ const init = workerData as WorkerInit | PredictInit;
 if (init.mode === 'predict') {
   let reply: PredictReply;
   try {
-    predictClaimedDown(init.packed, init.features, init.rows, init.out, init.control);
+    scoreClaimedDown(init.scoring, init.features, init.rows, init.out, init.control);
     reply = { type: 'done' };
   } catch (e) {
     reply = { type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
