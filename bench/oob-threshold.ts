@@ -3,7 +3,7 @@ import { labelsOf } from '../gold/params.js';
 import { currentGoldParams } from '../gold/tables.js';
 import { declareAllTables } from '../jobs/lake-tables.js';
 import { readingFleet } from '../jobs/lake-fleet.js';
-import { categoriesIn, loadDataset, type AssetGroup, type Dataset, type RowsKept } from '../ml/dataset.js';
+import { categoriesIn, loadDataset, type Dataset, type RowsKept } from '../ml/dataset.js';
 import { alertRule } from '../ml/decision/alerts.js';
 import { averagePrecision } from '../ml/decision/curves.js';
 import { chooseThreshold } from '../ml/decision/choose.js';
@@ -11,8 +11,10 @@ import { figureRule } from '../ml/decision/events.js';
 import type { AlertPolicy, Costs, DecisionRows, EventFigures } from '../ml/decision/types.js';
 import { encodingFor } from '../ml/encoding.js';
 import { oobProbabilities, predictProbaParallel, trainForest, type Forest } from '../ml/forest/index.js';
-import { decisionRows, riskOf } from '../ml/judge.js';
-import { DEFAULT_ASSET_SHARE, testLabelCutoff, validationStart, type ValidationSplit } from '../ml/train-ranges.js';
+import { decisionRows, riskOf, rowsWhere } from '../ml/judge.js';
+import type { Part } from '../ml/train-parts.js';
+import { testLabelCutoff, type ValidationSplit } from '../ml/train-ranges.js';
+import { heldOutParts } from '../ml/train-rule.js';
 import { LakeSession } from '../sql/duckdb.js';
 import { printTable } from './harness.js';
 import { cmapss, demoDays, demoFleet, rareDays, rareDrives, type Scenario } from './oob-lakes.js';
@@ -25,7 +27,8 @@ import { cmapss, demoDays, demoFleet, rareDays, rareDrives, type Scenario } from
  * training rows (whose horizon lies before --to, as the held-out part keeps) and of every
  * labelled one; and, for scale, the test rows themselves (the best any threshold does there).
  * Each is then judged on the final forest's test risks. demo-6d and rare-16d are histories too
- * short to split by time, where train holds out a quarter of the assets instead.
+ * short to split by time, where train then held out a quarter of the assets (it now chooses on
+ * the out-of-bag risks there, from what this bench showed).
  *
  *   node dist/bench/oob-threshold.js [demo,demo-6d,cmapss,rare,rare-16d] [forest seeds (1: each lake's own)]
  */
@@ -34,27 +37,8 @@ const COSTS: Costs = { missedFailure: 40_000, falseAlarm: 1_500, caughtFailure: 
 const POLICIES: [string, AlertPolicy][] = [['best F1', { kind: 'best-f1' }], ['cost', { kind: 'cost', costs: COSTS }]];
 const SCENARIOS: Record<string, () => Scenario> = { demo: demoFleet, 'demo-6d': demoDays, cmapss, rare: rareDrives, 'rare-16d': rareDays };
 
-interface Part {
-  from: Date;
-  to: Date;
-  cutoff: Date;
-  assets?: AssetGroup;
-}
-
-/** The fit and held-out parts as ml/train.ts splits the training range. */
-function heldOutParts(split: ValidationSplit, from: Date, to: Date, stepSeconds: number): { fit: Part; validate: Part } {
-  if (split.kind === 'assets') {
-    return { fit: { from, to, cutoff: to, assets: { share: split.share, inGroup: false } }, validate: { from, to, cutoff: to, assets: { share: split.share, inGroup: true } } };
-  }
-  const start = validationStart(from, to, split, stepSeconds);
-  return { fit: { from, to: start, cutoff: start }, validate: { from: start, to, cutoff: to } };
-}
-
-function rowsWhere(rows: DecisionRows, keep: (i: number) => boolean): DecisionRows {
-  const kept = Array.from({ length: rows.ts.length }, (_, i) => i).filter(keep);
-  const pick = (values: ArrayLike<number>): number[] => kept.map((i) => values[i] as number);
-  return { asset: Int32Array.from(pick(rows.asset)), ts: Float64Array.from(pick(rows.ts)), risk: Float64Array.from(pick(rows.risk)), failureAt: Float64Array.from(pick(rows.failureAt)) };
-}
+/** Where train, before out-of-bag choices, held out a share of the assets: a range too short to split by time. */
+const FALLBACK_ASSET_SHARE = 0.25;
 
 /** The rows of one lake, loaded once for every seed. */
 interface Loaded {
@@ -79,8 +63,8 @@ async function loaded(session: LakeSession, fleet: Fleet, s: Scenario): Promise<
   let parts = heldOutParts(split, s.from, s.to, params.step.seconds);
   let heldOut = await load(parts.validate, 'decided');
   if (heldOut.rows === 0 && split.kind !== 'assets') {
-    // As train does: a range too short to split by time holds out a share of the assets.
-    split = { kind: 'assets', share: split.kind === 'share' ? split.share : DEFAULT_ASSET_SHARE };
+    // as train did before out-of-bag choices, to compare with them
+    split = { kind: 'assets', share: split.kind === 'share' ? split.share : FALLBACK_ASSET_SHARE };
     parts = heldOutParts(split, s.from, s.to, params.step.seconds);
     heldOut = await load(parts.validate, 'decided');
   }

@@ -102,18 +102,29 @@ function testLines(report: TrainReport): string {
   return lines.join('\n') + '\n';
 }
 
+/** What the alert rule was chosen on: held-out rows (by time or asset), or out-of-bag predictions. */
+function validationLine(report: TrainReport): string {
+  const validation = report.model.meta.training.validation;
+  if (report.validation.outOfBag) {
+    return (
+      `validation: the training range is too short to hold out its last part beyond a horizon, so the alert rule was chosen on ` +
+      `the forest's out-of-bag predictions of its ${count(report.validation.rows)} training rows (each judged only by trees that did not draw it)\n`
+    );
+  }
+  const fitted = validation?.assetShare ? 'on the other assets' : `on [${day(report.train.from)}, ${day(report.validation.from)})`;
+  const scored = `${validation?.assetShare ? `${Math.round(validation.assetShare * 100)}% of the assets over ` : ''}${span(report.validation)}`;
+  return (
+    `validation: a forest fitted ${fitted} scored ${count(report.validation.rows)} rows of ${scored} to choose the alert rule` +
+    `${validation?.refit ? '; the model was then fitted on the whole training range' : ''}\n`
+  );
+}
+
 function printReport(report: TrainReport): void {
   const { meta } = report.model;
-  const validation = meta.training.validation;
   process.stdout.write(
     `trained ${meta.name}@${meta.version}: ${meta.forestParams.trees} trees on ${count(report.train.rows)} rows of ${span(report.train)} in ${meta.training.seconds.toFixed(1)} s ` +
       `(${count(report.train.unlabeled)} rows with unknown labels skipped)\n` +
-      `validation: a forest fitted ${validation?.assetShare ? `on the other assets` : `on [${day(report.train.from)}, ${day(report.validation.from)})`} ` +
-      `scored ${count(report.validation.rows)} rows of ${validation?.assetShare ? `${Math.round(validation.assetShare * 100)}% of the assets over ` : ''}${span(report.validation)} to choose the alert rule` +
-      `${validation?.refit ? '; the model was then fitted on the whole training range' : ''}\n` +
-      (report.validation.fellBack
-        ? `  note: the training range is too short to hold out its last part beyond a horizon, so a share of the assets was held out instead (see --validate)\n`
-        : '') +
+      validationLine(report) +
       testLines(report) +
       '\n' +
       formatEvaluation(meta.evaluation, meta.training.rowsPerClass) +

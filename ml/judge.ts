@@ -39,6 +39,13 @@ export function riskOf(probabilities: Float64Array, classCount: number): Float64
 
 export const decisionRows = (data: Dataset, risk: Float64Array): DecisionRows => ({ asset: data.asset, ts: data.ts, risk, failureAt: data.failureAt });
 
+/** The rows `keep` accepts, in their order. */
+export function rowsWhere(rows: DecisionRows, keep: (i: number) => boolean): DecisionRows {
+  const kept = Array.from({ length: rows.ts.length }, (_, i) => i).filter(keep);
+  const pick = (values: ArrayLike<number>): number[] => kept.map((i) => values[i] as number);
+  return { asset: Int32Array.from(pick(rows.asset)), ts: Float64Array.from(pick(rows.ts)), risk: Float64Array.from(pick(rows.risk)), failureAt: Float64Array.from(pick(rows.failureAt)) };
+}
+
 function probabilityScores(data: Dataset, probabilities: Float64Array, classCount: number, risk: Float64Array): ProbabilityScores {
   const failing = Uint8Array.from(data.failureAt, (t) => (Number.isNaN(t) ? 0 : 1));
   const classPrAuc = Array.from({ length: classCount }, (_, c) => {

@@ -71,7 +71,7 @@ export const modelMetaSchema = z.object({
     seconds: z.number().nonnegative(),
     /** The later part of the range (or the share of the assets) the alert rule was chosen on, and whether the forest was fitted again on it all. */
     validation: z
-      .object({ from: isoTimestamp, to: isoTimestamp, rows: z.number().int().nonnegative(), refit: z.boolean(), assetShare: z.number().gt(0).lt(1).optional() })
+      .object({ from: isoTimestamp, to: isoTimestamp, rows: z.number().int().nonnegative(), refit: z.boolean(), assetShare: z.number().gt(0).lt(1).optional(), outOfBag: z.boolean().optional() })
       .optional(),
   }),
   evaluation: evaluationSchema.extend({ unlabeled: z.number().int().nonnegative() }).extend(probabilityScoresSchema.partial().shape),

@@ -15,9 +15,6 @@ export type ValidationSplit = { kind: 'share'; share: number } | { kind: 'date';
 
 export const DEFAULT_VALIDATION: ValidationSplit = { kind: 'share', share: 0.25 };
 
-/** The share of the assets held out when a range is too short to split by time and no share was given. */
-export const DEFAULT_ASSET_SHARE = 0.25;
-
 export const describeSplit = (split: ValidationSplit): string =>
   split.kind === 'date' ? dayText(split.from) : split.kind === 'share' ? String(split.share) : `assets:${split.share}`;
 

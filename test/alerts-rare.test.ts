@@ -112,4 +112,13 @@ describe('alerts on a rare-failure fleet', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--cost-false-alarm: give both/);
   });
+  it('chooses on out-of-bag predictions where the training range is too short to hold out its last part', () => {
+    const short = lakescore(['train', '--from', rareDay(94), '--to', rareDay(110), '--test-to', rareDay(140), '--trees', '20', '--min-samples-leaf', '40']);
+    expect(short.code, short.stderr).toBe(0);
+    expect(short.stdout).toMatch(/too short to hold out its last part beyond a horizon, so the alert rule was chosen on the forest's out-of-bag predictions/);
+    const meta = modelMeta(4);
+    expect(meta.training.validation?.outOfBag).toBe(true);
+    expect(meta.decision?.rule.chosenOn.source).toBe('out-of-bag');
+    expect(meta.decision?.rule.threshold).toBeLessThan(0.5);
+  });
 });

@@ -3,8 +3,17 @@ import { chooseThreshold } from './choose.js';
 import type { AlertRule } from './rule.js';
 import type { DecisionRows } from './types.js';
 
-/** A rule under `policy`, its threshold chosen on rows of [from, to) that the forest did not fit. */
-export function chooseRule(rows: DecisionRows, policy: AlertPolicy, grid: { stepMs: number; horizonMs: number }, range: { from: Date; to: Date }): AlertRule {
+/**
+ * A rule under `policy`, its threshold chosen on rows of [from, to) that the forest did not fit:
+ * held out from it, or out of the bag of every tree that judged them.
+ */
+export function chooseRule(
+  rows: DecisionRows,
+  policy: AlertPolicy,
+  grid: { stepMs: number; horizonMs: number },
+  range: { from: Date; to: Date },
+  source: 'held-out' | 'out-of-bag' = 'held-out',
+): AlertRule {
   const chosen = chooseThreshold(rows, policy, grid.stepMs, grid.horizonMs);
   return {
     policy,
@@ -17,6 +26,7 @@ export function chooseRule(rows: DecisionRows, policy: AlertPolicy, grid: { step
       rows: rows.ts.length,
       failures: chosen.figures.failures,
       candidates: chosen.candidates,
+      source,
     },
     figures: chosen.figures,
     setAt: new Date().toISOString(),

@@ -22,6 +22,8 @@ export interface AlertRule {
     rows: number;
     failures: number;
     candidates: number;
+    /** Held-out rows scored by a forest fitted without them, or the model's out-of-bag predictions of its own rows. */
+    source?: 'held-out' | 'out-of-bag';
   };
   /** The figures on the rows it was chosen on (for a given threshold too); null only for a rule stored without them. */
   figures: EventFigures | null;
@@ -70,6 +72,7 @@ export const alertRuleSchema = z.object({
     rows: count,
     failures: count,
     candidates: count,
+    source: z.enum(['held-out', 'out-of-bag']).optional(),
   }),
   figures: eventFiguresSchema.nullable(),
   setAt: z.string().datetime(),
@@ -91,5 +94,6 @@ export function describeBasis(rule: AlertRule): string {
   if (on.basis === 'given') return `${policy}: given, not chosen`;
   if (on.basis === 'no-failures') return `${policy}; no failure in the validation rows of ${span} to choose on, so 0.5 was kept`;
   const n = (x: number): string => x.toLocaleString('en-US');
-  return `${policy}, chosen on ${n(on.rows)} validation rows of ${span} with ${n(on.failures)} failure${on.failures === 1 ? '' : 's'}, ${n(on.candidates)} thresholds tried`;
+  const rows = on.source === 'out-of-bag' ? `out-of-bag predictions of ${n(on.rows)} training rows` : `${n(on.rows)} validation rows`;
+  return `${policy}, chosen on ${rows} of ${span} with ${n(on.failures)} failure${on.failures === 1 ? '' : 's'}, ${n(on.candidates)} thresholds tried`;
 }
