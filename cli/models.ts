@@ -46,6 +46,7 @@ export function registerModels(program: Command): void {
               (meta.training.validation
                 ? `validation [${meta.training.validation.from}, ${meta.training.validation.to}) ${meta.training.validation.rows} rows` +
                   `${meta.training.validation.assetShare ? ` of ${Math.round(meta.training.validation.assetShare * 100)}% of the assets` : ''}` +
+                  `${meta.training.validation.outOfBag ? ': out-of-bag predictions of the training rows' : ''}` +
                   `${meta.training.validation.refit ? ', then fitted again on the whole range' : ''}\n`
                 : '') +
               `gold      ${describeParams(meta.featureParams)}, fingerprint ${meta.training.goldFingerprint}\n` +

@@ -27,7 +27,7 @@ export function describeScore(report: ScoreReport): string {
     recovered +
     `score run ${report.runId}: ${report.rows} predictions by ${model} for [${report.from?.toISOString()}, ${report.to?.toISOString()}) ` +
     `in ${report.seconds.toFixed(1)} s; watermark ${report.watermark?.toISOString() ?? '-'}` +
-    `${report.assetsAlerted === undefined ? '' : `; ${report.assetsAlerted} asset${report.assetsAlerted === 1 ? '' : 's'} in alert (lakescore alerts)`}\n`
+    `${report.assetsAlerted === undefined ? '' : `; ${report.assetsAlerted} asset${report.assetsAlerted === 1 ? '' : 's'} alerted in it (now: lakescore alerts)`}\n`
   );
 }
 

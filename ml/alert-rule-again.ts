@@ -16,7 +16,8 @@ export async function chooseAlertRuleAgain(session: LakeSession, ref: ModelRef, 
   const validation = meta.training.validation;
   if (!rows || !validation) throw new InputError(`model ${model.name}@${model.version} was trained before lakescore kept its validation rows: train it again`);
   const { step, horizon } = meta.featureParams;
-  const rule = chooseRule(rows, policy, { stepMs: step.seconds * 1000, horizonMs: horizon.seconds * 1000 }, { from: new Date(validation.from), to: new Date(validation.to) });
+  const grid = { stepMs: step.seconds * 1000, horizonMs: horizon.seconds * 1000 };
+  const rule = chooseRule(rows, policy, grid, { from: new Date(validation.from), to: new Date(validation.to) }, validation.outOfBag ? 'out-of-bag' : 'held-out');
   await setAlertRule(session, model, rule);
   return { model, rule };
 }

@@ -29,7 +29,7 @@ export interface AlertJudgement {
   baselines: { nothing: EventFigures; everything: EventFigures; half: EventFigures };
 }
 
-/** 1 - p(no failure) of each row; `none` is class 0. */
+/** 1 - p(no failure) of each row; `none` is class 0. A row without probabilities (NaN) keeps NaN. */
 export function riskOf(probabilities: Float64Array, classCount: number): Float64Array {
   const rows = probabilities.length / classCount;
   const risk = new Float64Array(rows);

@@ -57,12 +57,13 @@ async function chooseOutOfBag(ctx: Context, grid: Grid): Promise<RuleChoice> {
   if (train.rows === 0) throw new InputError(`no gold rows with a known label in ${span(range.from, range.to)}: build gold for that range`);
   const forest = await fit(ctx, train);
   const probabilities = await oobProbabilities(forest, train.features, ctx.options.forest.threads);
-  const risk = Float64Array.from({ length: train.rows }, (_, r) => {
-    const none = probabilities[r * ctx.classes.length] as number;
-    return Number.isNaN(none) ? NaN : Math.min(1, Math.max(0, 1 - none));
-  });
-  // a row every tree drew has no out-of-bag prediction
-  const rows = rowsWhere(decisionRows(train, risk), (i) => !Number.isNaN(risk[i]));
+  const risk = riskOf(probabilities, ctx.classes.length);
+  // judged as a held-out part is: only rows whose horizon ends by --to, or the failing rows near
+  // it would come without the healthy rows beside them; and a row every tree drew has no
+  // out-of-bag prediction
+  const decidedBy = range.to.getTime() - grid.horizonMs;
+  const rows = rowsWhere(decisionRows(train, risk), (i) => !Number.isNaN(risk[i]) && (train.ts[i] as number) <= decidedBy);
+  if (rows.ts.length === 0) throw new InputError(`no row of ${span(range.from, range.to)} has its horizon (${ctx.params.horizon.text}) before --to, to choose the alert rule on: give a longer training range`);
   const rule = chooseRule(rows, ctx.options.policy, grid, range, 'out-of-bag');
   return { rule, forest, train, rows, validation: { from: range.from, to: range.to, data: train, outOfBag: true, refit: false } };
 }

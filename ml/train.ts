@@ -136,7 +136,7 @@ export async function trainModel(session: LakeSession, fleet: Fleet, asked: Trai
   return {
     model,
     train: countOf(train, options.from, trainTo),
-    validation: { ...countOf(validation.data, validation.from, validation.to), outOfBag: validation.outOfBag },
+    validation: { ...countOf(validation.data, validation.from, validation.to), rows: rows.ts.length, outOfBag: validation.outOfBag },
     test: { ...countOf(test, options.to, options.testTo), cutoff },
   };
 }

@@ -5,6 +5,6 @@ COPY (
   FROM predictions p JOIN scoring_keys k USING (r)
   ORDER BY k.machine_id, k.ts
 ) TO $out (FORMAT parquet, COMPRESSION zstd);
--- and, for the run's summary, how many assets it put in alert at least once
+-- and, for the run's summary, how many assets it alerted at least once
 SELECT count(*) AS row_count, max(k.ts) AS watermark, count(DISTINCT k.machine_id) FILTER (WHERE p.alert) AS assets_alerted
 FROM predictions p JOIN scoring_keys k USING (r);

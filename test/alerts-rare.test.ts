@@ -58,7 +58,7 @@ describe('alerts on a rare-failure fleet', () => {
     const [counts] = json<{ argmax: number; alerts: number; assets: number }>(
       `SELECT count(*) FILTER (WHERE predicted <> 'none') AS argmax, count(*) FILTER (WHERE alert) AS alerts, count(DISTINCT machine_id) FILTER (WHERE alert) AS assets FROM results`,
     );
-    expect(scored.stdout).toContain(`; ${counts?.assets} assets in alert (lakescore alerts)`);
+    expect(scored.stdout).toContain(`; ${counts?.assets} assets alerted in it (now: lakescore alerts)`);
     expect(counts?.argmax).toBe(0);
     expect(counts?.alerts).toBeGreaterThan(0);
     const alerts = lakescore(['alerts', '--as-of', rareDay(149), '--model', 'pdm@1']);

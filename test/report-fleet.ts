@@ -87,7 +87,7 @@ async function trainAndScore(lake: string, fleet: Fleet, v: Version): Promise<vo
       from: day('2024-01-24'),
       to: day('2024-02-01'),
       testTo: day('2024-02-04'),
-      // sixteen days are too short to choose a rule on a later part by time: a share of the drives
+      // eight days are too short to choose a rule on a later part by time: a share of the drives
       validate: { kind: 'assets', share: 0.4 },
       policy: v.policy,
       forest: { ...DEFAULT_FOREST_PARAMS, trees: 6, maxDepth: 6, classWeight: 'balanced', threads: 1, seed: v.seed },

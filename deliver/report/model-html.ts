@@ -65,7 +65,7 @@ function expectedTable(d: ModelDecision, m: ModelSummary): string {
     `<td class="num">${f.falsePer1000AssetDays.toFixed(2)}</td>`,
     ...(withCost ? [`<td class="num">${f.cost === null ? '-' : Math.round(f.cost).toLocaleString('en-US')}</td>`] : []),
   ]);
-  const title = `Expected: the test window [${m.training.to}, ${m.training.testTo}), ${count(test.figures.rows)} rows where the data decides the label, ${plural(test.figures.failures, 'failure', 'failures')}`;
+  const title = `Expected: the test window [${m.training.testFrom}, ${m.training.testTo}), ${count(test.figures.rows)} rows where the data decides the label, ${plural(test.figures.failures, 'failure', 'failures')}`;
   const note = d.atTraining ? `<p class="scale-note">${h('These figures are of the rule chosen at training: the rule set since was not judged on the test window.')}</p>` : '';
   return `<h3>${h(title)}</h3>` + table('expected', headers, cells) + note;
 }
@@ -92,7 +92,7 @@ export function modelSection(m: ModelSummary | null): string {
   const facts: [string, string][] = [
     ['Model', `${m.name}@${m.version}${m.aliases.length ? ` (${m.aliases.join(', ')})` : ''}${m.inProduction ? '' : ', newest version: no version is aliased production'}`],
     ['Trained', `${m.createdAt} UTC on [${m.training.from}, ${m.training.to}), ${count(m.training.rows)} rows in ${seconds(m.training.seconds)}`],
-    ['Tested on', `[${m.training.to}, ${m.training.testTo}), ${count(m.testRows)} rows`],
+    ['Tested on', `[${m.training.testFrom}, ${m.training.testTo}), ${count(m.testRows)} rows`],
     ['Predicts', `failure within ${m.horizon}: ${m.classes.join(', ')}`],
     ['Forest', `${m.trees} trees over ${m.features} features`],
     ['Scores', `macro F1 ${m.macroF1.toFixed(3)}, accuracy ${pct(m.accuracy, 1)}`],

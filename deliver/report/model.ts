@@ -27,7 +27,8 @@ export interface ModelSummary {
   /** Whether it carries the production alias, or is shown as the newest model for want of one. */
   inProduction: boolean;
   createdAt: string;
-  training: { from: string; to: string; testTo: string; rows: number; seconds: number };
+  /** testFrom: where the test window starts (--to); `to` ends the rows the forest was fitted on, earlier after --no-refit. */
+  training: { from: string; to: string; testFrom: string; testTo: string; rows: number; seconds: number };
   horizon: string;
   /** The grid its results lie on, which alert episodes are walked by. */
   grid: { stepSeconds: number; horizonSeconds: number };
@@ -64,7 +65,7 @@ export async function productionModel(session: LakeSession): Promise<ModelSummar
     aliases,
     inProduction: aliases.includes(PRODUCTION),
     createdAt: meta.createdAt.slice(0, 16).replace('T', ' '),
-    training: { from: day(t.from), to: day(t.to), testTo: day(t.testTo), rows: t.rows, seconds: t.seconds },
+    training: { from: day(t.from), to: day(t.to), testFrom: day(e.from ?? t.to), testTo: day(t.testTo), rows: t.rows, seconds: t.seconds },
     horizon: meta.featureParams.horizon.text,
     grid: { stepSeconds: meta.featureParams.step.seconds, horizonSeconds: meta.featureParams.horizon.seconds },
     trees: meta.forestParams.trees,
