@@ -167,34 +167,34 @@ export function registerTrain(program: Command): void {
     .option('--threads <n>', 'worker threads (the model does not depend on it)', String(availableParallelism()))
     .option('--wait <seconds>', 'wait this long for another writer to finish', '0');
   addAlertOptions(command).action(
-      action(async (raw: unknown, command: Command) => {
-        const o = parseOptions(schema, raw);
-        const policy = parseOptions(alertOptionsSchema, raw);
-        await asWriter(command, `train ${o.name}`, o.wait, async (session, fleet) => {
-          const onTreeDone = treeProgress();
-          const report = await trainModel(session, fleet, {
-            name: o.name,
-            from: o.from,
-            to: o.to,
-            testTo: o.testTo,
-            validate: o.validate,
-            refit: o.refit,
-            ...(policy ? { policy } : {}),
-            ...(o.labelCutoff ? { labelCutoff: o.labelCutoff } : {}),
-            forest: {
-              trees: o.trees,
-              maxDepth: o.maxDepth,
-              minSamplesLeaf: o.minSamplesLeaf,
-              maxFeatures: o.maxFeatures,
-              sampleFraction: o.sampleFraction,
-              classWeight: o.classWeight,
-              seed: o.seed,
-              threads: o.threads,
-            },
-            ...(onTreeDone ? { onTreeDone } : {}),
-          });
-          printReport(report);
+    action(async (raw: unknown, command: Command) => {
+      const o = parseOptions(schema, raw);
+      const policy = parseOptions(alertOptionsSchema, raw);
+      await asWriter(command, `train ${o.name}`, o.wait, async (session, fleet) => {
+        const onTreeDone = treeProgress();
+        const report = await trainModel(session, fleet, {
+          name: o.name,
+          from: o.from,
+          to: o.to,
+          testTo: o.testTo,
+          validate: o.validate,
+          refit: o.refit,
+          ...(policy ? { policy } : {}),
+          ...(o.labelCutoff ? { labelCutoff: o.labelCutoff } : {}),
+          forest: {
+            trees: o.trees,
+            maxDepth: o.maxDepth,
+            minSamplesLeaf: o.minSamplesLeaf,
+            maxFeatures: o.maxFeatures,
+            sampleFraction: o.sampleFraction,
+            classWeight: o.classWeight,
+            seed: o.seed,
+            threads: o.threads,
+          },
+          ...(onTreeDone ? { onTreeDone } : {}),
         });
-      }),
-    );
+        printReport(report);
+      });
+    }),
+  );
 }
