@@ -88,6 +88,8 @@ async function scoreStep(session: LakeSession, fleet: Fleet, model: ModelRef): P
     run_id: r.runId ?? null,
     rows: r.rows,
     model: `${r.model.name}@${r.model.version}`,
+    // for an operator's tools: how many assets the night alerted (null: the model has no rule)
+    assets_alerted: r.assetsAlerted ?? null,
   }));
 }
 

@@ -82,6 +82,8 @@ describe('lakescore run', () => {
       expect(typeof line.time).toBe('string');
     }
     expect(lastRun[0]).toMatchObject({ loaded: 4, skipped: 5, rejected: 0 });
+    // the model has a rule (train chooses one), so the night says how many assets it alerted
+    expect(lastRun[3]?.assets_alerted).toEqual(expect.any(Number));
   });
 
   it('ends with a vacuum when asked, keeping the results it scored', async () => {
