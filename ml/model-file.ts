@@ -8,6 +8,7 @@ import { alertRuleSchema, eventFiguresSchema } from './decision/rule.js';
 import type { DecisionRows } from './decision/types.js';
 import { parseValidation, serializeValidation } from './decision/validation-file.js';
 import { encodedNames } from './encoding.js';
+import { featureProfileSchema } from './monitor/profile.js';
 import { forestParamsSchema, parseForest, serializeForest, type Forest } from './forest/index.js';
 
 /**
@@ -78,6 +79,8 @@ export const modelMetaSchema = z.object({
   /** The alert rule chosen at training and what it did on the test rows; absent in models trained before alerts. */
   decision: z.object({ rule: alertRuleSchema, test: alertJudgementSchema }).optional(),
   importance: z.array(z.tuple([z.string(), z.number()])),
+  /** What the training features and the held-out risks looked like (docs/monitoring.md); absent in earlier models. */
+  profile: featureProfileSchema.optional(),
 });
 
 export type ModelMeta = z.infer<typeof modelMetaSchema>;

@@ -9,6 +9,7 @@ import { goldFingerprint } from './fingerprint.js';
 import { featureImportance, predictProbaParallel, type ForestParams } from './forest/index.js';
 import { decisionRows, judgeAlerts, judgeClasses, riskOf, type Grid } from './judge.js';
 import type { LoadedModel } from './model-file.js';
+import { buildProfile } from './monitor/profile.js';
 import { registerModel } from './registry.js';
 import { rowsOf, span, type Context, type Settled, type TrainOptions } from './train-parts.js';
 import { DEFAULT_VALIDATION, testLabelCutoff } from './train-ranges.js';
@@ -131,6 +132,9 @@ export async function trainModel(session: LakeSession, fleet: Fleet, asked: Trai
       evaluation: { ...evaluation, from: options.to.toISOString(), labelCutoff: cutoff.toISOString(), unlabeled: test.unlabeled, undecidedFailing: test.undecidedFailing },
       decision: { rule, test: alerts },
       importance,
+      // the reference that later nights' features and risks are compared with: the rows the
+      // forest was fitted on, and the risks of rows it did not fit
+      profile: buildProfile(encoding, train.features, rows.risk),
     },
   });
   return {

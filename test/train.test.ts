@@ -39,6 +39,11 @@ describe('training', () => {
     expect(report.model.meta.evaluation.rows).toBe(report.test.rows);
     expect(report.model.meta.training.goldFingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect(report.model.meta.importance).toHaveLength(encodedNames(report.model.meta.encoding).length);
+    // the monitoring reference (docs/monitoring.md): every numeric feature and the risk, read back checked
+    const stored = (await LakeSession.using(lake, {}, (s) => loadModel(s, { name: 'pdm', version: 1 }))).meta.profile;
+    expect(stored?.numeric.map((f) => f.feature)).toEqual(report.model.meta.encoding.numeric);
+    expect(stored?.rows).toBe(report.train.rows);
+    expect(stored?.risk.shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
   });
 
   it('keeps the training rows of each class and prints them beside the test rows, every score as a fraction', async () => {

@@ -74,7 +74,7 @@ export function splitEncoded(encoding: FeatureEncoding, features: Float64Array[]
   const names = encodedNames(encoding);
   if (features.length !== names.length) throw new Error(`expected ${names.length} encoded feature columns, got ${features.length}`);
   const short = features.findIndex((column) => column.length !== rows);
-  if (short !== -1) throw new Error(`feature ${names[short]} has ${features[short]?.length} rows, the risk ${rows}`);
+  if (short !== -1) throw new Error(`feature ${names[short]} has ${features[short]?.length} rows, expected ${rows}`);
   let next = encoding.numeric.length;
   const oneHot = encoding.categorical.map((c) => {
     const columns = features.slice(next, next + c.categories.length);
@@ -84,9 +84,13 @@ export function splitEncoded(encoding: FeatureEncoding, features: Float64Array[]
   return { numeric: features.slice(0, encoding.numeric.length), oneHot };
 }
 
-/** The profile of training features (encodedNames order, NaN missing) and the risk scored on them. */
+/**
+ * The profile of training features (encodedNames order, NaN missing) and of a risk: the risks of
+ * rows the forest did not fit, which may be other rows than the features' (train keeps the
+ * held-out part's), since the risks of the rows a forest fitted are flattered.
+ */
 export function buildProfile(encoding: FeatureEncoding, features: Float64Array[], risk: Float64Array): FeatureProfile {
-  const rows = risk.length;
+  const rows = features[0]?.length ?? 0;
   const { numeric, oneHot } = splitEncoded(encoding, features, rows);
   return {
     rows,
