@@ -1,8 +1,7 @@
 import type { Fleet } from '../fleet/fleet.js';
 import type { LakeSession } from '../sql/duckdb.js';
-import { InputError } from '../sql/errors.js';
 import { timestampText } from '../sql/text.js';
-import { formatRef, registeredModel, type ModelRef } from './registry.js';
+import { findModel, type ModelRef } from './registry.js';
 import { declareResultTables } from './results.js';
 
 export interface AssetInAlert {
@@ -21,8 +20,7 @@ const numberOrNull = (value: unknown): number | null => (value === null || value
 /** The planner's view (docs/decisions.md): by a model's results, assets in alert as of their latest scored time before `before`. */
 export async function assetsInAlert(session: LakeSession, fleet: Fleet, ref: ModelRef, before: Date | undefined): Promise<AssetInAlert[]> {
   await declareResultTables(session, fleet);
-  const model = await registeredModel(session, ref);
-  if (!model) throw new InputError(`model ${formatRef(ref)} is not in the registry (see lakescore models list)`);
+  const model = await findModel(session, ref);
   const rows = await session.queryFile('ml', 'alerts_now.sql', {
     model_name: model.name,
     model_version: model.version,

@@ -131,7 +131,8 @@ export async function registeredModel(session: LakeSession, ref: ModelRef): Prom
   return { name: String(row.name), version: Number(row.version), artifact: String(row.artifact_path), storedRule: row.alert_rule };
 }
 
-async function findModel(session: LakeSession, ref: ModelRef): Promise<RegisteredModel> {
+/** The registered model a reference names; a one-line error when the registry has none such. */
+export async function findModel(session: LakeSession, ref: ModelRef): Promise<RegisteredModel> {
   const found = await registeredModel(session, ref);
   if (!found) throw new InputError(`model ${formatRef(ref)} is not in the registry (see lakescore models list)`);
   return found;
