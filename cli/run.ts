@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { checkExportSettings } from '../deliver/postgres/export.js';
 import { nightlyRun, type NightlyReport } from '../jobs/nightly.js';
-import { InputError } from '../sql/errors.js';
+import { driftedNames } from '../ml/monitor/night-drift.js';
+import { InputError, LakescoreError, listed } from '../sql/errors.js';
+import { describeDrift } from './drift-format.js';
 import { asWriter } from './lake.js';
 import { action, modelRefOption, parseOptions, waitOption } from './options.js';
 import { describeExport } from './export.js';
@@ -14,9 +16,17 @@ const schema = z.object({
   model: modelRefOption,
   wait: waitOption,
   vacuum: z.boolean().default(false),
+  failOnDrift: z.boolean().default(false),
   exportTable: z.string().min(1).optional(),
   ...retentionSchema,
 });
+
+/** A night whose features drifted, under --fail-on-drift: not an error of the run, but cron should mail it. */
+class DriftError extends LakescoreError {
+  constructor(message: string) {
+    super(message, 3);
+  }
+}
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
@@ -37,6 +47,7 @@ function summary(report: NightlyReport): string {
     `  silver  ${silver}`,
     `  gold    ${gold}`,
     `  score   ${'skipped' in report.score ? report.score.skipped : describeScore(report.score).trim()}`,
+    ...('drift' in report.score && report.score.drift ? [`  drift   ${describeDrift(report.score.drift)}`] : []),
     ...(report.exported && 'report' in report.exported ? [`  export  ${describeExport(report.exported.report).trim()}`] : []),
     ...(report.exported && 'failure' in report.exported ? ['  export  failed (below); the night\'s scoring stands, and the next night exports what this one did not'] : []),
     ...(report.vacuum ? [`  vacuum  ${describeVacuum(report.vacuum).trim()}`] : []),
@@ -56,7 +67,8 @@ export function registerRun(program: Command): void {
       .option('--model <ref>', 'model to score with', 'pdm@production')
       .option('--wait <seconds>', 'wait this long for another writer to finish', '0')
       .option('--export-table <name>', 'then deliver new results to this PostgreSQL table (connection from the PG* environment and ~/.pgpass; see `lakescore export postgres`)')
-      .option('--vacuum', 'end with a vacuum (see `lakescore vacuum`; off by default)'),
+      .option('--vacuum', 'end with a vacuum (see `lakescore vacuum`; off by default)')
+      .option('--fail-on-drift', 'exit 3 when a feature drifted from the model\'s training data (docs/monitoring.md); the night\'s work stands'),
   )
     .action(
       action(async (raw: unknown, command: Command) => {
@@ -75,6 +87,8 @@ export function registerRun(program: Command): void {
             throw new InputError(`${rejected} file(s) in the inbox were rejected; the rest was processed${alsoExport}`);
           }
           if (exportFailure !== undefined) throw exportFailure;
+          const drifted = 'skipped' in report.score ? [] : driftedNames(report.score.drift);
+          if (o.failOnDrift && drifted.length) throw new DriftError(`drift from training in ${listed(drifted, 5)}; the night's work is published (lakescore monitor)`);
         });
       }),
     );

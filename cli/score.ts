@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { score, type ScoreReport } from '../ml/score.js';
+import { describeDrift } from './drift-format.js';
 import { asWriter } from './lake.js';
 import { action, dateOption, modelRefOption, parseOptions, waitOption } from './options.js';
 
@@ -45,7 +46,8 @@ export function registerScore(program: Command): void {
         const o = parseOptions(schema, raw);
         await asWriter(command, 'score', o.wait, async (session, fleet) => {
           const range = o.incremental ? { mode: 'incremental' as const } : { mode: 'range' as const, from: o.from as Date, to: o.to as Date };
-          process.stdout.write(describeScore(await score(session, fleet, o.model, range)));
+          const report = await score(session, fleet, o.model, range);
+          process.stdout.write(describeScore(report) + (report.drift ? `${describeDrift(report.drift)}\n` : ''));
         });
       }),
     );

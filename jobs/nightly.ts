@@ -9,6 +9,7 @@ import { vacuumLake, type Retention, type VacuumReport } from '../sql/vacuum.js'
 import { recordFailedStep } from './failed-steps.js';
 import { formatRef, registeredModel, type ModelRef } from '../ml/registry.js';
 import { score, type ScoreReport } from '../ml/score.js';
+import { driftedNames } from '../ml/monitor/night-drift.js';
 
 export interface NightlyReport {
   files: FileOutcome[];
@@ -88,8 +89,10 @@ async function scoreStep(session: LakeSession, fleet: Fleet, model: ModelRef): P
     run_id: r.runId ?? null,
     rows: r.rows,
     model: `${r.model.name}@${r.model.version}`,
-    // for an operator's tools: how many assets the night alerted (null: the model has no rule)
+    // for an operator's tools: how many assets the night alerted (null: the model has no rule),
+    // and the features that drifted from training (null: the model keeps no profile)
     assets_alerted: r.assetsAlerted ?? null,
+    drifted: r.drift ? driftedNames(r.drift) : null,
   }));
 }
 

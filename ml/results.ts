@@ -3,6 +3,7 @@ import { columnPartOf } from '../fleet/names.js';
 import { labelsOf } from '../gold/params.js';
 import type { Columns } from '../sql/catalog.js';
 import type { LakeSession } from '../sql/duckdb.js';
+import { declareDriftTable } from './monitor/drift-table.js';
 
 /** The versioned output of scoring (docs/tables.md#results): one results file per successful run. */
 
@@ -42,11 +43,12 @@ export const SCORE_RUNS_COLUMNS: Columns = [
   ['error', 'VARCHAR'],
 ];
 
-/** `results`, `score_runs`, and the derived `results_latest` (newest prediction per machine and ts). */
+/** `results`, `score_runs`, `monitor_drift`, and the derived `results_latest` (newest prediction per machine and ts). */
 export async function declareResultTables(session: LakeSession, fleet: Fleet): Promise<void> {
   // results written before risk and alert read them as NULL
   await session.ensureTableColumns('results', resultsColumns(fleet));
   // a run log is rewritten from its own rows: read them with today's columns, older files' missing ones as NULL
   await session.ensureTableColumns('score_runs', SCORE_RUNS_COLUMNS);
+  await declareDriftTable(session);
   await session.defineView('results_latest', 'ml', 'results_latest.sql');
 }

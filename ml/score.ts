@@ -17,6 +17,9 @@ import { runAlerts } from './run-alerts.js';
 import type { AlertRule } from './decision/rule.js';
 import { sourceColumns } from './encoding.js';
 import { declareResultTables, probabilityColumn, resultsColumns, SCORE_RUNS_COLUMNS } from './results.js';
+import { MONITOR_DRIFT_COLUMNS, writeDriftFile } from './monitor/drift-table.js';
+import { nightDrift, type NightDrift } from './monitor/night-drift.js';
+import { scoredDrift, type DayDrift } from './monitor/scored-drift.js';
 
 export type ScoreRange = { mode: 'range'; from: Date; to: Date } | { mode: 'incremental' };
 
@@ -30,6 +33,8 @@ export interface ScoreReport {
   watermark?: Date;
   /** Assets with an alert among the run's rows; undefined for a model without a rule. */
   assetsAlerted?: number;
+  /** The run's rows against the model's training profile; undefined for a model without one. */
+  drift?: NightDrift;
   seconds: number;
   interruptedRunsMarked: number;
 }
@@ -76,7 +81,7 @@ const SCORE_RUN_LOG: RunLog = {
   interrupted: 'interrupted: the scoring process ended before it finished',
 };
 
-async function recordRun(session: LakeSession, run: RunRecord, outcome: { status: string; rows?: number; watermark?: Date; error?: string; results?: string }): Promise<void> {
+async function recordRun(session: LakeSession, run: RunRecord, outcome: { status: string; rows?: number; watermark?: Date; error?: string; results?: string; drift?: string }): Promise<void> {
   const runsFile = await writeLogRow(session, SCORE_RUN_LOG, {
     run_id: run.runId,
     model_name: run.model.meta.name,
@@ -93,6 +98,7 @@ async function recordRun(session: LakeSession, run: RunRecord, outcome: { status
   });
   const tables: Record<string, TableEntry> = { score_runs: { files: [runsFile], columns: SCORE_RUNS_COLUMNS } };
   if (outcome.results) tables.results = { files: [...session.filesOf('results'), outcome.results], columns: resultsColumns(run.fleet) };
+  if (outcome.drift) tables.monitor_drift = { files: [...session.filesOf('monitor_drift'), outcome.drift], columns: MONITOR_DRIFT_COLUMNS };
   await session.commit({ tables, counters: { score_run: run.runId } });
 }
 
@@ -120,7 +126,11 @@ async function resolveRange(session: LakeSession, fleet: Fleet, model: LoadedMod
 const probabilityList = (labels: readonly string[], typed: boolean): string =>
   labels.map((label) => `${identifier(probabilityColumn(label))}${typed ? ' DOUBLE' : ''}`).join(', ');
 
-async function writePredictions(session: LakeSession, model: LoadedModel & { alertRule: AlertRule | undefined }, from: Date, to: Date): Promise<void> {
+/**
+ * Writes the run's predictions to the temp table `predictions`, and returns the drift of its
+ * rows per day from the model's training profile (none for a model trained before profiles).
+ */
+async function writePredictions(session: LakeSession, model: LoadedModel & { alertRule: AlertRule | undefined }, from: Date, to: Date): Promise<DayDrift[]> {
   const labels = model.meta.classes;
   const data = await loadDataset(session, {
     encoding: model.meta.encoding,
@@ -151,6 +161,8 @@ async function writePredictions(session: LakeSession, model: LoadedModel & { ale
     appender.endRow();
   }
   appender.closeSync();
+  const { profile } = model.meta;
+  return profile ? scoredDrift(profile, model.meta.encoding, { features: data.features, risk, ts: data.ts }) : [];
 }
 
 /**
@@ -170,7 +182,7 @@ export async function score(session: LakeSession, fleet: Fleet, ref: ModelRef, r
   const run: RunRecord = { runId: (session.catalog.counters.score_run ?? 0) + 1, fleet, model, mode: range.mode, ...span, startedAt: started };
   await recordRun(session, run, { status: 'running' });
   try {
-    await writePredictions(session, model, span.from, span.to);
+    const drift = await writePredictions(session, model, span.from, span.to);
     const resultsFile = `results/run-${String(run.runId).padStart(8, '0')}-${session.writerId}.parquet`;
     const [written] = await session.queryFile(
       'ml',
@@ -180,10 +192,14 @@ export async function score(session: LakeSession, fleet: Fleet, ref: ModelRef, r
     );
     const rows = Number(written?.row_count ?? 0);
     const watermark = written?.watermark instanceof Date ? written.watermark : undefined;
+    const { profile } = model.meta;
+    const night = profile ? await nightDrift(session, { ...modelId, profile }, drift) : undefined;
+    const driftFile = drift.length ? await writeDriftFile(session, { runId: run.runId, modelName: modelId.name, modelVersion: modelId.version }, drift) : undefined;
     if (PUBLISH_DELAY_MS > 0) await new Promise((resolve) => setTimeout(resolve, PUBLISH_DELAY_MS));
-    await recordRun(session, run, { status: 'succeeded', rows, ...(watermark ? { watermark } : {}), results: resultsFile });
+    await recordRun(session, run, { status: 'succeeded', rows, ...(watermark ? { watermark } : {}), results: resultsFile, ...(driftFile ? { drift: driftFile } : {}) });
     const alerted = model.alertRule ? { assetsAlerted: Number(written?.assets_alerted ?? 0) } : {};
-    return { runId: run.runId, model: modelId, ...span, rows, ...(watermark ? { watermark } : {}), ...alerted, seconds: (Date.now() - started.getTime()) / 1000, interruptedRunsMarked };
+    const drifted = night ? { drift: night } : {};
+    return { runId: run.runId, model: modelId, ...span, rows, ...(watermark ? { watermark } : {}), ...alerted, ...drifted, seconds: (Date.now() - started.getTime()) / 1000, interruptedRunsMarked };
   } catch (err) {
     await recordRun(session, run, { status: 'failed', error: (err as Error).message });
     throw err;

@@ -1,7 +1,8 @@
 /**
  * The binning the monitoring profile and the nightly comparison share. Edges are ascending cut
  * points; bin j holds x with edges[j-1] < x <= edges[j], the first and last bins are open, so
- * there are edges.length + 1 bins and a value on an edge belongs to the bin below it.
+ * there are edges.length + 1 bins and a value on an edge belongs to the bin below it. Counts
+ * (tallies) rather than shares are what monitor_drift keeps, so that days add up to weeks exactly.
  */
 
 export const DEFAULT_FEATURE_BINS = 10;
@@ -18,6 +19,55 @@ export function binOf(edges: readonly number[], x: number): number {
   return low;
 }
 
+export const shareOf = (count: number, total: number): number => (total === 0 ? 0 : count / total);
+
+/** Counts of one feature's rows over its reference bins. */
+export interface Tally {
+  /** Rows in each bin; for a categorical attribute, in each category and then in none of them. */
+  counts: number[];
+  /** Rows where a numeric value is missing, kept out of the bins; 0 for a categorical attribute. */
+  missing: number;
+  rows: number;
+}
+
+/** All rows 0..n-1, for a tally over a whole column. */
+export const allRows = (n: number): Int32Array => Int32Array.from({ length: n }, (_, i) => i);
+
+/** The tally of the given rows of a numeric column over the edges (NaN is missing). */
+export function binTally(edges: readonly number[], values: ArrayLike<number>, rows: ArrayLike<number>): Tally {
+  const counts = new Array<number>(edges.length + 1).fill(0);
+  let missing = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const x = values[rows[i] as number] as number;
+    if (Number.isNaN(x)) missing++;
+    else {
+      const bin = binOf(edges, x);
+      counts[bin] = (counts[bin] as number) + 1;
+    }
+  }
+  return { counts, missing, rows: rows.length };
+}
+
+/** The tally of the given rows of one attribute's one-hot columns (1 where the row is in that category). */
+export function categoryTally(oneHot: readonly Float64Array[], rows: ArrayLike<number>): Tally {
+  const counts = new Array<number>(oneHot.length + 1).fill(0);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as number;
+    const category = oneHot.findIndex((column) => column[r] === 1);
+    const bin = category === -1 ? oneHot.length : category;
+    counts[bin] = (counts[bin] as number) + 1;
+  }
+  return { counts, missing: 0, rows: rows.length };
+}
+
+export function addTallies(a: Tally, b: Tally): Tally {
+  if (a.counts.length !== b.counts.length) throw new Error(`tallies over ${a.counts.length} and ${b.counts.length} bins cannot be added`);
+  return { counts: a.counts.map((n, i) => n + (b.counts[i] as number)), missing: a.missing + b.missing, rows: a.rows + b.rows };
+}
+
+/** The share of the non-missing rows in each bin; all zero when there are none. */
+export const tallyShares = (t: Tally): number[] => t.counts.map((n) => shareOf(n, t.rows - t.missing));
+
 export interface BinnedShares {
   /** Share of the non-missing values in each bin; all zero when there are none. */
   shares: number[];
@@ -26,21 +76,9 @@ export interface BinnedShares {
   rows: number;
 }
 
-export const shareOf = (count: number, total: number): number => (total === 0 ? 0 : count / total);
-
 export function sharesIn(edges: readonly number[], values: ArrayLike<number>): BinnedShares {
-  const counts = new Array<number>(edges.length + 1).fill(0);
-  let missing = 0;
-  for (let i = 0; i < values.length; i++) {
-    const x = values[i] as number;
-    if (Number.isNaN(x)) missing++;
-    else {
-      const bin = binOf(edges, x);
-      counts[bin] = (counts[bin] as number) + 1;
-    }
-  }
-  const present = values.length - missing;
-  return { shares: counts.map((n) => shareOf(n, present)), missing, rows: values.length };
+  const tally = binTally(edges, values, allRows(values.length));
+  return { shares: tallyShares(tally), missing: tally.missing, rows: tally.rows };
 }
 
 /**

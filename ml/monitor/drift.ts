@@ -1,7 +1,7 @@
 import type { FeatureEncoding } from '../encoding.js';
-import { shareOf, sharesIn } from './bins.js';
+import { allRows, binTally, categoryTally, shareOf, tallyShares, type Tally } from './bins.js';
 import { jensenShannonDistance, populationStabilityIndex } from './divergence.js';
-import { categoryShares, splitEncoded, type BinnedProfile, type FeatureProfile } from './profile.js';
+import { rowsIn, splitEncoded, type FeatureProfile, type Reference } from './profile.js';
 
 /**
  * How the scored rows of one period differ from the training profile, for one numeric feature,
@@ -20,26 +20,36 @@ export interface FeatureDrift {
   rows: number;
 }
 
-type Kind = FeatureDrift['kind'];
+export type DriftKind = FeatureDrift['kind'];
+
+/** The rows of one category of one categorical attribute; null is the whole fleet. */
+export type DriftGroup = { column: string; category: string } | null;
+
+/** One feature's counts in one group, before they are compared. */
+export interface TallyEntry {
+  group: DriftGroup;
+  feature: string;
+  kind: DriftKind;
+  tally: Tally;
+}
 
 const hasMass = (shares: readonly number[]): boolean => shares.some((s) => s > 0);
 
-function driftOf(feature: string, kind: Kind, reference: readonly number[], actual: readonly number[], missing: { share: number; reference: number }, rows: number): FeatureDrift {
-  const comparable = hasMass(reference) && hasMass(actual);
+/** The drift of a tally from its reference shares. */
+export function driftOfTally(entry: TallyEntry, reference: Reference): FeatureDrift {
+  const { feature, kind, tally } = entry;
+  const shares = tallyShares(tally);
+  const missingShare = kind === 'categorical' ? (shares[shares.length - 1] as number) : shareOf(tally.missing, tally.rows);
+  const comparable = hasMass(reference.shares) && hasMass(shares);
   return {
     feature,
     kind,
-    psi: comparable ? populationStabilityIndex(reference, actual) : null,
-    js: comparable ? jensenShannonDistance(reference, actual) : null,
-    missingShare: missing.share,
-    referenceMissingShare: missing.reference,
-    rows,
+    psi: comparable ? populationStabilityIndex(reference.shares, shares) : null,
+    js: comparable ? jensenShannonDistance(reference.shares, shares) : null,
+    missingShare,
+    referenceMissingShare: reference.missingShare,
+    rows: tally.rows,
   };
-}
-
-function binnedDrift(feature: string, kind: Kind, reference: BinnedProfile, values: Float64Array): FeatureDrift {
-  const { shares, missing, rows } = sharesIn(reference.edges, values);
-  return driftOf(feature, kind, reference.shares, shares, { share: shareOf(missing, rows), reference: reference.missingShare }, rows);
 }
 
 function assertProfileFits(profile: FeatureProfile, encoding: FeatureEncoding): void {
@@ -53,21 +63,72 @@ function assertProfileFits(profile: FeatureProfile, encoding: FeatureEncoding): 
   if (!numericFits || !categoricalFits) throw new Error('the feature profile was not built for this encoding');
 }
 
+/** Scored rows split as the profile reads them: numeric columns, each attribute's one-hot columns, the risk. */
+export interface ScoredColumns {
+  numeric: Float64Array[];
+  oneHot: Float64Array[][];
+  risk: Float64Array;
+}
+
+/** Checks the columns against the profile's encoding and splits them. */
+export function scoredColumns(profile: FeatureProfile, encoding: FeatureEncoding, features: Float64Array[], risk: Float64Array): ScoredColumns {
+  assertProfileFits(profile, encoding);
+  return { ...splitEncoded(encoding, features, risk.length), risk };
+}
+
+/** The whole fleet's tallies of the given rows: every numeric feature, every categorical attribute, the risk. */
+export function fleetTallies(profile: FeatureProfile, columns: ScoredColumns, rows: ArrayLike<number>): TallyEntry[] {
+  return [
+    ...profile.numeric.map((p, i): TallyEntry => ({ group: null, feature: p.feature, kind: 'numeric', tally: binTally(p.edges, columns.numeric[i] as Float64Array, rows) })),
+    ...profile.categorical.map((p, i): TallyEntry => ({ group: null, feature: p.column, kind: 'categorical', tally: categoryTally(columns.oneHot[i] ?? [], rows) })),
+    { group: null, feature: 'risk', kind: 'risk', tally: binTally(profile.risk.edges, columns.risk, rows) },
+  ];
+}
+
+/**
+ * Each training category's tallies of its numeric features among the given rows. A category
+ * with no rows among them gives none: there is nothing of it to compare.
+ */
+export function groupTallies(profile: FeatureProfile, columns: ScoredColumns, rows: ArrayLike<number>): TallyEntry[] {
+  return profile.groups.flatMap((g) => {
+    const attribute = profile.categorical.findIndex((c) => c.column === g.column);
+    const category = profile.categorical[attribute]?.categories.indexOf(g.category) ?? -1;
+    const oneHot = columns.oneHot[attribute]?.[category];
+    const members = oneHot ? rowsIn(oneHot, rows) : new Int32Array(0);
+    if (members.length === 0) return [];
+    const group = { column: g.column, category: g.category };
+    return profile.numeric.map((p, i): TallyEntry => ({ group, feature: p.feature, kind: 'numeric', tally: binTally(p.edges, columns.numeric[i] as Float64Array, members) }));
+  });
+}
+
+/** The training shares a tally is compared with; undefined for a feature or group the profile does not have. */
+export function referenceFor(profile: FeatureProfile, entry: Pick<TallyEntry, 'group' | 'feature' | 'kind'>): Reference | undefined {
+  if (entry.kind === 'risk') return profile.risk;
+  if (entry.kind === 'categorical') {
+    const c = profile.categorical.find((p) => p.column === entry.feature);
+    return c && { shares: c.shares, missingShare: c.shares[c.shares.length - 1] as number };
+  }
+  const i = profile.numeric.findIndex((p) => p.feature === entry.feature);
+  if (entry.group === null) return profile.numeric[i];
+  const { column, category } = entry.group;
+  return profile.groups.find((g) => g.column === column && g.category === category)?.numeric[i];
+}
+
+/** The drift of each tally from its reference; tallies without one are left out. */
+export function driftOfTallies(profile: FeatureProfile, entries: readonly TallyEntry[]): (TallyEntry & { drift: FeatureDrift })[] {
+  return entries.flatMap((entry) => {
+    const reference = referenceFor(profile, entry);
+    return reference ? [{ ...entry, drift: driftOfTally(entry, reference) }] : [];
+  });
+}
+
 /**
  * The drift of the given scored rows (one period; features in encodedNames order, NaN missing)
  * from the profile: one entry per numeric feature, per categorical attribute, then one for the
  * risk. No rows, no entries: there is nothing to compare.
  */
 export function compareToProfile(profile: FeatureProfile, encoding: FeatureEncoding, features: Float64Array[], risk: Float64Array): FeatureDrift[] {
-  assertProfileFits(profile, encoding);
-  const rows = risk.length;
-  const { numeric, oneHot } = splitEncoded(encoding, features, rows);
-  if (rows === 0) return [];
-  const numericDrift = profile.numeric.map((p, i) => binnedDrift(p.feature, 'numeric', p, numeric[i] as Float64Array));
-  const categoricalDrift = profile.categorical.map((p, i) => {
-    const shares = categoryShares(oneHot[i] ?? [], rows);
-    const none = { share: shares[shares.length - 1] as number, reference: p.shares[p.shares.length - 1] as number };
-    return driftOf(p.column, 'categorical', p.shares, shares, none, rows);
-  });
-  return [...numericDrift, ...categoricalDrift, binnedDrift('risk', 'risk', profile.risk, risk)];
+  const columns = scoredColumns(profile, encoding, features, risk);
+  if (risk.length === 0) return [];
+  return driftOfTallies(profile, fleetTallies(profile, columns, allRows(risk.length))).map((e) => e.drift);
 }

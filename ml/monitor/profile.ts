@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { encodedNames, type FeatureEncoding } from '../encoding.js';
-import { quantileEdges, shareOf, sharesIn } from './bins.js';
+import { allRows, binTally, categoryTally, quantileEdges, shareOf, sharesIn, tallyShares, type Tally } from './bins.js';
 
 /**
  * What a model's training features looked like, kept in model.json so that the rows scored later
@@ -36,15 +36,39 @@ const categoricalProfileSchema = z
   })
   .refine((c) => c.shares.length === c.categories.length + 1, 'one share per category and one for none of them');
 
+/**
+ * The numeric features of the rows in one category of one attribute, binned over the fleet's
+ * edges: a machine model's own training distribution, so that a group that always differed from
+ * the fleet is not taken for drift.
+ */
+const groupProfileSchema = z.object({
+  column: z.string(),
+  category: z.string(),
+  rows: z.number().int().nonnegative(),
+  numeric: z.array(z.object({ shares: shareList, missingShare: share })),
+});
+
 export const featureProfileSchema = z.object({
   rows: z.number().int().nonnegative(),
   numeric: z.array(binnedSchema.and(z.object({ feature: z.string() }))),
   categorical: z.array(categoricalProfileSchema),
   risk: binnedSchema,
+  /** Absent in profiles written before groups were kept: those compare the whole fleet only. */
+  groups: z.array(groupProfileSchema).default([]),
 });
 
 export type FeatureProfile = z.infer<typeof featureProfileSchema>;
 export type BinnedProfile = z.infer<typeof binnedSchema>;
+
+export type GroupProfile = z.infer<typeof groupProfileSchema>;
+
+/** Reference shares of a tally's bins and the reference share of missing rows. */
+export interface Reference {
+  shares: readonly number[];
+  missingShare: number;
+}
+
+const referenceOfTally = (t: Tally): Reference => ({ shares: tallyShares(t), missingShare: shareOf(t.missing, t.rows) });
 
 /** The profile of one numeric column over the given edges. */
 export function binnedProfile(edges: number[], values: ArrayLike<number>): BinnedProfile {
@@ -52,19 +76,14 @@ export function binnedProfile(edges: number[], values: ArrayLike<number>): Binne
   return { edges, shares, missingShare: shareOf(missing, rows) };
 }
 
-/**
- * The share of each category, then of none of them, over the one-hot columns of one attribute
- * (1 where the row is in that category).
- */
-export function categoryShares(oneHot: Float64Array[], rows: number): number[] {
-  const counts = new Array<number>(oneHot.length + 1).fill(0);
-  for (let r = 0; r < rows; r++) {
-    const category = oneHot.findIndex((column) => column[r] === 1);
-    const bin = category === -1 ? oneHot.length : category;
-    counts[bin] = (counts[bin] as number) + 1;
-  }
-  return counts.map((n) => shareOf(n, rows));
-}
+/** The share of each category, then of none of them, over one attribute's one-hot columns. */
+export const categoryShares = (oneHot: Float64Array[], rows: number): number[] => {
+  const t = categoryTally(oneHot, allRows(rows));
+  return t.counts.map((n) => shareOf(n, t.rows));
+};
+
+/** The rows (indices) whose one-hot column is set. */
+export const rowsIn = (oneHot: Float64Array, rows: ArrayLike<number>): Int32Array => Int32Array.from(Array.from(rows).filter((r) => oneHot[r] === 1));
 
 /**
  * The encoded feature columns of an encoding, split into its numeric columns and each
@@ -92,13 +111,22 @@ export function splitEncoded(encoding: FeatureEncoding, features: Float64Array[]
 export function buildProfile(encoding: FeatureEncoding, features: Float64Array[], risk: Float64Array): FeatureProfile {
   const rows = features[0]?.length ?? 0;
   const { numeric, oneHot } = splitEncoded(encoding, features, rows);
+  const numericProfiles = encoding.numeric.map((feature, i) => {
+    const column = numeric[i] as Float64Array;
+    return { feature, ...binnedProfile(quantileEdges(column), column) };
+  });
+  const groups = encoding.categorical.flatMap((c, a) =>
+    c.categories.map((category, k) => {
+      const members = rowsIn(oneHot[a]?.[k] ?? new Float64Array(rows), allRows(rows));
+      const shares = numericProfiles.map((p, i) => referenceOfTally(binTally(p.edges, numeric[i] as Float64Array, members)));
+      return { column: c.column, category, rows: members.length, numeric: shares.map((r) => ({ shares: [...r.shares], missingShare: r.missingShare })) };
+    }),
+  );
   return {
     rows,
-    numeric: encoding.numeric.map((feature, i) => {
-      const column = numeric[i] as Float64Array;
-      return { feature, ...binnedProfile(quantileEdges(column), column) };
-    }),
+    numeric: numericProfiles,
     categorical: encoding.categorical.map((c, i) => ({ column: c.column, categories: [...c.categories], shares: categoryShares(oneHot[i] ?? [], rows) })),
     risk: binnedProfile([...RISK_EDGES], risk),
+    groups,
   };
 }

@@ -1,0 +1,25 @@
+import { findingName, type DriftFinding, type NightDrift } from '../ml/monitor/night-drift.js';
+
+/** How drift findings read in a summary and a log (docs/monitoring.md). */
+
+function findingDetail(f: DriftFinding): string {
+  const { psi, missingShare, referenceMissingShare } = f.drift;
+  const silent = missingShare - referenceMissingShare;
+  const parts = [...(psi === null ? [] : [`PSI ${psi.toFixed(2)}`]), ...(silent >= 0.005 ? [`missing ${(missingShare * 100).toFixed(0)}% (was ${(referenceMissingShare * 100).toFixed(0)}%)`] : [])];
+  return `${findingName(f)} (${parts.join(', ')})`;
+}
+
+const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+const MOST_SHOWN = 6;
+
+/** One line: which features drifted on the days judged, or that none did. */
+export function describeDrift(night: NightDrift): string {
+  const drifted = night.findings.filter((f) => f.level === 'drifted');
+  const moderate = night.findings.length - drifted.length;
+  const span = `[${day(night.from)}, ${day(night.to)}), ${night.rows.toLocaleString('en-US')} rows`;
+  if (drifted.length === 0) return `no drift from training on ${span}${moderate ? `; ${moderate} moderate (lakescore monitor)` : ''}`;
+  const shown = drifted.slice(0, MOST_SHOWN).map(findingDetail).join('; ');
+  const more = drifted.length > MOST_SHOWN ? ` and ${drifted.length - MOST_SHOWN} more` : '';
+  return `DRIFT on ${span}: ${shown}${more}${moderate ? `; ${moderate} moderate` : ''} (lakescore monitor)`;
+}
