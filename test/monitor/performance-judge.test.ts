@@ -132,7 +132,7 @@ describe('judging matured predictions night by night', () => {
       const end = rows.ts.reduce((a, b) => Math.max(a, b), -Infinity);
       for (const [threshold, capacity] of [[0.35, undefined], [0.5, undefined], [0.3, 2]] as const) {
         const alerts = alertsAt(rows, threshold, shape.stepMs, shape.horizonMs, capacity === undefined ? undefined : { maxPerDay: capacity });
-        for (let trial = 0; trial < 6; trial++) {
+        for (let trial = 0; trial < 4; trial++) {
           // sometimes everything matures, sometimes the data goes on past the last night
           const last = trial % 2 === 0 ? end + shape.horizonMs : end - rng.nextFloat() * 30 * shape.stepMs;
           const throughs = randomThroughs(rng, rows, last);
