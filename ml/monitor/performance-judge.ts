@@ -13,7 +13,7 @@ import { emptyBins, riskBin } from './performance-bins.js';
  * - a failure event, when a horizon has passed since the failure (its time is in the window, or
  *   before it): every row it labels lies before it and has matured;
  * - an alert episode, when no later row can join it: a later row of its asset has matured, or
- *   both a step after its last row and a horizon after its start have.
+ *   the time a step after its last row, or a horizon after its start, has.
  * What waits is carried to the next night in `OpenEvents`, so a night reads only its own rows.
  */
 

@@ -1,6 +1,4 @@
-import { featureParamsSchema } from '../../gold/params.js';
 import type { LakeSession } from '../../sql/duckdb.js';
-import { InputError } from '../../sql/errors.js';
 import type { AlertRule } from '../decision/rule.js';
 import type { EventFigures } from '../decision/types.js';
 import type { Grid } from '../judge.js';
@@ -20,16 +18,10 @@ export interface ScoredVersion extends VersionId {
 
 const idOf = (v: VersionId): string => `${v.name}@${v.version}`;
 
-function gridOf(text: unknown, id: string): Grid {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(String(text));
-  } catch {
-    raw = undefined;
-  }
-  const parsed = featureParamsSchema.safeParse(raw);
-  if (!parsed.success) throw new InputError(`the registry's feature parameters of ${id} are not ones this lakescore reads`);
-  return { stepMs: parsed.data.step.seconds * 1000, horizonMs: parsed.data.horizon.seconds * 1000 };
+/** The step and horizon a version was trained for, from its model.json (checked when read). */
+function gridOf(artifact: string, session: LakeSession): Grid {
+  const { step, horizon } = readModelMeta(session.path(artifact)).featureParams;
+  return { stepMs: step.seconds * 1000, horizonMs: horizon.seconds * 1000 };
 }
 
 /** Every registered version with published results, with its grid, rule and how far it was judged. */
@@ -37,7 +29,7 @@ export async function scoredVersions(session: LakeSession): Promise<ScoredVersio
   const rows = await session.queryFile('ml', 'monitor/performance_versions.sql');
   return rows.map((r) => {
     const id = { name: String(r.model_name), version: Number(r.model_version) };
-    return { ...id, grid: gridOf(r.feature_params, idOf(id)), rule: parseStoredRule(r.alert_rule, idOf(id)), maturedTo: r.matured_to instanceof Date ? r.matured_to : undefined };
+    return { ...id, grid: gridOf(String(r.artifact_path), session), rule: parseStoredRule(r.alert_rule, idOf(id)), maturedTo: r.matured_to instanceof Date ? r.matured_to : undefined };
   });
 }
 
