@@ -108,7 +108,8 @@ export function writeModelFiles(dir: string, model: LoadedModel, validation: Dec
   }
 }
 
-export function readModelFiles(dir: string): LoadedModel {
+/** model.json alone: what a model is and how it did at training, without its trees. */
+export function readModelMeta(dir: string): ModelMeta {
   const metaFile = join(dir, 'model.json');
   let raw: unknown;
   try {
@@ -121,6 +122,11 @@ export function readModelFiles(dir: string): LoadedModel {
     const issue = parsed.error.issues[0];
     throw new InputError(`${metaFile}: invalid model description at ${issue?.path.join('.') || 'top level'}: ${issue?.message}`);
   }
+  return parsed.data;
+}
+
+export function readModelFiles(dir: string): LoadedModel {
+  const meta = readModelMeta(dir);
   const forestFile = join(dir, 'forest.bin');
   let forest: Forest;
   try {
@@ -128,11 +134,11 @@ export function readModelFiles(dir: string): LoadedModel {
   } catch (err) {
     throw new InputError((err as Error).message);
   }
-  const features = encodedNames(parsed.data.encoding).length;
-  if (forest.featureCount !== features || forest.classCount !== parsed.data.classes.length) {
+  const features = encodedNames(meta.encoding).length;
+  if (forest.featureCount !== features || forest.classCount !== meta.classes.length) {
     throw new InputError(`${dir}: forest.bin does not match model.json (features ${forest.featureCount} vs ${features})`);
   }
-  return { meta: parsed.data, forest };
+  return { meta, forest };
 }
 
 /** The validation rows' risks a model's rule was chosen on; undefined for a model trained before they were kept. */

@@ -110,7 +110,7 @@ export interface RegisteredModel {
   storedRule: unknown;
 }
 
-function parseStoredRule(text: unknown, id: string): AlertRule | undefined {
+export function parseStoredRule(text: unknown, id: string): AlertRule | undefined {
   if (text === null || text === undefined) return undefined;
   let raw: unknown;
   try {

@@ -50,7 +50,7 @@ function period(rows: DecisionRows, stepMs: number, horizonMs: number): Period {
 const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
 
 /** The q-quantile of ascending values, interpolating linearly between order statistics (numpy's default). */
-function quantileOfSorted(sorted: readonly number[], q: number): number | null {
+export function quantileOfSorted(sorted: readonly number[], q: number): number | null {
   if (sorted.length === 0) return null;
   const position = q * (sorted.length - 1);
   const below = Math.floor(position);
