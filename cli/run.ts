@@ -4,7 +4,7 @@ import { checkExportSettings } from '../deliver/postgres/export.js';
 import { nightlyRun, type NightlyReport } from '../jobs/nightly.js';
 import { driftedNames } from '../ml/monitor/night-drift.js';
 import { InputError, LakescoreError, listed } from '../sql/errors.js';
-import { describeDrift } from './drift-format.js';
+import { describeDrift, describePerformanceNight } from './monitor-format.js';
 import { asWriter } from './lake.js';
 import { action, modelRefOption, parseOptions, waitOption } from './options.js';
 import { describeExport } from './export.js';
@@ -48,12 +48,13 @@ function summary(report: NightlyReport): string {
     `  gold    ${gold}`,
     `  score   ${'skipped' in report.score ? report.score.skipped : describeScore(report.score).trim()}`,
     ...('drift' in report.score && report.score.drift ? [`  drift   ${describeDrift(report.score.drift)}`] : []),
+    `  monitor ${describePerformanceNight(report.monitor)}`,
     ...(report.exported && 'report' in report.exported ? [`  export  ${describeExport(report.exported.report).trim()}`] : []),
     ...(report.exported && 'failure' in report.exported ? ['  export  failed (below); the night\'s scoring stands, and the next night exports what this one did not'] : []),
     ...(report.vacuum ? [`  vacuum  ${describeVacuum(report.vacuum).trim()}`] : []),
   ];
   const exportedNothing = !report.exported || ('report' in report.exported && report.exported.report.exportId === undefined);
-  const nothingNew = loaded.length === 0 && report.silver.buildId === undefined && !report.gold && ('skipped' in report.score || report.score.runId === undefined) && exportedNothing && !report.vacuum;
+  const nothingNew = loaded.length === 0 && report.silver.buildId === undefined && !report.gold && ('skipped' in report.score || report.score.runId === undefined) && report.monitor.night === undefined && exportedNothing && !report.vacuum;
   if (nothingNew) lines.push('nothing new: nothing was done');
   return lines.join('\n') + '\n';
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { score, type ScoreReport } from '../ml/score.js';
-import { describeDrift } from './drift-format.js';
+import { describeDrift } from './monitor-format.js';
 import { asWriter } from './lake.js';
 import { action, dateOption, modelRefOption, parseOptions, waitOption } from './options.js';
 

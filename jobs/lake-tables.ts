@@ -6,6 +6,7 @@ import { declareSilverTables } from '../silver/build.js';
 import type { LakeSession } from '../sql/duckdb.js';
 import { declareModelTables } from '../ml/registry.js';
 import { declareResultTables } from '../ml/results.js';
+import { declarePerformanceTables } from '../ml/monitor/performance-table.js';
 import { declareFailedSteps } from './failed-steps.js';
 
 /** Makes every table of every layer queryable, empty where nothing was written yet. */
@@ -15,6 +16,7 @@ export async function declareAllTables(session: LakeSession, fleet: Fleet): Prom
   await declareGoldTables(session, fleet);
   await declareModelTables(session);
   await declareResultTables(session, fleet);
+  await declarePerformanceTables(session);
   await declareExportTables(session);
   await declareFailedSteps(session);
 }

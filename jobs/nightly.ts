@@ -10,6 +10,7 @@ import { recordFailedStep } from './failed-steps.js';
 import { formatRef, registeredModel, type ModelRef } from '../ml/registry.js';
 import { score, type ScoreReport } from '../ml/score.js';
 import { driftedNames } from '../ml/monitor/night-drift.js';
+import { monitorPerformance, type PerformanceNight } from '../ml/monitor/performance-night.js';
 
 export interface NightlyReport {
   files: FileOutcome[];
@@ -17,6 +18,8 @@ export interface NightlyReport {
   gold: GoldBuildReport | undefined;
   /** Skipped, and why, until a model of the name exists. */
   score: ScoreReport | { skipped: string };
+  /** The predictions whose horizon passed since the last night, judged against what happened. */
+  monitor: PerformanceNight;
   /** Present when the night exports; a failed export is reported, not thrown, since the night's scoring stands. */
   exported: { report: ExportReport } | { failure: unknown } | undefined;
   /** Present when the night ended with a vacuum. */
@@ -124,9 +127,14 @@ export async function nightlyRun(session: LakeSession, fleet: Fleet, options: Ni
     to: r?.to.toISOString() ?? null,
   }));
   const scored = await scoreStep(session, fleet, model);
+  const monitor = await step(session, 'monitor', () => monitorPerformance(session, fleet), (r) => ({
+    night: r.night ?? null,
+    matured_to: r.maturedTo?.toISOString() ?? null,
+    versions: r.versions.map((v) => ({ model: `${v.name}@${v.version}`, rows: v.rows, failures: v.failures, caught: v.caught, precision: v.precision, recall: v.recall })),
+  }));
   const exported = options.exportTable === undefined ? undefined : await exportStep(session, fleet, options.exportTable);
   const vacuumed = vacuum
     ? await step(session, 'vacuum', async () => vacuumLake(session, vacuum), (r) => ({ versions: r.removedVersions.length, files: r.removedFiles, bytes: r.freedBytes }))
     : undefined;
-  return { files, silver, gold, score: scored, exported, vacuum: vacuumed, seconds: (Date.now() - started) / 1000 };
+  return { files, silver, gold, score: scored, monitor, exported, vacuum: vacuumed, seconds: (Date.now() - started) / 1000 };
 }

@@ -1,6 +1,7 @@
 import { findingName, type DriftFinding, type NightDrift } from '../ml/monitor/night-drift.js';
+import type { PerformanceNight } from '../ml/monitor/performance-night.js';
 
-/** How drift findings read in a summary and a log (docs/monitoring.md). */
+/** How monitoring reads in a summary (docs/monitoring.md). */
 
 function findingDetail(f: DriftFinding): string {
   const { psi, missingShare, referenceMissingShare } = f.drift;
@@ -22,4 +23,18 @@ export function describeDrift(night: NightDrift): string {
   const shown = drifted.slice(0, MOST_SHOWN).map(findingDetail).join('; ');
   const more = drifted.length > MOST_SHOWN ? ` and ${drifted.length - MOST_SHOWN} more` : '';
   return `DRIFT on ${span}: ${shown}${more}${moderate ? `; ${moderate} moderate` : ''} (lakescore monitor)`;
+}
+
+const rate = (x: number | null): string => (x === null ? '-' : x.toFixed(2));
+
+/** One line: what the night judged of the predictions that matured, per model version. */
+export function describePerformanceNight(night: PerformanceNight): string {
+  if (night.night === undefined || night.versions.length === 0) return 'no prediction matured since the last night';
+  const through = night.maturedTo ? ` (labels decided to ${night.maturedTo.toISOString().slice(0, 10)})` : '';
+  const versions = night.versions.map((v) => {
+    const failures = `${v.failures} failure${v.failures === 1 ? '' : 's'}${v.caught === null ? '' : `, ${v.caught} alerted beforehand`}`;
+    const rates = v.enough ? `: precision ${rate(v.precision)}, recall ${rate(v.recall)}` : v.failures ? ' (too few to rate)' : '';
+    return `${v.name}@${v.version} ${v.rows.toLocaleString('en-US')} predictions, ${failures}${rates}`;
+  });
+  return `judged ${versions.join('; ')}${through}`;
 }
