@@ -18,6 +18,7 @@ import { registerScore } from './score.js';
 import { registerSimulate } from './simulate.js';
 import { registerSql } from './sql.js';
 import { registerTrain } from './train.js';
+import { registerMonitor } from './monitor.js';
 import { registerVacuum } from './vacuum.js';
 
 export function buildProgram(): Command {
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   registerModels(program);
   registerScore(program);
   registerAlerts(program);
+  registerMonitor(program);
   registerRun(program);
   registerExport(program);
   registerRuns(program);

@@ -1,22 +1,11 @@
-import { DAY_MS } from '../decision/alerts.js';
+import { DAY_MS, utcDay } from '../decision/alerts.js';
 import { addTallies } from './bins.js';
 import { driftOfTallies, type FeatureDrift, type TallyEntry } from './drift.js';
 import type { StoredTally } from './drift-table.js';
+import { periodOf, type Period } from './performance-rollup.js';
 import type { FeatureProfile } from './profile.js';
 import { withLevels } from './scored-drift.js';
 import { DEFAULT_DRIFT_THRESHOLDS, type DriftLevel, type DriftThresholds } from './thresholds.js';
-
-/** The periods drift is reported over: UTC days, ISO weeks (from Monday), calendar months. */
-export type DriftPeriod = 'day' | 'week' | 'month';
-
-/** The start of the period holding a UTC day (epoch ms). */
-export function periodStart(dayMs: number, period: DriftPeriod): number {
-  if (period === 'day') return dayMs;
-  const date = new Date(dayMs);
-  if (period === 'month') return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
-  const sinceMonday = (date.getUTCDay() + 6) % 7;
-  return dayMs - sinceMonday * DAY_MS;
-}
 
 const keyOf = (e: TallyEntry): string => JSON.stringify([e.group?.column ?? null, e.group?.category ?? null, e.feature, e.kind]);
 
@@ -38,11 +27,11 @@ export interface PeriodDrift extends TallyEntry {
   level: DriftLevel | undefined;
 }
 
-/** Stored day counts added up into periods and compared with the profile, oldest period first. */
-export function driftOverPeriods(profile: FeatureProfile, days: readonly StoredTally[], period: DriftPeriod, thresholds: DriftThresholds = DEFAULT_DRIFT_THRESHOLDS): PeriodDrift[] {
+/** Stored day counts added up into periods (UTC days, weeks from Monday, calendar months) and compared with the profile, oldest period first. */
+export function driftOverPeriods(profile: FeatureProfile, days: readonly StoredTally[], period: Period, thresholds: DriftThresholds = DEFAULT_DRIFT_THRESHOLDS): PeriodDrift[] {
   const byPeriod = new Map<number, StoredTally[]>();
   for (const d of days) {
-    const start = periodStart(d.day, period);
+    const start = periodOf(utcDay(d.day), period).start * DAY_MS;
     const entries = byPeriod.get(start);
     if (entries) entries.push(d);
     else byPeriod.set(start, [d]);
