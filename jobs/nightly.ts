@@ -101,7 +101,8 @@ async function scoreStep(session: LakeSession, fleet: Fleet, model: ModelRef): P
 
 /**
  * The nightly job: load what is new in the inbox, rebuild silver and the gold range it affects,
- * score everything after the model's watermark, and export it if asked. Every step is a no-op
+ * score everything after the model's watermark, export it if asked, and judge the predictions
+ * that matured. Every step is a no-op
  * when there is nothing new for it, so running it twice does no harm and no duplicate work.
  */
 export async function nightlyRun(session: LakeSession, fleet: Fleet, options: NightlyOptions): Promise<NightlyReport> {
@@ -127,12 +128,13 @@ export async function nightlyRun(session: LakeSession, fleet: Fleet, options: Ni
     to: r?.to.toISOString() ?? null,
   }));
   const scored = await scoreStep(session, fleet, model);
+  const exported = options.exportTable === undefined ? undefined : await exportStep(session, fleet, options.exportTable);
+  // after the export: judging the past must not hold back tonight's delivery
   const monitor = await step(session, 'monitor', () => monitorPerformance(session, fleet), (r) => ({
     night: r.night ?? null,
     matured_to: r.maturedTo?.toISOString() ?? null,
     versions: r.versions.map((v) => ({ model: `${v.name}@${v.version}`, rows: v.rows, failures: v.failures, caught: v.caught, precision: v.precision, recall: v.recall })),
   }));
-  const exported = options.exportTable === undefined ? undefined : await exportStep(session, fleet, options.exportTable);
   const vacuumed = vacuum
     ? await step(session, 'vacuum', async () => vacuumLake(session, vacuum), (r) => ({ versions: r.removedVersions.length, files: r.removedFiles, bytes: r.freedBytes }))
     : undefined;

@@ -19,6 +19,7 @@ const OWN_FILES: Readonly<Record<string, RegExp>> = {
   gold: new RegExp(`^build-\\d{6,}-${WRITER}/.+\\.parquet$`),
   results: new RegExp(`^(run-\\d{8,}-${WRITER}\\.parquet|runs/[a-z_]+-${LOG_ROW})$`),
   exports: new RegExp(`^[a-z_]+-${LOG_ROW}$`),
+  monitor: new RegExp(`^(drift/run|performance(_open)?/night)-\\d{8,}-${WRITER}\\.parquet$`),
   jobs: new RegExp(`^[a-z_]+-${LOG_ROW}$`),
   fleet: new RegExp(`^definitions-\\d{6,}-${WRITER}\\.parquet$`),
   models: new RegExp(`^_registry/models-\\d+-${WRITER}-[a-z0-9_@.-]+\\.parquet$`),

@@ -115,7 +115,7 @@ describe('vacuum inside a lake', () => {
     const own = new Set(ownFiles(lake).files);
     expect([...named].filter((file) => !own.has(file))).toEqual([]);
     // every kind of file: each layer's, the registry's, the run logs'
-    for (const prefix of ['bronze/loads/', 'bronze/telemetry/', 'silver/build-', 'gold/build-', 'fleet/', 'models/_registry/', 'results/run-', 'results/runs/']) {
+    for (const prefix of ['bronze/loads/', 'bronze/telemetry/', 'silver/build-', 'gold/build-', 'fleet/', 'models/_registry/', 'results/run-', 'results/runs/', 'monitor/drift/run-']) {
       expect({ prefix, named: [...named].some((f) => f.startsWith(prefix)) }).toEqual({ prefix, named: true });
     }
   });

@@ -75,8 +75,8 @@ describe('lakescore run', () => {
 
   it('logs every step as a JSON line with its duration and counts', () => {
     const lines = readFileSync(join(lake, '_logs', 'lakescore.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    const lastRun = lines.slice(-4);
-    expect(lastRun.map((l) => l.step)).toEqual(['ingest', 'silver', 'gold', 'score']);
+    const lastRun = lines.slice(-5);
+    expect(lastRun.map((l) => l.step)).toEqual(['ingest', 'silver', 'gold', 'score', 'monitor']);
     for (const line of lastRun) {
       expect(line).toMatchObject({ command: 'run', status: 'ok', seconds: expect.any(Number) });
       expect(typeof line.time).toBe('string');
@@ -84,6 +84,10 @@ describe('lakescore run', () => {
     expect(lastRun[0]).toMatchObject({ loaded: 4, skipped: 5, rejected: 0 });
     // the model has a rule (train chooses one), so the night says how many assets it alerted
     expect(lastRun[3]?.assets_alerted).toEqual(expect.any(Number));
+    // the model keeps a training profile, so the night lists what drifted (maybe nothing)
+    expect(lastRun[3]?.drifted).toEqual(expect.any(Array));
+    // and the night judged the first night's predictions whose horizon has now passed
+    expect(lastRun[4]).toMatchObject({ night: expect.any(Number), versions: [expect.objectContaining({ model: 'pdm@1', rows: expect.any(Number) })] });
   });
 
   it('ends with a vacuum when asked, keeping the results it scored', async () => {
