@@ -29,6 +29,9 @@ let fleetFile: string;
 const nights: PerformanceNight[] = [];
 /** The newest gold build's label cutoff when each night ran. */
 const cutoffs: number[] = [];
+/** What the second night, `lakescore run`'s own monitor step, logged; and a night after the rescoring. */
+let runNight: { night: number; matured_to: string; versions: { model: string; rows: number }[] };
+let afterRescore: PerformanceNight;
 
 const lakescore = (args: string[]): CliOutcome => runCli(['--lake', lake, '--fleet', fleetFile, ...args]);
 const ok = (args: string[]): void => {
@@ -36,10 +39,17 @@ const ok = (args: string[]): void => {
   expect(out.code, out.stderr).toBe(0);
 };
 const monitor = (): Promise<PerformanceNight> => withWriter(lake, (s) => monitorPerformance(s, FLEET));
-const night = async (): Promise<void> => {
+const labelCutoff = async (): Promise<number> => {
   const [build] = await readLake(lake, 'SELECT label_cutoff FROM gold_builds ORDER BY build_id DESC LIMIT 1', async () => undefined);
-  cutoffs.push((build?.label_cutoff as Date).getTime());
+  return (build?.label_cutoff as Date).getTime();
+};
+const night = async (): Promise<void> => {
+  cutoffs.push(await labelCutoff());
   nights.push(await monitor());
+};
+const lastMonitorLine = (): typeof runNight => {
+  const lines = readFileSync(join(lake, '_logs', 'lakescore.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return lines.filter((l) => l.step === 'monitor').pop() as unknown as typeof runNight;
 };
 const number = async (sql: string): Promise<number> => Number((await readLake(lake, sql, async () => undefined))[0]?.n);
 /** Distinct predictions of pdm@1 with ts in (after, through]. */
@@ -61,24 +71,28 @@ beforeAll(async () => {
   ok(['score', '--incremental', '--model', 'pdm@1']);
   await night();
   writeRareDays(DRIVES, inbox, 100, 130, 4);
+  // the nightly job judges what matured since the first night itself
   ok(['run', '--inbox', inbox, '--model', 'pdm@1']);
+  cutoffs.push(await labelCutoff());
+  runNight = lastMonitorLine();
   // the same version scores a judged range again: its predictions must not be judged twice
   ok(['score', '--model', 'pdm@1', '--from', rareDay(80), '--to', rareDay(90)]);
-  await night();
+  afterRescore = await monitor();
 }, 60_000);
 afterAll(() => dir.remove());
 
 describe('realised performance night by night', () => {
   it('judges on each night only the predictions whose horizon passed since the last one', async () => {
-    const [first, second] = nights;
+    const [first] = nights;
     // a prediction has matured once its 5-day horizon ends by the data's end
     const [through1, through2] = cutoffs.map((c) => c - HORIZON) as [number, number];
     expect(first?.maturedTo?.getTime()).toBe(cutoffs[0]);
-    expect(second?.maturedTo?.getTime()).toBe(cutoffs[1]);
     expect(first?.versions).toMatchObject([{ name: 'pdm', version: 1, after: undefined, through: new Date(through1) }]);
     expect(first?.versions[0]?.rows).toBe(await predictions(-1e15, through1));
-    expect(second?.versions).toMatchObject([{ name: 'pdm', version: 1, after: new Date(through1), through: new Date(through2) }]);
-    expect(second?.versions[0]?.rows).toBe(await predictions(through1, through2));
+    expect(new Date(runNight.matured_to).getTime()).toBe(cutoffs[1]);
+    expect(runNight.versions).toEqual([expect.objectContaining({ model: 'pdm@1', rows: await predictions(through1, through2) })]);
+    // rescoring a judged range gave nothing new to judge
+    expect(afterRescore.night).toBeUndefined();
     expect(await number(`SELECT sum(rows_judged) AS n FROM monitor_performance`)).toBe(await predictions(-1e15, through2));
     expect(await number(`SELECT count(DISTINCT night) AS n FROM monitor_performance`)).toBe(2);
   });
