@@ -1,12 +1,19 @@
 import { findingName, type DriftFinding, type NightDrift } from '../ml/monitor/night-drift.js';
 import type { PerformanceNight } from '../ml/monitor/performance-night.js';
+import { DEFAULT_DRIFT_THRESHOLDS } from '../ml/monitor/thresholds.js';
 
 /** How monitoring reads in a summary (docs/monitoring.md). */
 
-function findingDetail(f: DriftFinding): string {
-  const { psi, missingShare, referenceMissingShare } = f.drift;
+const percent = (x: number): string => `${(x * 100).toFixed(0)}%`;
+
+/** For an attribute the missing share is of rows outside the training categories: a new machine model, not a silent sensor. */
+export const missingLabel = (kind: DriftFinding['kind']): string => (kind === 'categorical' ? 'outside training categories' : 'missing');
+
+function findingDetail(f: DriftFinding, minRows: number): string {
+  const { psi, missingShare, referenceMissingShare, rows } = f.drift;
   const silent = missingShare - referenceMissingShare;
-  const parts = [...(psi === null ? [] : [`PSI ${psi.toFixed(2)}`]), ...(silent >= 0.005 ? [`missing ${(missingShare * 100).toFixed(0)}% (was ${(referenceMissingShare * 100).toFixed(0)}%)`] : [])];
+  const judgedPsi = psi !== null && rows >= minRows;
+  const parts = [...(judgedPsi ? [`PSI ${psi.toFixed(2)}`] : []), ...(silent >= 0.005 ? [`${missingLabel(f.kind)} ${percent(missingShare)} (was ${percent(referenceMissingShare)})`] : [])];
   return `${findingName(f)} (${parts.join(', ')})`;
 }
 
@@ -18,11 +25,13 @@ const MOST_SHOWN = 6;
 export function describeDrift(night: NightDrift): string {
   const drifted = night.findings.filter((f) => f.level === 'drifted');
   const moderate = night.findings.length - drifted.length;
+  const { minRows } = DEFAULT_DRIFT_THRESHOLDS;
   const span = `[${day(night.from)}, ${day(night.to)}), ${night.rows.toLocaleString('en-US')} rows`;
-  if (drifted.length === 0) return `no drift from training on ${span}${moderate ? `; ${moderate} moderate (lakescore monitor)` : ''}`;
-  const shown = drifted.slice(0, MOST_SHOWN).map(findingDetail).join('; ');
+  const few = night.rows < minRows ? ` (too few rows to judge PSI, ${minRows} needed: missing shares only)` : '';
+  if (drifted.length === 0) return `no drift from training on ${span}${few}${moderate ? `; ${moderate} moderate (lakescore monitor)` : ''}`;
+  const shown = drifted.slice(0, MOST_SHOWN).map((f) => findingDetail(f, minRows)).join('; ');
   const more = drifted.length > MOST_SHOWN ? ` and ${drifted.length - MOST_SHOWN} more` : '';
-  return `DRIFT on ${span}: ${shown}${more}${moderate ? `; ${moderate} moderate` : ''} (lakescore monitor)`;
+  return `DRIFT on ${span}${few}: ${shown}${more}${moderate ? `; ${moderate} moderate` : ''} (lakescore monitor)`;
 }
 
 const rate = (x: number | null): string => (x === null ? '-' : x.toFixed(2));

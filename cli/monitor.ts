@@ -5,6 +5,7 @@ import { findingName } from '../ml/monitor/night-drift.js';
 import { DEFAULT_DRIFT_THRESHOLDS } from '../ml/monitor/thresholds.js';
 import type { PeriodPerformance } from '../ml/monitor/performance-over.js';
 import { renderResult } from './format.js';
+import { missingLabel } from './monitor-format.js';
 import { asFleetReader } from './lake.js';
 import { action, dateOption, modelRefOption, parseOptions } from './options.js';
 
@@ -39,7 +40,7 @@ function performanceTable(rows: PeriodPerformance[]): { columns: string[]; rows:
 
 /** Per version, each group and feature past a threshold in some period: since when, how often, and how it stands in the last period. */
 function driftTable(report: MonitorReport): { columns: string[]; rows: unknown[][] } {
-  const columns = ['model', 'feature', 'since', 'periods flagged', 'last period', 'PSI', 'missing'];
+  const columns = ['model', 'feature', 'since', 'periods flagged', 'last period', 'PSI', 'missing or unseen'];
   const rows = report.drift.flatMap((v) => {
     const starts = [...new Set(v.periods.map((p) => p.start))];
     const last = starts[starts.length - 1];
@@ -56,7 +57,7 @@ function driftTable(report: MonitorReport): { columns: string[]; rows: unknown[]
       const now = periods.find((p) => p.start === last);
       const standing = now === undefined ? 'no rows' : (now.level ?? (now.group !== null && now.tally.rows < DEFAULT_DRIFT_THRESHOLDS.minRows ? 'too few rows' : 'within'));
       const since = day(new Date(Math.max(first.start, report.from.getTime())));
-      return [[`${v.name}@${v.version}`, name, since, `${flagged.length} of ${starts.length}`, standing, fixed(now?.drift.psi ?? null), now ? `${(now.drift.missingShare * 100).toFixed(0)}%` : null]];
+      return [[`${v.name}@${v.version}`, name, since, `${flagged.length} of ${starts.length}`, standing, fixed(now?.drift.psi ?? null), now ? `${(now.drift.missingShare * 100).toFixed(0)}%${now.kind === 'categorical' ? ` ${missingLabel(now.kind)}` : ''}` : null]];
     });
   });
   return { columns, rows };

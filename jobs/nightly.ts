@@ -93,7 +93,7 @@ async function scoreStep(session: LakeSession, fleet: Fleet, model: ModelRef): P
     rows: r.rows,
     model: `${r.model.name}@${r.model.version}`,
     // for an operator's tools: how many assets the night alerted (null: the model has no rule),
-    // and the features that drifted from training (null: the model keeps no profile)
+    // and the features that drifted from training (null: nothing scored, or a model without a profile)
     assets_alerted: r.assetsAlerted ?? null,
     drifted: r.drift ? driftedNames(r.drift) : null,
   }));

@@ -43,7 +43,7 @@ function borrowedDays(earlier: readonly (TallyEntry & { day: number })[], have: 
   for (const day of days) {
     if (rows >= minRows) break;
     taken.push(day);
-    rows += fleetRows(earlier.filter((e) => e.day === day));
+    rows += fleetRows(sumTallies(earlier.filter((e) => e.day === day)));
   }
   return earlier.filter((e) => taken.includes(e.day));
 }
