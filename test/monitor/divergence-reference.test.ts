@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../../ml/forest/rng.js';
 import { quantileEdges, sharesIn } from '../../ml/monitor/bins.js';
 import { jensenShannonDistance, populationStabilityIndex } from '../../ml/monitor/divergence.js';
 
@@ -88,16 +89,10 @@ function referenceQuantileEdges(values: readonly number[], bins: number): number
 
 // ---- seeded data ----
 
-/** mulberry32: a small seeded generator, enough for test data. */
+/** The forest's seeded generator, as uniform draws in [0, 1). */
 function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed, 0);
+  return () => rng.nextFloat();
 }
 
 /** Shares over `bins` bins from random counts, about a third of the bins empty (all empty now and then). */
