@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { simulate, type SimulationSummary } from '../bronze/simulate/simulate.js';
+import { CHANGE_FORMS, changeOption } from '../bronze/simulate/change-spec.js';
 import { UNKNOWN_MACHINE_ID_BASE } from '../bronze/simulate/dirt-apply.js';
 import { OUTPUT_FORMATS } from '../bronze/simulate/sinks.js';
 import { SOURCE_TABLES } from '../bronze/simulate/shape.js';
@@ -17,6 +18,7 @@ const simulateSchema = z.object({
   out: z.string().min(1, 'expected a directory'),
   format: z.enum(OUTPUT_FORMATS),
   dirty: z.coerce.number().min(0).max(0.5),
+  change: z.array(changeOption).default([]),
 });
 
 function printSummary(summary: SimulationSummary): void {
@@ -38,11 +40,16 @@ export function registerSimulate(program: Command): void {
     .option('--seed <n>', 'random seed; the same options give the same bytes', '1')
     .option('--format <format>', `file format: ${OUTPUT_FORMATS.join(', ')}`, 'csv')
     .option('--dirty <rate>', 'fraction of rows to make bad or duplicate (0 = clean)', '0')
+    .option(
+      '--change <spec>',
+      `plant a change from day D (0 = --from) on, recorded in manifest.json; repeatable. ${CHANGE_FORMS.join(' | ')}; S a sensor, C a component, K standard deviations, F a share of the machines (default 1) (docs/simulator.md)`,
+      (spec: string, specs: string[] = []) => [...specs, spec],
+    )
     .action(
       action(async (raw: unknown, command: Command) => {
-        const options = parseOptions(simulateSchema, raw);
+        const { change, ...options } = parseOptions(simulateSchema, raw);
         checkOutsideLake(namedLake(command), options.out);
-        printSummary(await simulate(options));
+        printSummary(await simulate({ ...options, changes: change }));
       }),
     );
 }

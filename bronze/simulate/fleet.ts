@@ -23,17 +23,10 @@ function apportionModels(machines: number): Model[] {
   return quotas.flatMap((q) => Array<Model>(q.count).fill(q.model));
 }
 
-function shuffle<T>(items: T[], random: Random): void {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = random.int(i + 1);
-    [items[i], items[j]] = [items[j] as T, items[i] as T];
-  }
-}
-
 export function buildFleet(machines: number, seed: number): Machine[] {
   const random = Random.forStream(seed, 0, Stream.fleet);
   const models = apportionModels(machines);
-  shuffle(models, random);
+  random.shuffle(models);
   return models.map((model, i) => ({
     id: i + 1,
     model,

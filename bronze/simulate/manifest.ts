@@ -2,12 +2,14 @@
  * manifest.json: the run's parameters and, per table, what the files hold: rows written, the
  * distinct valid keys silver should keep, and every bad or duplicate row by kind. Tests and the
  * silver layer check themselves against it, so it counts what was written, not what was planned.
- * It holds no wall-clock time, so that the same arguments give the same bytes.
+ * It holds no wall-clock time, so that the same arguments give the same bytes. `changes` is
+ * there only when --change was given, so that runs without it keep their bytes.
  */
 import { SOURCE_TABLES, type SourceTable } from './shape.js';
 import { plainTimestamp, type Period } from './clock.js';
 import type { QuarantineReason } from './dirt-kinds.js';
 import type { ConflictKey, DirtTally } from './dirt-tally.js';
+import type { ChangeRecord } from './change-plan.js';
 import type { OutputFormat } from './sinks.js';
 
 export interface ManifestParameters {
@@ -37,6 +39,8 @@ export interface Manifest {
   parameters: ManifestParameters;
   telemetry_hours: { first: string; last: string };
   maintenance_history_from: string;
+  /** The --change specs, resolved, in the order given. */
+  changes?: ChangeRecord[];
   tables: Record<SourceTable, TableManifest>;
 }
 
@@ -46,6 +50,7 @@ export function buildManifest(
   files: Record<SourceTable, string>,
   cleanRowsBeforeDirt: Record<SourceTable, number>,
   tally: DirtTally,
+  changes: readonly ChangeRecord[],
 ): Manifest {
   const tables = {} as Record<SourceTable, TableManifest>;
   for (const table of SOURCE_TABLES) {
@@ -68,6 +73,7 @@ export function buildManifest(
     parameters,
     telemetry_hours: { first: plainTimestamp(period, 0), last: plainTimestamp(period, period.hours - 1) },
     maintenance_history_from: plainTimestamp(period, period.historyStartDay * 24),
+    ...(changes.length > 0 ? { changes: [...changes] } : {}),
     tables,
   };
 }

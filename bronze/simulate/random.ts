@@ -26,6 +26,8 @@ export const Stream = {
   events: 2,
   telemetry: 3,
   dirt: 4,
+  /** Which machines a --change affects; the change's position takes the machine's place. */
+  changes: 5,
 } as const;
 export type StreamId = (typeof Stream)[keyof typeof Stream];
 
@@ -117,6 +119,14 @@ export class Random {
       if (r < 0) return i;
     }
     return weights.length - 1;
+  }
+
+  /** Fisher-Yates, in place. */
+  shuffle<T>(items: T[]): void {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      [items[i], items[j]] = [items[j] as T, items[i] as T];
+    }
   }
 
   pick<T>(items: readonly T[]): T {

@@ -1,7 +1,8 @@
 /**
  * `lakescore simulate`: writes the five source tables of docs/tables.md#sources for a simulated fleet,
- * shaped like the public Azure predictive-maintenance data, optionally with dirt mixed in, plus
- * manifest.json. Output depends only on the options: same options, same bytes.
+ * shaped like the public Azure predictive-maintenance data, optionally with dirt mixed in and
+ * changes planted from a day on, plus manifest.json. Output depends only on the options: same
+ * options, same bytes.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,6 +10,8 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { SOURCE_TABLES, type SourceTable } from './shape.js';
 import { InputError } from '../../sql/errors.js';
 import { BlockEditor } from './block-editor.js';
+import { ChangePlan } from './change-plan.js';
+import type { Change } from './change-spec.js';
 import { DAY_HOURS, hourMs, plainTimestamp, periodOf, type Period } from './clock.js';
 import { Dirtier } from './dirt-apply.js';
 import { PLAUSIBLE_TIMESTAMPS } from './dirt-kinds.js';
@@ -25,6 +28,8 @@ import { TelemetryWriter } from './telemetry.js';
 
 export interface SimulationOptions extends ManifestParameters {
   out: string;
+  /** Applied in the order given; none leaves the output as it was before changes existed. */
+  changes?: readonly Change[];
 }
 
 export interface SimulationSummary {
@@ -78,8 +83,9 @@ class FleetWriter {
     private readonly seed: number,
     private readonly plan: DirtPlan,
     private readonly dirtier: Dirtier,
+    changes: ChangePlan,
   ) {
-    this.telemetry = new TelemetryWriter(period, seed);
+    this.telemetry = new TelemetryWriter(period, seed, changes);
   }
 
   async writeMachine(machine: Machine, events: MachineEvents): Promise<void> {
@@ -108,13 +114,15 @@ export async function simulate(options: SimulationOptions): Promise<SimulationSu
   const started = performance.now();
   const period = periodOf(options.from, options.days);
   checkPeriod(period);
-  await mkdir(options.out, { recursive: true });
+  const { out, changes = [], ...parameters } = options;
+  const changePlan = ChangePlan.resolve(changes, options.machines, period, options.seed, options.dirty);
+  await mkdir(out, { recursive: true });
   const fleet = buildFleet(options.machines, options.seed);
   const hazards = new FailureHazards();
   const plan = options.dirty > 0 ? DirtPlan.draw(countRows(fleet, period, options.seed, hazards), options.dirty, options.seed) : DirtPlan.none();
   const tally = new DirtTally();
   const outputs = openOutputs(options.out, options.format, options.dirty === 0);
-  const writer = new FleetWriter(outputs, period, options.seed, plan, new Dirtier(period, tally));
+  const writer = new FleetWriter(outputs, period, options.seed, plan, new Dirtier(period, tally), changePlan);
   try {
     for (const machine of fleet) await writer.writeMachine(machine, simulateMachineEvents(machine, period, options.seed, hazards));
     for (const table of SOURCE_TABLES) await outputs[table].finish();
@@ -122,9 +130,8 @@ export async function simulate(options: SimulationOptions): Promise<SimulationSu
     await Promise.all(SOURCE_TABLES.map((table) => outputs[table].sink.discard()));
     throw err;
   }
-  const { out, ...parameters } = options;
   const files = Object.fromEntries(SOURCE_TABLES.map((t) => [t, tableFileName(t, options.format)])) as Record<SourceTable, string>;
-  const manifest = buildManifest(parameters, period, files, writer.baseRows, tally);
+  const manifest = buildManifest(parameters, period, files, writer.baseRows, tally, changePlan.records);
   const manifestPath = join(out, MANIFEST_FILE);
   await writeFile(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
   return {
