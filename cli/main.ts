@@ -12,6 +12,7 @@ import { registerInit } from './init.js';
 import { registerModels } from './models.js';
 import { registerReport } from './report.js';
 import { registerRestore } from './restore.js';
+import { registerRetrain } from './retrain.js';
 import { registerRun } from './run.js';
 import { registerRuns } from './runs.js';
 import { registerScore } from './score.js';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerIngest(program);
   registerBuild(program);
   registerTrain(program);
+  registerRetrain(program);
   registerModels(program);
   registerScore(program);
   registerAlerts(program);

@@ -4,8 +4,9 @@ import { describeParams } from '../gold/params.js';
 import { encodedNames } from '../ml/encoding.js';
 import { chooseAlertRuleAgain } from '../ml/alert-rule-again.js';
 import { declareModelTables, loadModel, parseModelRef, promoteModel } from '../ml/registry.js';
+import { latestEvaluations } from '../ml/retrain/evaluations.js';
 import { runReadOnlyQuery } from '../sql/adhoc.js';
-import type { LakeSession } from '../sql/duckdb.js';
+import type { LakeSession, Row } from '../sql/duckdb.js';
 import { renderResult } from './format.js';
 import { asCaretaker, asReader } from './lake.js';
 import { action, parseOptions, waitOption } from './options.js';
@@ -16,6 +17,28 @@ import { formatEvaluation } from './train.js';
 const LIST_QUERY = `SELECT name, version, aliases, created_at, train_from, train_to, test_to, round(macro_f1, 4) AS macro_f1,
   round(accuracy, 4) AS accuracy, round(alert_threshold, 4) AS alert_threshold, rows_trained, left(gold_fingerprint, 12) AS gold_fingerprint, artifact_path
   FROM models ORDER BY name, version`;
+
+/** How many of the newest retrain decisions `models list` shows, and `models show` of one version. */
+const LIST_DECISIONS = 10;
+const SHOW_DECISIONS = 20;
+
+/** The newest retrain decisions as a table after the versions (docs/retraining.md); nothing before the first. */
+function decisionsTable(rows: Row[]): string {
+  const columns = Object.keys(rows[0] ?? {});
+  return columns.length === 0 ? '' : `\nlatest retrain decisions\n${renderResult({ columns, rows: rows.map((row) => columns.map((c) => row[c])) }, 'table')}`;
+}
+
+/** The retrain decisions a version took part in, one line each: what was compared and what came of it. */
+function decisionLines(rows: Row[]): string {
+  if (rows.length === 0) return '';
+  const figure = (x: unknown): string => (x === null || x === undefined ? '-' : String(x));
+  const lines = rows.map(
+    (r) =>
+      `  #${figure(r.evaluation_id)} ${(r.evaluated_at as Date).toISOString().slice(0, 16).replace('T', ' ')}: challenger ${figure(r.challenger)} ${figure(r.challenger_value)}` +
+      ` against champion ${figure(r.champion)} ${figure(r.champion_value)} (${figure(r.metric)}): ${r.promoted ? 'promoted' : 'not promoted'}; ${figure(r.reason)}`,
+  );
+  return `\nretrain decisions\n${lines.join('\n')}\n`;
+}
 
 async function withReader(command: Command, fn: (session: LakeSession) => Promise<void>): Promise<void> {
   await asReader(command, undefined, async (session) => {
@@ -29,7 +52,14 @@ export function registerModels(program: Command): void {
   models
     .command('list')
     .description('every model version with its aliases and metrics')
-    .action(action(async (_raw: unknown, command: Command) => withReader(command, async (s) => void process.stdout.write(renderResult(await runReadOnlyQuery(s, LIST_QUERY), 'table')))));
+    .action(
+      action(async (_raw: unknown, command: Command) =>
+        withReader(command, async (s) => {
+          const decisions = await latestEvaluations(s, LIST_DECISIONS);
+          process.stdout.write(renderResult(await runReadOnlyQuery(s, LIST_QUERY), 'table') + decisionsTable(decisions));
+        }),
+      ),
+    );
   models
     .command('show')
     .description('one model version in full: parameters, training range, features, metrics')
@@ -38,6 +68,7 @@ export function registerModels(program: Command): void {
       action(async (ref: string, _raw: unknown, command: Command) =>
         withReader(command, async (s) => {
           const { meta, alertRule } = await loadModel(s, parseModelRef(ref));
+          const decisions = await latestEvaluations(s, SHOW_DECISIONS, `${meta.name}@${meta.version}`);
           const changed = alertRule && alertRule.setAt !== meta.decision?.rule.setAt;
           process.stdout.write(
             `${meta.name}@${meta.version}, created ${meta.createdAt}\n` +
@@ -57,7 +88,8 @@ export function registerModels(program: Command): void {
               '\n' +
               formatDecision(meta) +
               (changed ? `\nthe rule was set again on ${alertRule.setAt.slice(0, 16).replace('T', ' ')}; scoring applies it:\n${formatRule(alertRule)}${alertRule.figures ? `on the validation rows:\n${formatEvents(alertRule.figures)}` : ''}` : '') +
-              `\nfeature importance\n${meta.importance.slice(0, 15).map(([n, v]) => `  ${n.padEnd(32)} ${(v * 100).toFixed(2).padStart(6)}%`).join('\n')}\n`,
+              `\nfeature importance\n${meta.importance.slice(0, 15).map(([n, v]) => `  ${n.padEnd(32)} ${(v * 100).toFixed(2).padStart(6)}%`).join('\n')}\n` +
+              decisionLines(decisions),
           );
         }),
       ),

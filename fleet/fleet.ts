@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AlertPolicy } from './alerts.js';
+import type { RetrainSettings } from './retrain.js';
 import { parseDuration, type Duration } from './duration.js';
 import { checkAlarms, checkAttributes, checkFeatures, checkSensors, resolveClasses } from './fleet-rules.js';
 import type { AttributeSpec, FailureAt, FleetFile, SensorSpec, SourceHolds } from './schema.js';
@@ -77,9 +78,11 @@ export interface Fleet {
   exportColumns: Array<[string, string]> | undefined;
   /** How a model's alert threshold is chosen; undefined: the default (docs/decisions.md). */
   alertPolicy: AlertPolicy | undefined;
+  /** How `retrain` trains and judges a challenger; undefined: its defaults (docs/retraining.md). */
+  retrain: RetrainSettings | undefined;
   /**
    * The validated definition as canonical JSON, and its sha256: recorded with builds and models.
-   * The export mapping and the alert policy are left out: neither changes anything in the lake.
+   * The export mapping, the alert policy and the retraining settings are left out: none changes anything in the lake.
    */
   canonical: string;
   hash: string;
@@ -102,7 +105,7 @@ export function resolveFleet(file: FleetFile): Fleet {
   checkAlarms(file, sources);
   checkFeatures(file);
   const classes = resolveClasses(file, sources);
-  const { export: exported, alerts, ...lake } = file;
+  const { export: exported, alerts, retrain, ...lake } = file;
   const canonical = JSON.stringify(lake);
   return {
     idType: file.asset_id,
@@ -122,6 +125,7 @@ export function resolveFleet(file: FleetFile): Fleet {
     hasAssetTable: sources.some((s) => s.holds === 'attributes'),
     exportColumns: exported?.columns,
     alertPolicy: alerts,
+    retrain,
     canonical,
     hash: createHash('sha256').update(canonical).digest('hex'),
   };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration, type Duration } from './duration.js';
 import { alertsSchema } from './alerts.js';
+import { retrainSchema } from './retrain.js';
 import { isSqlName } from './names.js';
 
 /**
@@ -53,7 +54,8 @@ const namedRecord = <T extends z.ZodType>(what: string, value: T, limit: number,
     }
   });
 
-const duration = z.string().transform((text, ctx): Duration => {
+/** A duration as definitions write them; `retrain`'s flags take the same. */
+export const duration = z.string().transform((text, ctx): Duration => {
   const parsed = parseDuration(text);
   if (!parsed) {
     ctx.addIssue({ code: 'custom', message: `expected a duration such as 30m, 12h, 7d or 2w, got "${text}"` });
@@ -218,6 +220,7 @@ export const fleetFileSchema = z
     sources: namedRecord('a source name', sourceSchema, LIST_LIMITS.sources, 'sources'),
     export: exportSchema.optional(),
     alerts: alertsSchema.optional(),
+    retrain: retrainSchema(duration).optional(),
   })
   .strict();
 

@@ -163,13 +163,22 @@ export async function setAlertRule(session: LakeSession, model: RegisteredModel,
   await session.commit({ tables: { models: { files: [tableFile], columns: MODELS_COLUMNS } } });
 }
 
+/**
+ * Writes the models table with `alias` of a model name pointing at one version (moved from any
+ * other), and returns its file for the caller's commit: a retrain publishes it with its decision.
+ */
+export async function writeAliasMove(session: LakeSession, model: { name: string; version: number }, alias: string): Promise<string> {
+  if (!/^[a-z][a-z0-9_-]{0,62}$/.test(alias)) throw new InputError(`alias "${alias}": lower-case letters, digits, - and _`);
+  const tableFile = `models/_registry/models-${Date.now()}-${session.writerId}-${model.name}-${alias}.parquet`;
+  await session.runFile('ml', 'set_alias.sql', { out: session.dataFile(tableFile), name: model.name, version: model.version, alias });
+  return tableFile;
+}
+
 /** Points `alias` of a model name at one version (moving it from any other version). */
 export async function promoteModel(session: LakeSession, ref: ModelRef, alias: string): Promise<{ name: string; version: number }> {
   if (ref.version === undefined) throw new InputError('promote needs NAME@VERSION');
-  if (!/^[a-z][a-z0-9_-]{0,62}$/.test(alias)) throw new InputError(`alias "${alias}": lower-case letters, digits, - and _`);
   const found = await findModel(session, ref);
-  const tableFile = `models/_registry/models-${Date.now()}-${session.writerId}-${found.name}-${alias}.parquet`;
-  await session.runFile('ml', 'set_alias.sql', { out: session.dataFile(tableFile), name: found.name, version: found.version, alias });
+  const tableFile = await writeAliasMove(session, found, alias);
   await session.commit({ tables: { models: { files: [tableFile], columns: MODELS_COLUMNS } } });
   return { name: found.name, version: found.version };
 }
