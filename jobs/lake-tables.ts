@@ -7,6 +7,7 @@ import type { LakeSession } from '../sql/duckdb.js';
 import { declareModelTables } from '../ml/registry.js';
 import { declareResultTables } from '../ml/results.js';
 import { declarePerformanceTables } from '../ml/monitor/performance-table.js';
+import { declareEvaluationTable } from '../ml/retrain/evaluations.js';
 import { declareFailedSteps } from './failed-steps.js';
 
 /** Makes every table of every layer queryable, empty where nothing was written yet. */
@@ -15,6 +16,7 @@ export async function declareAllTables(session: LakeSession, fleet: Fleet): Prom
   await declareSilverTables(session, fleet);
   await declareGoldTables(session, fleet);
   await declareModelTables(session);
+  await declareEvaluationTable(session);
   await declareResultTables(session, fleet);
   await declarePerformanceTables(session);
   await declareExportTables(session);

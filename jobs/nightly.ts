@@ -11,11 +11,18 @@ import { formatRef, registeredModel, type ModelRef } from '../ml/registry.js';
 import { score, type ScoreReport } from '../ml/score.js';
 import { driftedNames } from '../ml/monitor/night-drift.js';
 import { monitorPerformance, type PerformanceNight } from '../ml/monitor/performance-night.js';
+import { retrain, retrainDue, type RetrainReport } from '../ml/retrain/retrain.js';
+import type { Duration } from '../fleet/duration.js';
 
 export interface NightlyReport {
   files: FileOutcome[];
   silver: SilverBuildReport;
   gold: GoldBuildReport | undefined;
+  /**
+   * Present when the night retrains (`--retrain-every`): the decision, `notDue` while one was
+   * made within the interval, or a failure, reported rather than thrown so the champion still scores.
+   */
+  retrain: { report: RetrainReport } | { notDue: Duration } | { failure: unknown } | undefined;
   /** Skipped, and why, until a model of the name exists. */
   score: ScoreReport | { skipped: string };
   /** The predictions whose horizon passed since the last night, judged against what happened. */
@@ -52,27 +59,59 @@ async function step<T>(session: LakeSession, name: string, run: () => Promise<T>
   return result;
 }
 
+/** A step whose failure is the night's last word, not its end: the steps after it still run. */
+async function reported<T>(run: () => Promise<T>): Promise<{ report: T } | { failure: unknown }> {
+  try {
+    return { report: await run() };
+  } catch (failure) {
+    return { failure };
+  }
+}
+
 export interface NightlyOptions {
   inbox: string;
   model: ModelRef;
   /** A PostgreSQL table to deliver new results to, connected through the PG* environment. */
   exportTable: string | undefined;
   vacuum: Retention | undefined;
+  /** Retrain the model's name when no decision about it was made in this long; needs `model.alias`. */
+  retrainEvery: Duration | undefined;
+}
+
+/**
+ * Retrains when it is due (docs/retraining.md#for-the-nightly-job), after gold is refreshed and
+ * before scoring, so that a promoted challenger scores this very night. A retrain that fails
+ * leaves the champion in place; the night goes on and ends with the failure.
+ */
+async function retrainStep(session: LakeSession, fleet: Fleet, model: ModelRef, every: Duration): Promise<NightlyReport['retrain']> {
+  const alias = model.alias;
+  if (alias === undefined) throw new Error(`retrainStep needs a model alias, got ${formatRef(model)}`);
+  const now = new Date();
+  if (!(await failureRecorded(session, 'retrain', now, () => retrainDue(session, model.name, every.seconds, now)))) {
+    session.log({ command: 'run', step: 'retrain', status: 'skipped', seconds: 0, reason: `not due: a decision about ${model.name} was made within ${every.text}` });
+    return { notDue: every };
+  }
+  return reported(() =>
+    step(session, 'retrain', () => retrain(session, fleet, { name: model.name, alias, now }), (r) => ({
+      evaluation_id: r.evaluationId,
+      challenger: r.challenger.id,
+      champion: r.champion?.id ?? null,
+      promoted: r.promoted,
+      reason: r.reason,
+    })),
+  );
 }
 
 /** Delivers what scoring added since the last nightly export, catching up nights whose export failed. */
 async function exportStep(session: LakeSession, fleet: Fleet, table: string): Promise<NightlyReport['exported']> {
-  try {
-    const report = await step(session, 'export', () => exportToPostgres(session, fleet, { url: undefined, table, columns: undefined, selection: { kind: 'nightly' } }), (r) => ({
+  return reported(() =>
+    step(session, 'export', () => exportToPostgres(session, fleet, { url: undefined, table, columns: undefined, selection: { kind: 'nightly' } }), (r) => ({
       export_id: r.exportId ?? null,
       rows: r.rows,
       target: r.target,
       table: r.table,
-    }));
-    return { report };
-  } catch (failure) {
-    return { failure };
-  }
+    })),
+  );
 }
 
 /**
@@ -101,7 +140,7 @@ async function scoreStep(session: LakeSession, fleet: Fleet, model: ModelRef): P
 
 /**
  * The nightly job: load what is new in the inbox, rebuild silver and the gold range it affects,
- * score everything after the model's watermark, export it if asked, and judge the predictions
+ * retrain when it is due, score everything after the model's watermark, export it if asked, and judge the predictions
  * that matured. Every step is a no-op
  * when there is nothing new for it, so running it twice does no harm and no duplicate work.
  */
@@ -127,6 +166,7 @@ export async function nightlyRun(session: LakeSession, fleet: Fleet, options: Ni
     from: r?.from.toISOString() ?? null,
     to: r?.to.toISOString() ?? null,
   }));
+  const retrained = options.retrainEvery === undefined ? undefined : await retrainStep(session, fleet, model, options.retrainEvery);
   const scored = await scoreStep(session, fleet, model);
   const exported = options.exportTable === undefined ? undefined : await exportStep(session, fleet, options.exportTable);
   // after the export: judging the past must not hold back tonight's delivery
@@ -138,5 +178,5 @@ export async function nightlyRun(session: LakeSession, fleet: Fleet, options: Ni
   const vacuumed = vacuum
     ? await step(session, 'vacuum', async () => vacuumLake(session, vacuum), (r) => ({ versions: r.removedVersions.length, files: r.removedFiles, bytes: r.freedBytes }))
     : undefined;
-  return { files, silver, gold, score: scored, monitor, exported, vacuum: vacuumed, seconds: (Date.now() - started) / 1000 };
+  return { files, silver, gold, retrain: retrained, score: scored, monitor, exported, vacuum: vacuumed, seconds: (Date.now() - started) / 1000 };
 }

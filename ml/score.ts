@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import type { Fleet } from '../fleet/fleet.js';
-import { goldColumns, labelsOf } from '../gold/params.js';
 import { currentGoldParams } from '../gold/tables.js';
 import type { TableEntry } from '../sql/catalog.js';
 import { type LakeSession } from '../sql/duckdb.js';
@@ -15,7 +14,7 @@ import type { LoadedModel } from './model-file.js';
 import { loadModel, type ModelRef } from './registry.js';
 import { runAlerts } from './run-alerts.js';
 import type { AlertRule } from './decision/rule.js';
-import { sourceColumns } from './encoding.js';
+import { whyModelCannotScore } from './model-fits.js';
 import { declareResultTables, probabilityColumn, resultsColumns, SCORE_RUNS_COLUMNS } from './results.js';
 import { MONITOR_DRIFT_COLUMNS, writeDriftFile } from './monitor/drift-table.js';
 import { nightDrift, type NightDrift } from './monitor/night-drift.js';
@@ -51,27 +50,6 @@ interface RunRecord {
 
 /** Test hook: a pause between writing a run's results and publishing them, to kill a run mid-way. */
 const PUBLISH_DELAY_MS = Number(process.env.LAKESCORE_TEST_SCORE_DELAY_MS ?? 0);
-
-/**
- * A model scores only what it was trained for: every gold column it reads must exist, and its
- * classes must be this fleet's, since they are the results table's columns. Names the first difference.
- */
-function checkModelFits(session: LakeSession, fleet: Fleet, model: LoadedModel): void {
-  const id = `model ${model.meta.name}@${model.meta.version}`;
-  const gold = new Set((session.catalog.tables.gold_features?.columns ?? goldColumns(fleet, model.meta.featureParams)).map(([name]) => name));
-  const missing = sourceColumns(model.meta.encoding).filter((name) => !gold.has(name));
-  if (missing.length) {
-    throw new InputError(
-      `${id} needs gold column${missing.length > 1 ? 's' : ''} ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}, which gold does not have ` +
-        `(it was trained on features built with other parameters or another fleet definition; rebuild gold to match, or train a new model)`,
-    );
-  }
-  const classes = labelsOf(fleet);
-  const differs = model.meta.classes.find((c, i) => classes[i] !== c) ?? classes.find((c) => !model.meta.classes.includes(c));
-  if (differs !== undefined) {
-    throw new InputError(`${id} predicts classes ${model.meta.classes.join(', ')}; this fleet definition has ${classes.join(', ')} (class ${differs} differs): train a new model`);
-  }
-}
 
 /** `score_runs`: each run recorded as running before it starts, then with its outcome. */
 const SCORE_RUN_LOG: RunLog = {
@@ -174,7 +152,8 @@ export async function score(session: LakeSession, fleet: Fleet, ref: ModelRef, r
   const started = new Date();
   const interruptedRunsMarked = await failInterruptedRuns(session, fleet);
   const model = await loadModel(session, ref);
-  checkModelFits(session, fleet, model);
+  const unfit = whyModelCannotScore(session, fleet, model);
+  if (unfit !== undefined) throw new InputError(`model ${model.meta.name}@${model.meta.version} cannot score this gold: ${unfit}`);
   const modelId = { name: model.meta.name, version: model.meta.version };
   const span = await resolveRange(session, fleet, model, range);
   if (!span) return { runId: undefined, model: modelId, rows: 0, seconds: (Date.now() - started.getTime()) / 1000, interruptedRunsMarked };

@@ -52,6 +52,7 @@ const WRITERS: readonly string[][] = [
   ['export', 'postgres', '--table', 'risk'],
   ['restore', '--version', '1'],
   ['models', 'promote', 'pdm@1', '--alias', 'production'],
+  ['retrain'],
 ];
 const STARTERS = (): string[][] => [['ingest', sim], ['run', '--inbox', emptyInbox], ['fleet', 'apply', fleetFile]];
 

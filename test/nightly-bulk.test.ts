@@ -43,7 +43,7 @@ async function feedNightly(lake: string, inbox: string, fleet: Fleet, nights: Da
     }
     await withWriter(lake, async (session) => {
       await declareAllTables(session, fleet);
-      await nightlyRun(session, fleet, { inbox, model: { name: 'pdm', alias: 'production' }, exportTable: undefined, vacuum: undefined });
+      await nightlyRun(session, fleet, { inbox, model: { name: 'pdm', alias: 'production' }, exportTable: undefined, vacuum: undefined, retrainEvery: undefined });
     });
   }
   return order;

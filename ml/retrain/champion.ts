@@ -1,9 +1,8 @@
 import type { Fleet } from '../../fleet/fleet.js';
-import { labelsOf } from '../../gold/params.js';
 import type { LakeSession } from '../../sql/duckdb.js';
 import { InputError } from '../../sql/errors.js';
 import type { AlertRule } from '../decision/rule.js';
-import { sourceColumns } from '../encoding.js';
+import { whyModelCannotScore } from '../model-fits.js';
 import type { LoadedModel } from '../model-file.js';
 import { loadModel, registeredModel, type ModelRef } from '../registry.js';
 
@@ -15,16 +14,6 @@ export type Champion =
   | { kind: 'none' }
   | { kind: 'unusable'; id: string; why: string }
   | { kind: 'ready'; id: string; model: LoadedModel; rule: AlertRule };
-
-/** Why the model cannot score the current gold, or undefined when it can: the checks scoring makes. */
-function whyItCannotScore(session: LakeSession, fleet: Fleet, model: LoadedModel): string | undefined {
-  const gold = new Set((session.catalog.tables.gold_features?.columns ?? []).map(([name]) => name));
-  const missing = sourceColumns(model.meta.encoding).filter((name) => !gold.has(name));
-  if (missing.length > 0) return `gold has no column ${missing[0]}${missing.length > 1 ? ` (and ${missing.length - 1} more)` : ''}`;
-  const classes = labelsOf(fleet);
-  if (model.meta.classes.join(',') !== classes.join(',')) return `it predicts ${model.meta.classes.join(', ')}, the fleet has ${classes.join(', ')}`;
-  return undefined;
-}
 
 export async function championOf(session: LakeSession, fleet: Fleet, ref: Required<Pick<ModelRef, 'name' | 'alias'>>): Promise<Champion> {
   const found = await registeredModel(session, ref);
@@ -38,7 +27,7 @@ export async function championOf(session: LakeSession, fleet: Fleet, ref: Requir
     if (err instanceof InputError) return { kind: 'unusable', id, why: err.message };
     throw err;
   }
-  const why = whyItCannotScore(session, fleet, model);
+  const why = whyModelCannotScore(session, fleet, model);
   if (why !== undefined) return { kind: 'unusable', id, why };
   const rule = model.alertRule ?? model.meta.decision?.rule;
   return rule ? { kind: 'ready', id, model, rule } : { kind: 'unusable', id, why: 'it was trained before models had an alert rule' };
