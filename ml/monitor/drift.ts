@@ -17,6 +17,8 @@ export interface FeatureDrift {
   js: number | null;
   missingShare: number;
   referenceMissingShare: number;
+  /** The PSI the training rows showed by chance (ml/monitor/chance.ts): levels judge the PSI beyond it; null, not judged. */
+  chancePsi: number | null;
   rows: number;
 }
 
@@ -48,6 +50,7 @@ export function driftOfTally(entry: TallyEntry, reference: Reference): FeatureDr
     js: comparable ? jensenShannonDistance(reference.shares, shares) : null,
     missingShare,
     referenceMissingShare: reference.missingShare,
+    chancePsi: reference.chancePsi,
     rows: tally.rows,
   };
 }
@@ -106,7 +109,8 @@ export function referenceFor(profile: FeatureProfile, entry: Pick<TallyEntry, 'g
   if (entry.kind === 'risk') return profile.risk;
   if (entry.kind === 'categorical') {
     const c = profile.categorical.find((p) => p.column === entry.feature);
-    return c && { shares: c.shares, missingShare: c.shares[c.shares.length - 1] as number };
+    // an asset's category does not change from row to row, so its shares move only as assets come and go
+    return c && { shares: c.shares, missingShare: c.shares[c.shares.length - 1] as number, chancePsi: 0 };
   }
   const i = profile.numeric.findIndex((p) => p.feature === entry.feature);
   if (entry.group === null) return profile.numeric[i];
