@@ -25,7 +25,7 @@ export interface FeatureDrift {
 export type DriftKind = FeatureDrift['kind'];
 
 /** The rows of one category of one categorical attribute; null is the whole fleet. */
-export type DriftGroup = { column: string; category: string } | null;
+type DriftGroup = { column: string; category: string } | null;
 
 /** One feature's counts in one group, before they are compared. */
 export interface TallyEntry {
@@ -38,7 +38,7 @@ export interface TallyEntry {
 const hasMass = (shares: readonly number[]): boolean => shares.some((s) => s > 0);
 
 /** The drift of a tally from its reference shares. */
-export function driftOfTally(entry: TallyEntry, reference: Reference): FeatureDrift {
+function driftOfTally(entry: TallyEntry, reference: Reference): FeatureDrift {
   const { feature, kind, tally } = entry;
   const shares = tallyShares(tally);
   const missingShare = kind === 'categorical' ? (shares[shares.length - 1] as number) : shareOf(tally.missing, tally.rows);
@@ -67,7 +67,7 @@ function assertProfileFits(profile: FeatureProfile, encoding: FeatureEncoding): 
 }
 
 /** Scored rows split as the profile reads them: numeric columns, each attribute's one-hot columns, the risk. */
-export interface ScoredColumns {
+interface ScoredColumns {
   numeric: Float64Array[];
   oneHot: Float64Array[][];
   risk: Float64Array;
@@ -105,7 +105,7 @@ export function groupTallies(profile: FeatureProfile, columns: ScoredColumns, ro
 }
 
 /** The training shares a tally is compared with; undefined for a feature or group the profile does not have. */
-export function referenceFor(profile: FeatureProfile, entry: Pick<TallyEntry, 'group' | 'feature' | 'kind'>): Reference | undefined {
+function referenceFor(profile: FeatureProfile, entry: Pick<TallyEntry, 'group' | 'feature' | 'kind'>): Reference | undefined {
   if (entry.kind === 'risk') return profile.risk;
   if (entry.kind === 'categorical') {
     const c = profile.categorical.find((p) => p.column === entry.feature);

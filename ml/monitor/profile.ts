@@ -69,7 +69,6 @@ export const featureProfileSchema = z.object({
 export type FeatureProfile = z.infer<typeof featureProfileSchema>;
 export type BinnedProfile = z.infer<typeof binnedSchema>;
 
-export type GroupProfile = z.infer<typeof groupProfileSchema>;
 
 /**
  * Reference shares of a tally's bins, the reference share of missing rows, and the PSI the
@@ -89,7 +88,7 @@ function referenceOf(edges: readonly number[], values: ArrayLike<number>, rows: 
 }
 
 /** The profile of one numeric column over the given edges, its rows at times `ts` (epoch ms). */
-export function binnedProfile(edges: number[], values: ArrayLike<number>, ts: Float64Array): BinnedProfile {
+function binnedProfile(edges: number[], values: ArrayLike<number>, ts: Float64Array): BinnedProfile {
   const { shares, missingShare, chancePsi: psi } = referenceOf(edges, values, allRows(values.length), ts);
   return { edges, shares: [...shares], missingShare, chancePsi: psi };
 }
