@@ -238,6 +238,10 @@ function printNightly(report: SizeReport): void {
   if (report.nightlyScoredRows !== undefined) {
     process.stdout.write(`nightly run scored ${count(report.nightlyScoredRows)} gold rows (after an unmeasured incremental score up to the night before)\n`);
   }
+  const monitoring = report.nightly.filter((p) => p.step === 'monitor' || p.step.endsWith('of it, drift')).reduce((n, p) => n + p.seconds, 0);
+  if (nightly && monitoring > 0) {
+    process.stdout.write(`monitoring (drift in scoring, and the monitor step): ${monitoring.toFixed(2)} s, ${((monitoring / nightly.seconds) * 100).toFixed(1)}% of the night\n`);
+  }
   if (nightly && full) {
     process.stdout.write(
       `nightly run / full rebuild: ${(nightly.seconds / full.seconds).toFixed(2)}x time ` +
