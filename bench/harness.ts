@@ -108,12 +108,11 @@ export function nightlyParts(lake: string): NightlyPart[] {
     .filter((line) => line.length > 0)
     .map((line) => JSON.parse(line) as Record<string, unknown>)
     .filter((entry) => entry.command === 'run')
-    .map((entry) => ({
-      step: String(entry.step),
-      status: String(entry.status),
-      seconds: Number(entry.seconds),
-      rows: typeof entry.rows === 'number' ? entry.rows : undefined,
-    }));
+    .flatMap((entry) => {
+      const part = { step: String(entry.step), status: String(entry.status), seconds: Number(entry.seconds), rows: typeof entry.rows === 'number' ? entry.rows : undefined };
+      // scoring's drift is part of its step: shown beside it, so that monitoring's cost can be read off
+      return typeof entry.drift_seconds === 'number' ? [part, { ...part, step: `${part.step}: of it, drift`, seconds: entry.drift_seconds }] : [part];
+    });
 }
 
 /** The day `index` days after `from` (both YYYY-MM-DD, UTC). */

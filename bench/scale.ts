@@ -44,6 +44,8 @@ interface SizeReport {
   lakeBytesBeforeVacuum: number;
   lakeBytesAfterVacuum: number;
   nightly: NightlyPart[];
+  /** The unmeasured night before, which judged December's matured predictions. */
+  catchUpSeconds: number | undefined;
   nightlyScoredRows: number | undefined;
   error: string | undefined;
 }
@@ -166,7 +168,7 @@ async function runSize(machines: number): Promise<SizeReport> {
   rmSync(dir, { recursive: true, force: true });
   const report: SizeReport = {
     machines, steps: [], rows: { main: 0, night: 0 }, holdBackSeconds: 0,
-    lakeBytesBeforeVacuum: 0, lakeBytesAfterVacuum: 0, nightly: [], nightlyScoredRows: undefined, error: undefined,
+    lakeBytesBeforeVacuum: 0, lakeBytesAfterVacuum: 0, nightly: [], catchUpSeconds: undefined, nightlyScoredRows: undefined, error: undefined,
   };
   const cli = (...args: string[]): Measurement => measure([CLI, '--lake', lake, ...args]);
   try {
@@ -183,10 +185,17 @@ async function runSize(machines: number): Promise<SizeReport> {
     report.steps.push(stepResult('models promote', cli('models', 'promote', 'pdm@1', '--alias', 'production'), undefined, 'none'));
     const scoreRows = goldRows(lake, SCORE.from, SCORE.to);
     report.steps.push(stepResult(`score (${SCORE.from}..${SCORE.to})`, cli('score', '--from', SCORE.from, '--to', SCORE.to, '--model', 'pdm@production'), scoreRows, 'gold'));
-    // not measured: the watermark reaches the last scored row, as after any earlier night
+    // not measured: the watermark reaches the last scored row, and a night with nothing new
+    // judges every prediction of December that matured, as after any earlier night
     cli('score', '--incremental', '--model', 'pdm@production');
+    const caughtUp = Date.now();
+    const emptyInbox = join(dir, 'empty-inbox');
+    mkdirSync(emptyInbox);
+    cli('run', '--inbox', emptyInbox);
+    report.catchUpSeconds = (Date.now() - caughtUp) / 1000;
+    const logged = nightlyParts(lake).length;
     report.steps.push(stepResult(`nightly run (${NIGHT})`, cli('run', '--inbox', inbox), night, 'source'));
-    report.nightly = nightlyParts(lake);
+    report.nightly = nightlyParts(lake).slice(logged);
     report.nightlyScoredRows = queryNumber(lake, "SELECT row_count FROM score_runs WHERE mode = 'incremental' ORDER BY run_id DESC LIMIT 1");
     report.steps.push(stepResult('full rebuild (build all --force)', cli('build', 'all', '--force'), main + night, 'source'));
     report.lakeBytesBeforeVacuum = lakeBytes(lake);
@@ -237,6 +246,13 @@ function printNightly(report: SizeReport): void {
   }
   if (report.nightlyScoredRows !== undefined) {
     process.stdout.write(`nightly run scored ${count(report.nightlyScoredRows)} gold rows (after an unmeasured incremental score up to the night before)\n`);
+  }
+  if (report.catchUpSeconds !== undefined) {
+    process.stdout.write(`the unmeasured night before it, with an empty inbox, judged December's matured predictions in ${report.catchUpSeconds.toFixed(2)} s\n`);
+  }
+  const monitoring = report.nightly.filter((p) => p.step === 'monitor' || p.step.endsWith('of it, drift')).reduce((n, p) => n + p.seconds, 0);
+  if (nightly && monitoring > 0) {
+    process.stdout.write(`monitoring (drift in scoring, and the monitor step): ${monitoring.toFixed(2)} s, ${((monitoring / nightly.seconds) * 100).toFixed(1)}% of the night\n`);
   }
   if (nightly && full) {
     process.stdout.write(

@@ -5,9 +5,8 @@ import { hoursDuration } from '../fleet/duration.js';
 import { describeParams, fleetParams, type FeatureParams } from '../gold/params.js';
 import { buildSilver, type SilverBuildReport } from '../silver/build.js';
 import { asWriter } from './lake.js';
-import { action, dateOption, intOption, parseOptions, waitOption } from './options.js';
+import { action, dayOption, intOption, parseOptions, waitOption } from './options.js';
 
-const asDate = (s: string): Date => new Date(`${s}T00:00:00Z`);
 
 const windowsOption = z
   .string()
@@ -21,9 +20,9 @@ const schema = z.object({
   wait: waitOption,
   force: z.boolean().default(false),
   reset: z.boolean().default(false),
-  from: dateOption.transform(asDate).optional(),
-  to: dateOption.transform(asDate).optional(),
-  labelCutoff: dateOption.transform(asDate).optional(),
+  from: dayOption.optional(),
+  to: dayOption.optional(),
+  labelCutoff: dayOption.optional(),
   stepHours: intOption(1, 24 * 7).optional(),
   windows: windowsOption.optional(),
   horizonHours: intOption(1, 24 * 90).optional(),

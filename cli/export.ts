@@ -5,16 +5,15 @@ import { exportToPostgres, type ExportReport } from '../deliver/postgres/export.
 import { spanOf, type ExportSelection } from '../deliver/postgres/ranges.js';
 import { timestampText } from '../sql/text.js';
 import { asWriter } from './lake.js';
-import { action, dateOption, intOption, parseOptions, waitOption } from './options.js';
+import { action, dayOption, intOption, parseOptions, waitOption } from './options.js';
 
-const asDate = (s: string): Date => new Date(`${s}T00:00:00Z`);
 
 const schema = z
   .object({
     table: z.string().min(1),
     url: z.string().min(1).optional(),
-    from: dateOption.transform(asDate).optional(),
-    to: dateOption.transform(asDate).optional(),
+    from: dayOption.optional(),
+    to: dayOption.optional(),
     run: intOption(1, Number.MAX_SAFE_INTEGER).optional(),
     columns: z.string().min(1).optional(),
     wait: waitOption,

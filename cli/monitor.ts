@@ -7,14 +7,13 @@ import type { PeriodPerformance } from '../ml/monitor/performance-over.js';
 import { renderResult } from './format.js';
 import { missingLabel } from './monitor-format.js';
 import { asFleetReader } from './lake.js';
-import { action, dateOption, modelRefOption, parseOptions } from './options.js';
+import { action, dayOption, modelRefOption, parseOptions } from './options.js';
 
-const asDate = (s: string): Date => new Date(`${s}T00:00:00Z`);
 
 const schema = z
   .object({
-    from: dateOption.transform(asDate).optional(),
-    to: dateOption.transform(asDate).optional(),
+    from: dayOption.optional(),
+    to: dayOption.optional(),
     period: z.enum(['day', 'week', 'month']),
     model: modelRefOption.optional(),
     format: z.enum(['table', 'json']),

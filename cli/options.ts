@@ -20,6 +20,12 @@ export const dateOption = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
   .refine((s) => !Number.isNaN(Date.parse(s + 'T00:00:00Z')) && new Date(s + 'T00:00:00Z').toISOString().startsWith(s), 'not a calendar date');
 
+/** The start of a YYYY-MM-DD day, UTC. */
+export const dayStart = (s: string): Date => new Date(`${s}T00:00:00Z`);
+
+/** A YYYY-MM-DD flag as the start of that day, UTC. */
+export const dayOption = dateOption.transform(dayStart);
+
 export const intOption = (min: number, max: number) => z.coerce.number().int('expected a whole number').min(min).max(max);
 
 /** NAME, NAME@VERSION or NAME@ALIAS, checked against the registry's naming rules. */

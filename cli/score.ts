@@ -3,14 +3,13 @@ import { z } from 'zod';
 import { score, type ScoreReport } from '../ml/score.js';
 import { describeDrift } from './monitor-format.js';
 import { asWriter } from './lake.js';
-import { action, dateOption, modelRefOption, parseOptions, waitOption } from './options.js';
+import { action, dayOption, modelRefOption, parseOptions, waitOption } from './options.js';
 
-const asDate = (s: string): Date => new Date(`${s}T00:00:00Z`);
 
 const schema = z
   .object({
-    from: dateOption.transform(asDate).optional(),
-    to: dateOption.transform(asDate).optional(),
+    from: dayOption.optional(),
+    to: dayOption.optional(),
     incremental: z.boolean().default(false),
     model: modelRefOption,
     wait: waitOption,

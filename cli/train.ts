@@ -8,27 +8,26 @@ import type { ValidationSplit } from '../ml/train-ranges.js';
 import { addAlertOptions, alertOptionsSchema } from './alert-options.js';
 import { formatDecision } from './decision-format.js';
 import { asWriter } from './lake.js';
-import { action, dateOption, intOption, parseOptions, waitOption } from './options.js';
+import { action, dateOption, dayOption, dayStart, intOption, parseOptions, waitOption } from './options.js';
 
-const asDate = (s: string): Date => new Date(`${s}T00:00:00Z`);
 
 const VALIDATE_FORMS = 'expected a share of the range between 0 and 1 (0.25), a date (YYYY-MM-DD), or assets:SHARE';
 const shareOf = z.string().regex(/^0?\.\d+$/).transform(Number).pipe(z.number().gt(0).lt(1));
 
 const schema = z.object({
-  from: dateOption.transform(asDate),
-  to: dateOption.transform(asDate),
-  testTo: dateOption.transform(asDate),
+  from: dayOption,
+  to: dayOption,
+  testTo: dayOption,
   validate: z.string().transform((text, ctx): ValidationSplit => {
     const asAssets = /^assets:/.test(text);
     const share = shareOf.safeParse(asAssets ? text.slice('assets:'.length) : text);
     if (share.success) return asAssets ? { kind: 'assets', share: share.data } : { kind: 'share', share: share.data };
-    if (!asAssets && dateOption.safeParse(text).success) return { kind: 'date', from: asDate(text) };
+    if (!asAssets && dateOption.safeParse(text).success) return { kind: 'date', from: dayStart(text) };
     ctx.addIssue({ code: 'custom', message: VALIDATE_FORMS });
     return z.NEVER;
   }),
   refit: z.boolean(),
-  labelCutoff: dateOption.transform(asDate).optional(),
+  labelCutoff: dayOption.optional(),
   name: z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, - and _'),
   trees: intOption(1, 10_000),
   maxDepth: intOption(1, 64),

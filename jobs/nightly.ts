@@ -135,6 +135,7 @@ async function scoreStep(session: LakeSession, fleet: Fleet, model: ModelRef): P
     // and the features that drifted from training (null: nothing scored, or a model without a profile)
     assets_alerted: r.assetsAlerted ?? null,
     drifted: r.drift ? driftedNames(r.drift) : null,
+    drift_seconds: r.driftSeconds ?? null,
   }));
 }
 

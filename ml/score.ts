@@ -34,6 +34,8 @@ export interface ScoreReport {
   assetsAlerted?: number;
   /** The run's rows against the model's training profile; undefined for a model without one. */
   drift?: NightDrift;
+  /** Of `seconds`, those spent on drift: counting, judging and writing it. */
+  driftSeconds?: number;
   seconds: number;
   interruptedRunsMarked: number;
 }
@@ -104,11 +106,14 @@ async function resolveRange(session: LakeSession, fleet: Fleet, model: LoadedMod
 const probabilityList = (labels: readonly string[], typed: boolean): string =>
   labels.map((label) => `${identifier(probabilityColumn(label))}${typed ? ' DOUBLE' : ''}`).join(', ');
 
+const secondsSince = (startedMs: number): number => (performance.now() - startedMs) / 1000;
+
 /**
  * Writes the run's predictions to the temp table `predictions`, and returns the drift of its
- * rows per day from the model's training profile (none for a model trained before profiles).
+ * rows per day from the model's training profile (none for a model trained before profiles),
+ * with the seconds that took.
  */
-async function writePredictions(session: LakeSession, model: LoadedModel & { alertRule: AlertRule | undefined }, from: Date, to: Date): Promise<DayDrift[]> {
+async function writePredictions(session: LakeSession, model: LoadedModel & { alertRule: AlertRule | undefined }, from: Date, to: Date): Promise<{ days: DayDrift[]; seconds: number }> {
   const labels = model.meta.classes;
   const data = await loadDataset(session, {
     encoding: model.meta.encoding,
@@ -140,7 +145,9 @@ async function writePredictions(session: LakeSession, model: LoadedModel & { ale
   }
   appender.closeSync();
   const { profile } = model.meta;
-  return profile ? scoredDrift(profile, model.meta.encoding, { features: data.features, risk, ts: data.ts }) : [];
+  const driftStarted = performance.now();
+  const days = profile ? scoredDrift(profile, model.meta.encoding, { features: data.features, risk, ts: data.ts }) : [];
+  return { days, seconds: secondsSince(driftStarted) };
 }
 
 /**
@@ -161,7 +168,7 @@ export async function score(session: LakeSession, fleet: Fleet, ref: ModelRef, r
   const run: RunRecord = { runId: (session.catalog.counters.score_run ?? 0) + 1, fleet, model, mode: range.mode, ...span, startedAt: started };
   await recordRun(session, run, { status: 'running' });
   try {
-    const drift = await writePredictions(session, model, span.from, span.to);
+    const { days: drift, seconds: dayDriftSeconds } = await writePredictions(session, model, span.from, span.to);
     const resultsFile = `results/run-${String(run.runId).padStart(8, '0')}-${session.writerId}.parquet`;
     const [written] = await session.queryFile(
       'ml',
@@ -172,13 +179,15 @@ export async function score(session: LakeSession, fleet: Fleet, ref: ModelRef, r
     const rows = Number(written?.row_count ?? 0);
     const watermark = written?.watermark instanceof Date ? written.watermark : undefined;
     const { profile } = model.meta;
+    const driftStarted = performance.now();
     const night = profile ? await nightDrift(session, { ...modelId, profile }, drift) : undefined;
     const driftFile = drift.length ? await writeDriftFile(session, { runId: run.runId, modelName: modelId.name, modelVersion: modelId.version }, drift) : undefined;
+    const driftSeconds = dayDriftSeconds + secondsSince(driftStarted);
     if (PUBLISH_DELAY_MS > 0) await new Promise((resolve) => setTimeout(resolve, PUBLISH_DELAY_MS));
     await recordRun(session, run, { status: 'succeeded', rows, ...(watermark ? { watermark } : {}), results: resultsFile, ...(driftFile ? { drift: driftFile } : {}) });
     const alerted = model.alertRule ? { assetsAlerted: Number(written?.assets_alerted ?? 0) } : {};
     const drifted = night ? { drift: night } : {};
-    return { runId: run.runId, model: modelId, ...span, rows, ...(watermark ? { watermark } : {}), ...alerted, ...drifted, seconds: (Date.now() - started.getTime()) / 1000, interruptedRunsMarked };
+    return { runId: run.runId, model: modelId, ...span, rows, ...(watermark ? { watermark } : {}), ...alerted, ...drifted, driftSeconds, seconds: (Date.now() - started.getTime()) / 1000, interruptedRunsMarked };
   } catch (err) {
     await recordRun(session, run, { status: 'failed', error: (err as Error).message });
     throw err;

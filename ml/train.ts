@@ -134,7 +134,7 @@ export async function trainModel(session: LakeSession, fleet: Fleet, asked: Trai
       importance,
       // the reference that later nights' features and risks are compared with: the rows the
       // forest was fitted on, and the risks of rows it did not fit
-      profile: buildProfile(encoding, train.features, rows.risk),
+      profile: buildProfile(encoding, { values: train.features, ts: train.ts }, { values: rows.risk, ts: rows.ts }),
     },
   });
   return {

@@ -17,13 +17,15 @@ export interface FeatureDrift {
   js: number | null;
   missingShare: number;
   referenceMissingShare: number;
+  /** The PSI the training rows showed by chance (ml/monitor/chance.ts): levels judge the PSI beyond it; null, not judged. */
+  chancePsi: number | null;
   rows: number;
 }
 
 export type DriftKind = FeatureDrift['kind'];
 
 /** The rows of one category of one categorical attribute; null is the whole fleet. */
-export type DriftGroup = { column: string; category: string } | null;
+type DriftGroup = { column: string; category: string } | null;
 
 /** One feature's counts in one group, before they are compared. */
 export interface TallyEntry {
@@ -36,7 +38,7 @@ export interface TallyEntry {
 const hasMass = (shares: readonly number[]): boolean => shares.some((s) => s > 0);
 
 /** The drift of a tally from its reference shares. */
-export function driftOfTally(entry: TallyEntry, reference: Reference): FeatureDrift {
+function driftOfTally(entry: TallyEntry, reference: Reference): FeatureDrift {
   const { feature, kind, tally } = entry;
   const shares = tallyShares(tally);
   const missingShare = kind === 'categorical' ? (shares[shares.length - 1] as number) : shareOf(tally.missing, tally.rows);
@@ -48,6 +50,7 @@ export function driftOfTally(entry: TallyEntry, reference: Reference): FeatureDr
     js: comparable ? jensenShannonDistance(reference.shares, shares) : null,
     missingShare,
     referenceMissingShare: reference.missingShare,
+    chancePsi: reference.chancePsi,
     rows: tally.rows,
   };
 }
@@ -64,7 +67,7 @@ function assertProfileFits(profile: FeatureProfile, encoding: FeatureEncoding): 
 }
 
 /** Scored rows split as the profile reads them: numeric columns, each attribute's one-hot columns, the risk. */
-export interface ScoredColumns {
+interface ScoredColumns {
   numeric: Float64Array[];
   oneHot: Float64Array[][];
   risk: Float64Array;
@@ -102,11 +105,12 @@ export function groupTallies(profile: FeatureProfile, columns: ScoredColumns, ro
 }
 
 /** The training shares a tally is compared with; undefined for a feature or group the profile does not have. */
-export function referenceFor(profile: FeatureProfile, entry: Pick<TallyEntry, 'group' | 'feature' | 'kind'>): Reference | undefined {
+function referenceFor(profile: FeatureProfile, entry: Pick<TallyEntry, 'group' | 'feature' | 'kind'>): Reference | undefined {
   if (entry.kind === 'risk') return profile.risk;
   if (entry.kind === 'categorical') {
     const c = profile.categorical.find((p) => p.column === entry.feature);
-    return c && { shares: c.shares, missingShare: c.shares[c.shares.length - 1] as number };
+    // an asset's category does not change from row to row, so its shares move only as assets come and go
+    return c && { shares: c.shares, missingShare: c.shares[c.shares.length - 1] as number, chancePsi: 0 };
   }
   const i = profile.numeric.findIndex((p) => p.feature === entry.feature);
   if (entry.group === null) return profile.numeric[i];

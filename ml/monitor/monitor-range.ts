@@ -16,7 +16,7 @@ export interface MonitorReport {
 }
 
 /** Eight weeks: long enough for a weekly trend, short enough to read. */
-export const DEFAULT_MONITOR_DAYS = 56;
+const DEFAULT_MONITOR_DAYS = 56;
 
 /** The range asked for, else the eight weeks up to the newest day monitored; undefined when nothing was. */
 async function rangeOf(session: LakeSession, asked: { from?: Date; to?: Date }): Promise<{ from: Date; to: Date } | undefined> {

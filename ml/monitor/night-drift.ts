@@ -8,7 +8,7 @@ import { withLevels, type DayDrift } from './scored-drift.js';
 import { DEFAULT_DRIFT_THRESHOLDS, type DriftLevel, type DriftThresholds } from './thresholds.js';
 
 /** How far back a night with few rows borrows earlier days' counts (docs/monitoring.md#nightly). */
-export const LOOKBACK_DAYS = 7;
+const LOOKBACK_DAYS = 7;
 
 export interface DriftFinding {
   group: TallyEntry['group'];

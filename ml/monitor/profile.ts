@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { encodedNames, type FeatureEncoding } from '../encoding.js';
-import { allRows, binTally, categoryTally, quantileEdges, shareOf, sharesIn, tallyShares, type Tally } from './bins.js';
+import { allRows, binTally, categoryTally, quantileEdges, shareOf, tallyShares } from './bins.js';
+import { chancePsi, trainingPeriods } from './chance.js';
+import { DEFAULT_DRIFT_THRESHOLDS } from './thresholds.js';
 
 /**
  * What a model's training features looked like, kept in model.json so that the rows scored later
@@ -8,12 +10,13 @@ import { allRows, binTally, categoryTally, quantileEdges, shareOf, sharesIn, tal
  */
 
 /**
- * Fixed risk edges for fleets where failures are rare: most rows sit far below 1%, so the low end
- * is cut finely and the top, where few rows but the alerts are, coarsely. The edges are fixed
- * rather than quantiles of the training risk because a drifting risk moves mass between bins, and
- * bins that follow the mass would hide that.
+ * Fixed risk edges. Below 1% is one bin: there a forest's risk is a few leaves' worth of chance,
+ * and the forest that scores (fitted again on the whole range) spreads it differently from the
+ * forest whose held-out risks the profile keeps, though neither would alert on it. Above, the
+ * bins follow where alerts are decided. The edges are fixed rather than quantiles of the training
+ * risk because a drifting risk moves mass between bins, and bins that follow the mass would hide that.
  */
-export const RISK_EDGES: readonly number[] = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7];
+export const RISK_EDGES: readonly number[] = [0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7];
 
 const SHARE_SUM_TOLERANCE = 1e-9;
 
@@ -23,8 +26,14 @@ const sharesSum = (shares: number[]): number => shares.reduce((a, b) => a + b, 0
 const shareList = z.array(share).min(1).refine((s) => s.every((x) => x === 0) || Math.abs(sharesSum(s) - 1) <= SHARE_SUM_TOLERANCE, 'shares must sum to 1');
 const ascending = (edges: number[]): boolean => edges.every((e, i) => i === 0 || (edges[i - 1] as number) < e);
 
+/**
+ * Null when the training rows were too few to measure it: then the PSI is not judged. Absent in
+ * profiles written before it was learnt: their PSI is judged as it stands.
+ */
+const chance = z.number().nonnegative().nullable().default(0);
+
 const binnedSchema = z
-  .object({ edges: z.array(z.number()).refine(ascending, 'edges must be strictly ascending'), shares: shareList, missingShare: share })
+  .object({ edges: z.array(z.number()).refine(ascending, 'edges must be strictly ascending'), shares: shareList, missingShare: share, chancePsi: chance })
   .refine((b) => b.shares.length === b.edges.length + 1, 'one share per bin: one more share than edges');
 
 const categoricalProfileSchema = z
@@ -45,7 +54,7 @@ const groupProfileSchema = z.object({
   column: z.string(),
   category: z.string(),
   rows: z.number().int().nonnegative(),
-  numeric: z.array(z.object({ shares: shareList, missingShare: share })),
+  numeric: z.array(z.object({ shares: shareList, missingShare: share, chancePsi: chance })),
 });
 
 export const featureProfileSchema = z.object({
@@ -60,20 +69,28 @@ export const featureProfileSchema = z.object({
 export type FeatureProfile = z.infer<typeof featureProfileSchema>;
 export type BinnedProfile = z.infer<typeof binnedSchema>;
 
-export type GroupProfile = z.infer<typeof groupProfileSchema>;
 
-/** Reference shares of a tally's bins and the reference share of missing rows. */
+/**
+ * Reference shares of a tally's bins, the reference share of missing rows, and the PSI the
+ * training rows showed by chance (ml/monitor/chance.ts).
+ */
 export interface Reference {
   shares: readonly number[];
   missingShare: number;
+  chancePsi: number | null;
 }
 
-const referenceOfTally = (t: Tally): Reference => ({ shares: tallyShares(t), missingShare: shareOf(t.missing, t.rows) });
+/** The reference of some rows of one column, over the given edges. */
+function referenceOf(edges: readonly number[], values: ArrayLike<number>, rows: ArrayLike<number>, ts: Float64Array): Reference {
+  const tally = binTally(edges, values, rows);
+  const shares = tallyShares(tally);
+  return { shares, missingShare: shareOf(tally.missing, tally.rows), chancePsi: chancePsi(edges, values, trainingPeriods(ts, rows, DEFAULT_DRIFT_THRESHOLDS.minRows)) };
+}
 
-/** The profile of one numeric column over the given edges. */
-export function binnedProfile(edges: number[], values: ArrayLike<number>): BinnedProfile {
-  const { shares, missing, rows } = sharesIn(edges, values);
-  return { edges, shares, missingShare: shareOf(missing, rows) };
+/** The profile of one numeric column over the given edges, its rows at times `ts` (epoch ms). */
+function binnedProfile(edges: number[], values: ArrayLike<number>, ts: Float64Array): BinnedProfile {
+  const { shares, missingShare, chancePsi: psi } = referenceOf(edges, values, allRows(values.length), ts);
+  return { edges, shares: [...shares], missingShare, chancePsi: psi };
 }
 
 /** The share of each category, then of none of them, over one attribute's one-hot columns. */
@@ -103,30 +120,37 @@ export function splitEncoded(encoding: FeatureEncoding, features: Float64Array[]
   return { numeric: features.slice(0, encoding.numeric.length), oneHot };
 }
 
+/** Rows of training columns and the time of each row (epoch ms). */
+export interface TimedColumns<T> {
+  values: T;
+  ts: Float64Array;
+}
+
 /**
  * The profile of training features (encodedNames order, NaN missing) and of a risk: the risks of
  * rows the forest did not fit, which may be other rows than the features' (train keeps the
  * held-out part's), since the risks of the rows a forest fitted are flattered.
  */
-export function buildProfile(encoding: FeatureEncoding, features: Float64Array[], risk: Float64Array): FeatureProfile {
-  const rows = features[0]?.length ?? 0;
+export function buildProfile(encoding: FeatureEncoding, training: TimedColumns<Float64Array[]>, risk: TimedColumns<Float64Array>): FeatureProfile {
+  const features = training.values;
+  const rows = training.ts.length;
   const { numeric, oneHot } = splitEncoded(encoding, features, rows);
   const numericProfiles = encoding.numeric.map((feature, i) => {
     const column = numeric[i] as Float64Array;
-    return { feature, ...binnedProfile(quantileEdges(column), column) };
+    return { feature, ...binnedProfile(quantileEdges(column), column, training.ts) };
   });
   const groups = encoding.categorical.flatMap((c, a) =>
     c.categories.map((category, k) => {
       const members = rowsIn(oneHot[a]?.[k] ?? new Float64Array(rows), allRows(rows));
-      const shares = numericProfiles.map((p, i) => referenceOfTally(binTally(p.edges, numeric[i] as Float64Array, members)));
-      return { column: c.column, category, rows: members.length, numeric: shares.map((r) => ({ shares: [...r.shares], missingShare: r.missingShare })) };
+      const references = numericProfiles.map((p, i) => referenceOf(p.edges, numeric[i] as Float64Array, members, training.ts));
+      return { column: c.column, category, rows: members.length, numeric: references.map((r) => ({ shares: [...r.shares], missingShare: r.missingShare, chancePsi: r.chancePsi })) };
     }),
   );
   return {
     rows,
     numeric: numericProfiles,
     categorical: encoding.categorical.map((c, i) => ({ column: c.column, categories: [...c.categories], shares: categoryShares(oneHot[i] ?? [], rows) })),
-    risk: binnedProfile([...RISK_EDGES], risk),
+    risk: binnedProfile([...RISK_EDGES], risk.values, risk.ts),
     groups,
   };
 }

@@ -1,5 +1,5 @@
-import { DAY_MS, utcDay } from '../decision/alerts.js';
 import type { FeatureEncoding } from '../encoding.js';
+import { rowsByDay } from './days.js';
 import { driftOfTallies, fleetTallies, groupTallies, scoredColumns, type FeatureDrift, type TallyEntry } from './drift.js';
 import type { FeatureProfile } from './profile.js';
 import { DEFAULT_DRIFT_THRESHOLDS, flaggedDrift, type DriftLevel, type DriftThresholds } from './thresholds.js';
@@ -11,18 +11,6 @@ export interface DayDrift extends TallyEntry {
   drift: FeatureDrift;
   /** Judged on this day's rows alone; undefined when within the thresholds. */
   level: DriftLevel | undefined;
-}
-
-/** The rows of each UTC day, in day order. */
-function rowsByDay(ts: Float64Array): { day: number; rows: Int32Array }[] {
-  const days = new Map<number, number[]>();
-  for (let r = 0; r < ts.length; r++) {
-    const day = utcDay(ts[r] as number);
-    const rows = days.get(day);
-    if (rows) rows.push(r);
-    else days.set(day, [r]);
-  }
-  return [...days.entries()].sort(([a], [b]) => a - b).map(([day, rows]) => ({ day: day * DAY_MS, rows: Int32Array.from(rows) }));
 }
 
 /**

@@ -2,9 +2,9 @@ import type { FeatureDrift } from './drift.js';
 
 /** When a drift entry is worth a maintainer's look; docs/monitoring.md says why these values. */
 export interface DriftThresholds {
-  /** PSI at or above this is moderate drift. */
+  /** PSI at or above this, beyond the feature's chance PSI, is moderate drift. */
   psiModerate: number;
-  /** PSI at or above this is drift. */
+  /** PSI at or above this, beyond the feature's chance PSI, is drift. */
   psiDrifted: number;
   /** A missing share up by at least this much on the training one is drift: a sensor gone silent. */
   missingShareRise: number;
@@ -27,9 +27,10 @@ export interface DriftFlag {
 }
 
 function psiLevel(entry: FeatureDrift, t: DriftThresholds): DriftLevel | undefined {
-  if (entry.psi === null || entry.rows < t.minRows) return undefined;
-  if (entry.psi >= t.psiDrifted) return 'drifted';
-  return entry.psi >= t.psiModerate ? 'moderate' : undefined;
+  if (entry.psi === null || entry.chancePsi === null || entry.rows < t.minRows) return undefined;
+  const beyondChance = entry.psi - entry.chancePsi;
+  if (beyondChance >= t.psiDrifted) return 'drifted';
+  return beyondChance >= t.psiModerate ? 'moderate' : undefined;
 }
 
 /** The entries that cross the thresholds, in their order, with how far and why. */

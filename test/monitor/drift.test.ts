@@ -86,8 +86,12 @@ function generate(seed: number, rows: number, change: { shift?: number; silent?:
   return { features: columns, risk };
 }
 
+/** Row r at hour r: the generated rows spread over days as a fleet's would. */
+const hourly = (rows: number): Float64Array => Float64Array.from({ length: rows }, (_, r) => r * 3_600_000);
+const timed = (night: Night) => [{ values: night.features, ts: hourly(night.risk.length) }, { values: night.risk, ts: hourly(night.risk.length) }] as const;
+
 const TRAINING = generate(1, 20_000);
-const PROFILE = buildProfile(ENCODING, TRAINING.features, TRAINING.risk);
+const PROFILE = buildProfile(ENCODING, ...timed(TRAINING));
 const byName = (entries: FeatureDrift[], feature: string): FeatureDrift => entries.find((e) => e.feature === feature) as FeatureDrift;
 const flaggedNames = (entries: FeatureDrift[]): string[] => flaggedDrift(entries).map((f) => f.entry.feature);
 
@@ -237,7 +241,7 @@ describe('drift from the profile', () => {
   it('copes with a feature missing or constant in training', () => {
     const encoding: FeatureEncoding = { numeric: ['dead', 'fixed'], categorical: [] };
     const training = [Float64Array.from([NaN, NaN, NaN, NaN]), Float64Array.from([2, 2, 2, 2])];
-    const profile = buildProfile(encoding, training, Float64Array.from([0, 0, 0, 0]));
+    const profile = buildProfile(encoding, { values: training, ts: hourly(4) }, { values: Float64Array.from([0, 0, 0, 0]), ts: hourly(4) });
     expect(featureProfileSchema.parse(JSON.parse(JSON.stringify(profile)))).toEqual(profile);
     const night = [Float64Array.from([1, 2, NaN, 4]), Float64Array.from([2, 2, 1, 3])];
     const [dead, fixed] = compareToProfile(profile, encoding, night, Float64Array.from([0, 0, 0, 0]));
