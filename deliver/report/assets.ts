@@ -24,10 +24,13 @@ function browserBuild(pkg: string, file: string): string {
 /** Read at run time, like the .sql files: they live in the sources, beside this module's source. */
 const ownFile = (name: string): string => readFileSync(join(packageRoot, 'deliver', 'report', name), 'utf8');
 
+/** In load order: the section charts that client.js calls, then client.js. */
+const CLIENT_SCRIPTS = ['monitoring-chart.js', 'client.js'];
+
 export function pageAssets(): PageAssets {
   return {
     libraries: [browserBuild('chart.js', 'chart.umd.min.js'), browserBuild('chartjs-chart-matrix', 'chartjs-chart-matrix.min.js')],
-    client: inlineScript(ownFile('client.js'), 'deliver/report/client.js'),
+    client: CLIENT_SCRIPTS.map((name) => inlineScript(ownFile(name), `deliver/report/${name}`)).join('\n'),
     styles: ownFile('styles.css'),
   };
 }

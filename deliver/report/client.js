@@ -265,6 +265,7 @@
   if (data.now) sparklines(data.now.listed, data.now.trendScale);
   if (data.history) history(data.history);
   if (data.model) model(data.model);
+  if (data.monitoring) drawMonitoringChart(data.monitoring, draw, colour);
   stacked('chart-loads', data.health.loads, false);
   stacked('chart-quarantine', data.health.quarantine, true);
   runs(data.runs.recent);

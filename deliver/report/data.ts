@@ -4,6 +4,7 @@ import { alertingOf, type Alerting } from './alerting.js';
 import { dataHealth, type DataHealth } from './health.js';
 import { leadTimes, type LeadTimes } from './lead-times.js';
 import { productionModel, type ModelSummary } from './model.js';
+import { monitoringOf, type Monitoring } from './monitoring.js';
 import { fleetNow, type FleetNow } from './now.js';
 import { riskHistory, riskWindow, type RiskHistory, type RiskWindow } from './risk.js';
 import { runsOverview, type Runs } from './runs.js';
@@ -30,6 +31,8 @@ export interface ReportData {
   history: RiskHistory | null;
   leadTimes: LeadTimes | null;
   model: ModelSummary | null;
+  /** The production model's realised performance, drift and the retrain decisions; null without a model. */
+  monitoring: Monitoring | null;
   health: DataHealth;
   runs: Runs;
 }
@@ -67,6 +70,7 @@ export async function gatherReport(session: LakeSession, fleet: Fleet, asOf: str
     window: window ?? null,
     ...risk,
     model: model ?? null,
+    monitoring: model ? await monitoringOf(session, model) : null,
     health: await dataHealth(session, fleet),
     runs: await runsOverview(session),
   };

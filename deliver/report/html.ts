@@ -4,6 +4,7 @@ import { escapeHtml as h, jsonForScript } from './escape.js';
 import type { DataHealth } from './health.js';
 import { leadTimesSection } from './lead-times-html.js';
 import { modelSection } from './model-html.js';
+import { monitoringSection } from './monitoring-html.js';
 import { fleetNowSection } from './now-html.js';
 import { chart, count, empty, plural, section } from './page-parts.js';
 import { HEATMAP_ASSETS, HISTORY_DAYS } from './risk.js';
@@ -47,7 +48,7 @@ function header(d: ReportData): string {
     card('Last scoring run', lastScoring ? `#${lastScoring.id} ${lastScoring.status}` : 'none', lastScoring?.started ?? ''),
   ];
   const asOf = d.asOf
-    ? `Risk as the fleet stood at the end of ${d.asOf} (UTC): predictions for times before then; the model, data health and runs as the lake is now.`
+    ? `Risk as the fleet stood at the end of ${d.asOf} (UTC): predictions for times before then; the model, its monitoring, data health and runs as the lake is now.`
     : 'Risk as of the newest scoring results.';
   return `<header>
 <h1>Fleet risk report</h1>
@@ -121,6 +122,7 @@ ${fleetNowSection(d)}
 ${historySection(d)}
 ${leadTimesSection(d)}
 ${modelSection(d.model)}
+${monitoringSection(d.monitoring)}
 ${healthSection(d.health)}
 ${runsSection(d.runs)}
 </main>
