@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseChange } from '../bronze/simulate/change-spec.js';
 import { ingest } from '../bronze/ingest.js';
 import { simulate } from '../bronze/simulate/simulate.js';
+import { ignoredBy } from '../fleet/drift.js';
 import { builtInFleet } from '../fleet/load.js';
 import { buildGold } from '../gold/build.js';
 import { fleetParams } from '../gold/params.js';
@@ -26,7 +27,9 @@ import { benchRoot, dayOf, median, printTable } from './harness.js';
  * Environment: LAKESCORE_BENCH_SEEDS (20), LAKESCORE_BENCH_MACHINES (30),
  * LAKESCORE_BENCH_TRAIN_DAYS (28), LAKESCORE_BENCH_NIGHTS (28), LAKESCORE_BENCH_OFFSET
  * (volt:1, the sensor and its offset in sd; the change starts LAKESCORE_BENCH_OFFSET_NIGHT, 7,
- * nights in), LAKESCORE_BENCH_DIR (the work directory, as for every bench).
+ * nights in), LAKESCORE_BENCH_IGNORE (*_days_since_replacement: the features a second count
+ * leaves out, as the definition's `drift: ignore:` would), LAKESCORE_BENCH_DIR (the work
+ * directory, as for every bench).
  */
 function intEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -41,6 +44,7 @@ const TRAIN_DAYS = intEnv('LAKESCORE_BENCH_TRAIN_DAYS', 28);
 const NIGHTS = intEnv('LAKESCORE_BENCH_NIGHTS', 28);
 const OFFSET_NIGHT = intEnv('LAKESCORE_BENCH_OFFSET_NIGHT', 7);
 const [OFFSET_SENSOR, OFFSET_SD] = (process.env.LAKESCORE_BENCH_OFFSET ?? 'volt:1').split(':');
+const IGNORE = (process.env.LAKESCORE_BENCH_IGNORE ?? '*_days_since_replacement').split(',').filter((p) => p.length > 0);
 const FROM = '2015-01-01';
 const FLEET = builtInFleet();
 const day = (index: number): Date => new Date(`${dayOf(FROM, index)}T00:00:00Z`);
@@ -95,12 +99,15 @@ function printFalseFlags(unchanged: Nights[]): void {
   const perFeature = new Map<string, number>();
   for (const night of nights) for (const feature of new Set(night.map(featureOf))) perFeature.set(feature, (perFeature.get(feature) ?? 0) + 1);
   const seedsFlagged = unchanged.filter((s) => s.some((n) => n.length > 0)).length;
+  const ignored = ignoredBy(IGNORE);
+  const flaggedWithout = nights.filter((n) => n.some((name) => !ignored(featureOf(name)))).length;
   printTable(
     `unchanged fleet: ${SEEDS} seeds x ${NIGHTS} nights, ${MACHINES} machines, trained on ${TRAIN_DAYS} days`,
     ['measure', 'value'],
     [
       ['nights with any drifted finding', `${flagged} of ${nights.length} (${percent(flagged, nights.length)})`],
       ['seeds with a flagged night', `${seedsFlagged} of ${SEEDS}`],
+      [`nights with any, leaving out ${IGNORE.join(', ')} (as drift: ignore: would)`, `${flaggedWithout} of ${nights.length} (${percent(flaggedWithout, nights.length)})`],
     ],
   );
   const rows = [...perFeature.entries()].sort((a, b) => b[1] - a[1]).map(([feature, n]) => [feature, n, percent(n, nights.length)]);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { monitorRange, type MonitorReport } from '../ml/monitor/monitor-range.js';
+import { driftThresholdsFor } from '../ml/monitor/thresholds.js';
 import { findingName } from '../ml/monitor/night-drift.js';
 import { DEFAULT_DRIFT_THRESHOLDS } from '../ml/monitor/thresholds.js';
 import type { PeriodPerformance } from '../ml/monitor/performance-over.js';
@@ -91,8 +92,8 @@ export function registerMonitor(program: Command): void {
     .action(
       action(async (raw: unknown, command: Command) => {
         const o = parseOptions(schema, raw);
-        await asFleetReader(command, undefined, async (session) => {
-          const report = await monitorRange(session, { period: o.period, ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}), ...(o.model ? { model: o.model } : {}) });
+        await asFleetReader(command, undefined, async (session, fleet) => {
+          const report = await monitorRange(session, { period: o.period, ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}), ...(o.model ? { model: o.model } : {}) }, driftThresholdsFor(fleet));
           process.stdout.write(describeMonitor(report, o.format));
         });
       }),

@@ -80,9 +80,11 @@ export interface Fleet {
   alertPolicy: AlertPolicy | undefined;
   /** How `retrain` trains and judges a challenger; undefined: its defaults (docs/retraining.md). */
   retrain: RetrainSettings | undefined;
+  /** Features whose drift is counted, never judged (`drift: ignore:`; docs/monitoring.md#features-left-out). */
+  driftIgnored: readonly string[];
   /**
    * The validated definition as canonical JSON, and its sha256: recorded with builds and models.
-   * The export mapping, the alert policy and the retraining settings are left out: none changes anything in the lake.
+   * The export mapping, the alert policy, the retraining settings and the drift settings are left out: none changes anything in the lake.
    */
   canonical: string;
   hash: string;
@@ -105,7 +107,7 @@ export function resolveFleet(file: FleetFile): Fleet {
   checkAlarms(file, sources);
   checkFeatures(file);
   const classes = resolveClasses(file, sources);
-  const { export: exported, alerts, retrain, ...lake } = file;
+  const { export: exported, alerts, retrain, drift, ...lake } = file;
   const canonical = JSON.stringify(lake);
   return {
     idType: file.asset_id,
@@ -126,6 +128,7 @@ export function resolveFleet(file: FleetFile): Fleet {
     exportColumns: exported?.columns,
     alertPolicy: alerts,
     retrain,
+    driftIgnored: drift?.ignore ?? [],
     canonical,
     hash: createHash('sha256').update(canonical).digest('hex'),
   };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseDuration, type Duration } from './duration.js';
 import { alertsSchema } from './alerts.js';
 import { retrainSchema } from './retrain.js';
+import { driftSchema } from './drift.js';
 import { isSqlName } from './names.js';
 
 /**
@@ -221,6 +222,7 @@ export const fleetFileSchema = z
     export: exportSchema.optional(),
     alerts: alertsSchema.optional(),
     retrain: retrainSchema(duration).optional(),
+    drift: driftSchema.optional(),
   })
   .strict();
 

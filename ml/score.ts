@@ -19,6 +19,7 @@ import { declareResultTables, probabilityColumn, resultsColumns, SCORE_RUNS_COLU
 import { MONITOR_DRIFT_COLUMNS, writeDriftFile } from './monitor/drift-table.js';
 import { nightDrift, type NightDrift } from './monitor/night-drift.js';
 import { scoredDrift, type DayDrift } from './monitor/scored-drift.js';
+import { driftThresholdsFor, type DriftThresholds } from './monitor/thresholds.js';
 
 export type ScoreRange = { mode: 'range'; from: Date; to: Date } | { mode: 'incremental' };
 
@@ -113,7 +114,8 @@ const secondsSince = (startedMs: number): number => (performance.now() - started
  * rows per day from the model's training profile (none for a model trained before profiles),
  * with the seconds that took.
  */
-async function writePredictions(session: LakeSession, model: LoadedModel & { alertRule: AlertRule | undefined }, from: Date, to: Date): Promise<{ days: DayDrift[]; seconds: number }> {
+async function writePredictions(session: LakeSession, model: LoadedModel & { alertRule: AlertRule | undefined }, span: { from: Date; to: Date }, thresholds: DriftThresholds): Promise<{ days: DayDrift[]; seconds: number }> {
+  const { from, to } = span;
   const labels = model.meta.classes;
   const data = await loadDataset(session, {
     encoding: model.meta.encoding,
@@ -146,7 +148,7 @@ async function writePredictions(session: LakeSession, model: LoadedModel & { ale
   appender.closeSync();
   const { profile } = model.meta;
   const driftStarted = performance.now();
-  const days = profile ? scoredDrift(profile, model.meta.encoding, { features: data.features, risk, ts: data.ts }) : [];
+  const days = profile ? scoredDrift(profile, model.meta.encoding, { features: data.features, risk, ts: data.ts }, thresholds) : [];
   return { days, seconds: secondsSince(driftStarted) };
 }
 
@@ -162,13 +164,14 @@ export async function score(session: LakeSession, fleet: Fleet, ref: ModelRef, r
   const unfit = whyModelCannotScore(session, fleet, model);
   if (unfit !== undefined) throw new InputError(`model ${model.meta.name}@${model.meta.version} cannot score this gold: ${unfit}`);
   const modelId = { name: model.meta.name, version: model.meta.version };
+  const thresholds = driftThresholdsFor(fleet);
   const span = await resolveRange(session, fleet, model, range);
   if (!span) return { runId: undefined, model: modelId, rows: 0, seconds: (Date.now() - started.getTime()) / 1000, interruptedRunsMarked };
   if (span.from >= span.to) throw new InputError(`--from must be before --to`);
   const run: RunRecord = { runId: (session.catalog.counters.score_run ?? 0) + 1, fleet, model, mode: range.mode, ...span, startedAt: started };
   await recordRun(session, run, { status: 'running' });
   try {
-    const { days: drift, seconds: dayDriftSeconds } = await writePredictions(session, model, span.from, span.to);
+    const { days: drift, seconds: dayDriftSeconds } = await writePredictions(session, model, span, thresholds);
     const resultsFile = `results/run-${String(run.runId).padStart(8, '0')}-${session.writerId}.parquet`;
     const [written] = await session.queryFile(
       'ml',
@@ -180,7 +183,7 @@ export async function score(session: LakeSession, fleet: Fleet, ref: ModelRef, r
     const watermark = written?.watermark instanceof Date ? written.watermark : undefined;
     const { profile } = model.meta;
     const driftStarted = performance.now();
-    const night = profile ? await nightDrift(session, { ...modelId, profile }, drift) : undefined;
+    const night = profile ? await nightDrift(session, { ...modelId, profile }, drift, thresholds) : undefined;
     const driftFile = drift.length ? await writeDriftFile(session, { runId: run.runId, modelName: modelId.name, modelVersion: modelId.version }, drift) : undefined;
     const driftSeconds = dayDriftSeconds + secondsSince(driftStarted);
     if (PUBLISH_DELAY_MS > 0) await new Promise((resolve) => setTimeout(resolve, PUBLISH_DELAY_MS));

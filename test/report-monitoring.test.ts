@@ -139,7 +139,7 @@ describe('the report on a monitored lake', () => {
   });
 
   it('lists the features flagged in their newest judged week, most drifted first, as the stored drift gives them', async () => {
-    const [version] = await LakeSession.using(lake, {}, (s) => driftOver(s, { ...range(m), period: 'week', model: PDM1 }));
+    const [version] = await LakeSession.using(lake, {}, (s) => driftOver(s, { ...range(m), period: 'week', model: PDM1 }, DEFAULT_DRIFT_THRESHOLDS));
     const reference = driftNowReference(version?.periods ?? [], range(m).from.getTime());
     expect(reference.length).toBeGreaterThan(0);
     const drift = m.drift ?? { rows: [], more: -1 };

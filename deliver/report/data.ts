@@ -5,6 +5,7 @@ import { dataHealth, type DataHealth } from './health.js';
 import { leadTimes, type LeadTimes } from './lead-times.js';
 import { productionModel, type ModelSummary } from './model.js';
 import { monitoringOf, type Monitoring } from './monitoring.js';
+import { driftThresholdsFor } from '../../ml/monitor/thresholds.js';
 import { fleetNow, type FleetNow } from './now.js';
 import { riskHistory, riskWindow, type RiskHistory, type RiskWindow } from './risk.js';
 import { runsOverview, type Runs } from './runs.js';
@@ -70,7 +71,7 @@ export async function gatherReport(session: LakeSession, fleet: Fleet, asOf: str
     window: window ?? null,
     ...risk,
     model: model ?? null,
-    monitoring: model ? await monitoringOf(session, model) : null,
+    monitoring: model ? await monitoringOf(session, model, driftThresholdsFor(fleet)) : null,
     health: await dataHealth(session, fleet),
     runs: await runsOverview(session),
   };

@@ -1,4 +1,5 @@
 import { monitorRange } from '../../ml/monitor/monitor-range.js';
+import type { DriftThresholds } from '../../ml/monitor/thresholds.js';
 import type { PeriodPerformance } from '../../ml/monitor/performance-over.js';
 import { MIN_FAILURES } from '../../ml/monitor/performance-rollup.js';
 import type { LakeSession } from '../../sql/duckdb.js';
@@ -56,9 +57,9 @@ function expectedOf(periods: readonly PeriodPerformance[]): AlertRates | null {
 }
 
 /** The production model's weeks, as `lakescore monitor --model NAME@VERSION` summarises them by default, and the newest retrain decisions. */
-export async function monitoringOf(session: LakeSession, model: Pick<ModelSummary, 'name' | 'version'>): Promise<Monitoring> {
+export async function monitoringOf(session: LakeSession, model: Pick<ModelSummary, 'name' | 'version'>, thresholds: DriftThresholds): Promise<Monitoring> {
   const version = { name: model.name, version: model.version };
-  const report = await monitorRange(session, { period: 'week', model: version });
+  const report = await monitorRange(session, { period: 'week', model: version }, thresholds);
   const decisions = await retrainDecisions(session, DECISIONS);
   const base = { model: `${model.name}@${model.version}`, minFailures: MIN_FAILURES, decisions };
   if (!report) return { ...base, range: null, expected: null, weeks: [], drift: null };

@@ -6,6 +6,7 @@ import { findModel } from '../registry.js';
 import { storedDrift } from './drift-table.js';
 import { driftOverPeriods, type PeriodDrift } from './drift-periods.js';
 import type { PerformanceQuery } from './performance-over.js';
+import type { DriftThresholds } from './thresholds.js';
 
 /** Drift of each model version over a range of days, per period, for `lakescore monitor` and the report. */
 
@@ -24,7 +25,7 @@ async function profileOf(session: LakeSession, version: { name: string; version:
   return readModelMeta(session.path(found.artifact)).profile;
 }
 
-export async function driftOver(session: LakeSession, query: PerformanceQuery): Promise<VersionDrift[]> {
+export async function driftOver(session: LakeSession, query: PerformanceQuery, thresholds: DriftThresholds): Promise<VersionDrift[]> {
   const range = { from: timestampText(query.from), to: timestampText(query.to) };
   const rows = await session.queryFile('ml', 'monitor/drift_versions.sql', { ...range, model_name: query.model?.name ?? null, model_version: query.model?.version ?? null });
   const out: VersionDrift[] = [];
@@ -33,7 +34,7 @@ export async function driftOver(session: LakeSession, query: PerformanceQuery): 
     const version = { name: row.model_name, version: row.model_version };
     const profile = await profileOf(session, version);
     if (!profile) continue;
-    out.push({ ...version, periods: driftOverPeriods(profile, await storedDrift(session, version, query.from, query.to), query.period) });
+    out.push({ ...version, periods: driftOverPeriods(profile, await storedDrift(session, version, query.from, query.to), query.period, thresholds) });
   }
   return out;
 }

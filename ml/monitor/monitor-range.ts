@@ -1,3 +1,4 @@
+import type { DriftThresholds } from './thresholds.js';
 import type { LakeSession } from '../../sql/duckdb.js';
 import { DAY_MS } from '../decision/alerts.js';
 import { driftOver, type VersionDrift } from './drift-over.js';
@@ -36,10 +37,11 @@ async function versionsOf(session: LakeSession, ref: ModelRef | undefined): Prom
   return { name: found.name, version: found.version };
 }
 
-export async function monitorRange(session: LakeSession, asked: { from?: Date; to?: Date; period: Period; model?: ModelRef }): Promise<MonitorReport | undefined> {
+/** Performance and drift over the range asked, drift judged by `thresholds` (driftThresholdsFor the lake's fleet). */
+export async function monitorRange(session: LakeSession, asked: { from?: Date; to?: Date; period: Period; model?: ModelRef }, thresholds: DriftThresholds): Promise<MonitorReport | undefined> {
   const range = await rangeOf(session, asked);
   if (!range) return undefined;
   const model = await versionsOf(session, asked.model);
   const query: PerformanceQuery = { period: asked.period, ...range, ...(model ? { model } : {}) };
-  return { ...range, period: asked.period, performance: await performanceOver(session, query), drift: await driftOver(session, query) };
+  return { ...range, period: asked.period, performance: await performanceOver(session, query), drift: await driftOver(session, query, thresholds) };
 }

@@ -1,3 +1,5 @@
+import type { Fleet } from '../../fleet/fleet.js';
+import { ignoredBy } from '../../fleet/drift.js';
 import type { FeatureDrift } from './drift.js';
 
 /** When a drift entry is worth a maintainer's look; docs/monitoring.md says why these values. */
@@ -10,9 +12,14 @@ export interface DriftThresholds {
   missingShareRise: number;
   /** Fewer rows than this are not judged by PSI: sampling noise alone would cross the thresholds. */
   minRows: number;
+  /** Features never judged, as the definition's `drift: ignore:` names them. */
+  ignore: readonly string[];
 }
 
-export const DEFAULT_DRIFT_THRESHOLDS: DriftThresholds = { psiModerate: 0.1, psiDrifted: 0.2, missingShareRise: 0.2, minRows: 200 };
+export const DEFAULT_DRIFT_THRESHOLDS: DriftThresholds = { psiModerate: 0.1, psiDrifted: 0.2, missingShareRise: 0.2, minRows: 200, ignore: [] };
+
+/** The defaults, with the features the fleet's definition leaves out. */
+export const driftThresholdsFor = (fleet: Pick<Fleet, 'driftIgnored'>): DriftThresholds => ({ ...DEFAULT_DRIFT_THRESHOLDS, ignore: fleet.driftIgnored });
 
 /** Shares are ratios of counts: 0.3 - 0.1 falls a hair short of 0.2 in doubles. */
 const ROUNDING = 1e-12;
@@ -35,7 +42,9 @@ function psiLevel(entry: FeatureDrift, t: DriftThresholds): DriftLevel | undefin
 
 /** The entries that cross the thresholds, in their order, with how far and why. */
 export function flaggedDrift(entries: readonly FeatureDrift[], thresholds: DriftThresholds = DEFAULT_DRIFT_THRESHOLDS): DriftFlag[] {
+  const ignored = ignoredBy(thresholds.ignore);
   return entries.flatMap((entry) => {
+    if (ignored(entry.feature)) return [];
     const psi = psiLevel(entry, thresholds);
     const silent = entry.missingShare - entry.referenceMissingShare >= thresholds.missingShareRise - ROUNDING;
     const reasons: DriftReason[] = [...(psi ? (['psi'] as const) : []), ...(silent ? (['missing-share'] as const) : [])];

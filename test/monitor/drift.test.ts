@@ -4,8 +4,10 @@ import { Rng } from '../../ml/forest/rng.js';
 import { quantileEdges, sharesIn } from '../../ml/monitor/bins.js';
 import { jensenShannonDistance, populationStabilityIndex, PSI_EPSILON } from '../../ml/monitor/divergence.js';
 import { compareToProfile, type FeatureDrift } from '../../ml/monitor/drift.js';
+import { readFileSync } from 'node:fs';
+import { BUILT_IN_FLEET_FILE, parseFleet } from '../../fleet/load.js';
 import { buildProfile, featureProfileSchema, RISK_EDGES } from '../../ml/monitor/profile.js';
-import { flaggedDrift } from '../../ml/monitor/thresholds.js';
+import { driftThresholdsFor, flaggedDrift } from '../../ml/monitor/thresholds.js';
 
 // ---- independent reference, written without the code under test: plain loops, linear scans ----
 
@@ -253,5 +255,26 @@ describe('drift from the profile', () => {
     const other: FeatureEncoding = { ...ENCODING, categorical: [{ column: 'model', categories: ['a', 'c'] }] };
     expect(() => compareToProfile(PROFILE, other, TRAINING.features, TRAINING.risk)).toThrow(/not built for this encoding/);
     expect(() => compareToProfile(PROFILE, ENCODING, TRAINING.features.slice(1), TRAINING.risk)).toThrow(/expected 5/);
+  });
+});
+
+describe("the definition's drift key", () => {
+  const builtIn = readFileSync(BUILT_IN_FLEET_FILE, 'utf8');
+  const withKey = (yaml: string) => parseFleet(`${builtIn}\n${yaml}\n`, 'test.yaml');
+
+  it('is read checked, left out of the hash, and keeps the features it names from every level', () => {
+    const fleet = withKey("drift: { ignore: ['temp*', 'flag'] }");
+    expect(fleet.driftIgnored).toEqual(['temp*', 'flag']);
+    expect(fleet.hash).toBe(parseFleet(builtIn, 'test.yaml').hash);
+    const night = generate(3, 2_000, { shift: 10, silent: false });
+    const entries = compareToProfile(PROFILE, ENCODING, night.features, night.risk);
+    expect(flaggedNames(entries)).toContain('temperature');
+    expect(flaggedDrift(entries, driftThresholdsFor(fleet)).map((f) => f.entry.feature)).not.toContain('temperature');
+    expect(flaggedDrift(entries, driftThresholdsFor({ driftIgnored: ['temp'] })).map((f) => f.entry.feature)).toContain('temperature');
+  });
+
+  it('refuses a pattern with characters no feature name has, and keys it does not know', () => {
+    expect(() => withKey("drift: { ignore: ['volt.*'] }")).toThrow(/drift\.ignore/);
+    expect(() => withKey('drift: { threshold: 0.3 }')).toThrow(/drift/);
   });
 });

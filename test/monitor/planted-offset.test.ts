@@ -1,4 +1,6 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BUILT_IN_FLEET_FILE } from '../../fleet/load.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MonitorReport } from '../../ml/monitor/monitor-range.js';
 import { tempDir, type TempDir } from '../helpers.js';
@@ -7,7 +9,10 @@ import { day, nightlyLake, plantedFeed, type Night, type NightlyLake } from './p
 /**
  * Issue 19: the nightly drift check finds a sensor offset the simulator planted. Thirty machines'
  * volt reads 3 sd higher from day 35; a champion trained on the first three weeks scores the
- * nights one day at a time, five before the change and four after it.
+ * nights one day at a time, five before the change and four after it. Three weeks cover no
+ * replacement cycle, so the days since replacement move on past anything training saw, which the
+ * check truly reports (docs/monitoring.md#chance); the definition leaves them out with
+ * `drift: ignore:`, as such a fleet's would, so that a false flag of anything else shows.
  */
 const D = 35;
 const FLEET = { machines: 30, days: 45, seed: 3 };
@@ -22,8 +27,10 @@ let after: Night[];
 
 beforeAll(async () => {
   dir = tempDir();
+  const fleetFile = join(dir.path, 'lakescore.yaml');
+  writeFileSync(fleetFile, `${readFileSync(BUILT_IN_FLEET_FILE, 'utf8')}\ndrift:\n  ignore: ['*_days_since_replacement']\n`);
   const feed = await plantedFeed(join(dir.path, 'sim'), FLEET, [`offset:sensor=volt,sd=3,day=${D}`]);
-  nightly = await nightlyLake(dir.path, feed, { firstNight: 30, trainTo: 22 });
+  nightly = await nightlyLake(dir.path, feed, { firstNight: 30, trainTo: 22, fleetArgs: ['--fleet', fleetFile] });
   before = await nightly.nights(30, D);
   after = await nightly.nights(D, D + 4);
 });
