@@ -13,7 +13,8 @@ import { copyLake, day, lakescoreOn, nightlyLake, plantedFeed, succeeded } from 
  * champion on the unchanged one. The metric is event recall, what the change costs; the event
  * F1 also moves with the champion's false alarms, which drift on an unchanged fleet as well.
  */
-const SEEDS = [1, 2, 3];
+/** Three seeds take two minutes on two cores: CI runs one, LAKESCORE_LONG_TESTS=1 all three. */
+const SEEDS = process.env.LAKESCORE_LONG_TESTS ? [1, 2, 3] : [1];
 const D = 60;
 const TRAIN_TO = D - 20;
 /** D, then the retrain's 40-day window and 20-day holdout, with a horizon to spare on each side. */
@@ -108,7 +109,7 @@ describe('a planted change of failure signature', () => {
     }
     // the champion's test range holds a few comp2 failures a seed: judged before D together
     const before = seeds.reduce((sum, s) => ({ failures: sum.failures + s.changed.comp2Before.failures, caught: sum.caught + s.changed.comp2Before.caught }), { failures: 0, caught: 0 });
-    expect(before.failures).toBeGreaterThanOrEqual(5);
+    expect(before.failures).toBeGreaterThanOrEqual(2 * SEEDS.length);
     expect(share(before)).toBeGreaterThanOrEqual(0.8);
   });
 
@@ -122,6 +123,7 @@ describe('a planted change of failure signature', () => {
   it('makes a retrain promote a challenger on every seed, while without the change most seeds keep the champion', () => {
     const context = JSON.stringify(seeds.map((s) => ({ seed: s.seed, changed: s.changed.decision, unchanged: s.unchanged.decision })));
     expect(seeds.map((s) => s.changed.promoted), context).toEqual(SEEDS.map(() => true));
-    expect(seeds.filter((s) => !s.unchanged.promoted).length, context).toBeGreaterThanOrEqual(2);
+    // most seeds, not all: an unchanged fleet's newer challenger may still be better by the margin
+    expect(seeds.filter((s) => !s.unchanged.promoted).length, context).toBeGreaterThan(SEEDS.length / 2);
   });
 });
