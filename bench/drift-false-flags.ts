@@ -15,7 +15,7 @@ import { score } from '../ml/score.js';
 import { trainModel } from '../ml/train.js';
 import { buildSilver } from '../silver/build.js';
 import { LakeSession } from '../sql/duckdb.js';
-import { benchRoot, dayOf, median, printTable } from './harness.js';
+import { benchRoot, dayOf, intEnv, median, printTable } from './harness.js';
 
 /**
  * How often the nightly drift check flags an unchanged fleet, and how soon it flags a planted
@@ -31,13 +31,6 @@ import { benchRoot, dayOf, median, printTable } from './harness.js';
  * leaves out, as the definition's `drift: ignore:` would), LAKESCORE_BENCH_DIR (the work
  * directory, as for every bench).
  */
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name}: expected a positive whole number, got ${raw}`);
-  return value;
-}
-
 const SEEDS = intEnv('LAKESCORE_BENCH_SEEDS', 20);
 const MACHINES = intEnv('LAKESCORE_BENCH_MACHINES', 30);
 const TRAIN_DAYS = intEnv('LAKESCORE_BENCH_TRAIN_DAYS', 28);

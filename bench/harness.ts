@@ -55,6 +55,14 @@ export function measureProgram(program: string, args: string[], env: Record<stri
   return { seconds, peakRssMb: peakKb / 1024, stdout: result.stdout, stderr: result.stderr, status: 0 };
 }
 
+/** A positive whole number from the environment, or the fallback when it is unset or empty. */
+export function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name}: expected a positive whole number, got ${raw}`);
+  return value;
+}
+
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

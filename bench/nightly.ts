@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { BUILT_IN_FLEET_FILE } from '../fleet/load.js';
 import { packageRoot } from '../sql/paths.js';
 import { DAILY_FLEET_DEFINITION, writeDailyFleet } from './daily-fleet.js';
-import { benchRoot, CLI, dayOf, lakeBytes, measure, median, nightlyParts, simulatedFleet, type Measurement } from './harness.js';
+import { benchRoot, CLI, dayOf, intEnv, lakeBytes, measure, median, nightlyParts, simulatedFleet, type Measurement } from './harness.js';
 import { hourlyNights } from './hourly-days.js';
 import { newestVersion, writtenSince } from './lake-writes.js';
 import { printFleetReport, type BulkResult, type FleetReport, type NightResult } from './nightly-report.js';
@@ -25,13 +25,6 @@ import type { ProfileEntry } from './profile-sql.js';
  * LAKESCORE_BENCH_INBOX (keep | fresh), LAKESCORE_BENCH_PROFILE (0 turns the SQL profiler off),
  * LAKESCORE_BENCH_DIR (the work directory, as for every bench).
  */
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name}: expected a positive whole number, got ${raw}`);
-  return value;
-}
-
 const ASSETS = intEnv('LAKESCORE_BENCH_ASSETS', 20_000);
 const DAILY_DAYS = intEnv('LAKESCORE_BENCH_DAYS', 60);
 const MACHINES = intEnv('LAKESCORE_BENCH_MACHINES', 1000);
