@@ -5,7 +5,7 @@ import { builtInFleet } from '../fleet/load.js';
 import { declareAllTables } from '../jobs/lake-tables.js';
 import { LakeSession } from '../sql/duckdb.js';
 import { startPostgresServer } from './postgres-server.js';
-import { benchRoot, CLI, measure, measureProgram, printTable, repeat, simulatedFleet } from './harness.js';
+import { benchRoot, intEnv, CLI, measure, measureProgram, printTable, repeat, simulatedFleet } from './harness.js';
 
 /**
  * `lakescore export postgres` of about a million predictions (1,370 simulated machines x 365 days,
@@ -14,7 +14,7 @@ import { benchRoot, CLI, measure, measureProgram, printTable, repeat, simulatedF
  * also opens the lake, writes the rows out of DuckDB and records itself twice in the lake; the
  * ratio is what that costs. Measures; asserts nothing.
  */
-const RUNS = Number(process.env.LAKESCORE_BENCH_RUNS ?? 3);
+const RUNS = intEnv('LAKESCORE_BENCH_RUNS', 3);
 const MACHINES = 1370;
 const root = benchRoot();
 const lake = join(root, `export-lake-${MACHINES}`);

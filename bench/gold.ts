@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../sql/paths.js';
-import { benchRoot, CLI, measure, printTable, repeat, simulatedFleet } from './harness.js';
+import { benchRoot, intEnv, CLI, measure, printTable, repeat, simulatedFleet } from './harness.js';
 
 /**
  * Gold build for simulated fleets of 100 and 1,000 machines x 365 days: wall time, input rows
@@ -9,7 +9,7 @@ import { benchRoot, CLI, measure, printTable, repeat, simulatedFleet } from './h
  * ratio of the two sizes. Peer: the same telemetry window features written as DuckDB RANGE
  * window frames over the grid and readings (bench/range_windows.sql), on the same silver.
  */
-const RUNS = Number(process.env.LAKESCORE_BENCH_RUNS ?? 3);
+const RUNS = intEnv('LAKESCORE_BENCH_RUNS', 3);
 const root = benchRoot();
 
 function lakeWithSilver(machines: number): string {

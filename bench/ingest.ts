@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../sql/paths.js';
-import { benchRoot, CLI, measure, printTable, repeat, simulatedFleet } from './harness.js';
+import { benchRoot, intEnv, CLI, measure, printTable, repeat, simulatedFleet } from './harness.js';
 import { benchManyFiles } from './ingest-files.js';
 
 /**
@@ -10,7 +10,7 @@ import { benchManyFiles } from './ingest-files.js';
  * hashing, no lineage, no catalog). The ratio is what lakescore's guarantees cost. Then many
  * small files (ingest-files.ts), where what counts is the cost of a commit.
  */
-const RUNS = Number(process.env.LAKESCORE_BENCH_RUNS ?? 3);
+const RUNS = intEnv('LAKESCORE_BENCH_RUNS', 3);
 const root = benchRoot();
 const fleet = simulatedFleet(root, 1000, 365);
 const telemetry = join(fleet, 'telemetry.csv');

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchRoot, CLI, measure, median, printTable, simulatedFleet, type Measurement } from './harness.js';
+import { benchRoot, intEnv, CLI, measure, median, printTable, simulatedFleet, type Measurement } from './harness.js';
 
 /**
  * What a retrain costs beside its peer, the training run it contains: on one simulated lake,
@@ -10,9 +10,9 @@ import { benchRoot, CLI, measure, median, printTable, simulatedFleet, type Measu
  *
  *   LAKESCORE_BENCH_MACHINES (1000), LAKESCORE_BENCH_DAYS (365), LAKESCORE_BENCH_RUNS (3)
  */
-const MACHINES = Number(process.env.LAKESCORE_BENCH_MACHINES ?? 1000);
-const DAYS = Number(process.env.LAKESCORE_BENCH_DAYS ?? 365);
-const RUNS = Number(process.env.LAKESCORE_BENCH_RUNS ?? 3);
+const MACHINES = intEnv('LAKESCORE_BENCH_MACHINES', 1000);
+const DAYS = intEnv('LAKESCORE_BENCH_DAYS', 365);
+const RUNS = intEnv('LAKESCORE_BENCH_RUNS', 3);
 const TREES = '100';
 
 const root = benchRoot();

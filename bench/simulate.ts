@@ -2,13 +2,13 @@ import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Manifest } from '../bronze/simulate/manifest.js';
 import { OUTPUT_FORMATS } from '../bronze/simulate/sinks.js';
-import { benchRoot, CLI, measure, printTable, repeat } from './harness.js';
+import { benchRoot, intEnv, CLI, measure, printTable, repeat } from './harness.js';
 
 /**
  * Simulator throughput: 1,000 machines x 365 days (8.76 M telemetry rows) in each output format,
  * each run a fresh process (wall time includes Node start-up). Measures; asserts nothing.
  */
-const RUNS = Number(process.env.LAKESCORE_BENCH_RUNS ?? 3);
+const RUNS = intEnv('LAKESCORE_BENCH_RUNS', 3);
 const MACHINES = 1000;
 const DAYS = 365;
 const root = benchRoot();
