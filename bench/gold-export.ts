@@ -22,7 +22,7 @@ const day = (s: string): Date => new Date(`${s}T00:00:00Z`);
 await LakeSession.using(lake, {}, async (session) => {
   const fleet = await readingFleet(session, givenFleet(process.env.LAKESCORE_FLEET));
   const params = await currentGoldParams(session, fleet);
-  const encoding = encodingFor(fleet, params, await categoriesIn(session, fleet, day(from), day(to)));
+  const encoding = encodingFor(fleet, params, await categoriesIn(session, fleet, params, day(from), day(to)));
   const classes = labelsOf(fleet);
   const range = (a: string, b: string) =>
     loadDataset(session, { encoding, classes, from: day(a), to: day(b), horizonSeconds: params.horizon.seconds, labelCutoff: day(b), keep: 'labelled' });

@@ -56,7 +56,7 @@ interface Loaded {
 async function loaded(session: LakeSession, fleet: Fleet, s: Scenario): Promise<Loaded> {
   const params = await currentGoldParams(session, fleet);
   const classes = labelsOf(fleet);
-  const encoding = encodingFor(fleet, params, await categoriesIn(session, fleet, s.from, s.to));
+  const encoding = encodingFor(fleet, params, await categoriesIn(session, fleet, params, s.from, s.to));
   const load = (part: Part, keep: RowsKept): Promise<Dataset> =>
     loadDataset(session, { encoding, classes, from: part.from, to: part.to, horizonSeconds: params.horizon.seconds, labelCutoff: part.cutoff, keep, ...(part.assets ? { assets: part.assets } : {}) });
   let split = s.validate;

@@ -1,3 +1,4 @@
+import { parseDuration, type Duration } from './duration.js';
 import type { Source } from './fleet.js';
 import { columnPartOf, RESERVED_COLUMNS } from './names.js';
 import type { FleetFile } from './schema.js';
@@ -84,13 +85,20 @@ export function checkAlarms(file: FleetFile, sources: Source[]): void {
   if (file.alarms?.codes) checkUniqueColumnNames(file.alarms.codes, 'alarms.codes');
 }
 
-export function checkFeatures(file: FleetFile): void {
-  const windows = file.features.windows ?? [];
-  windows.forEach((w, i) => {
-    if (windows.findIndex((o) => o.seconds === w.seconds) !== i) throw new FleetRuleError(`features.windows.${i}`, `${w.text} is the same window as an earlier one`);
-  });
-  const aggregates = file.features.aggregates ?? [];
+function checkDistinctAggregates(aggregates: readonly string[], path: string): void {
   aggregates.forEach((a, i) => {
-    if (aggregates.indexOf(a) !== i) throw new FleetRuleError(`features.aggregates.${i}`, `${a} is listed twice`);
+    if (aggregates.indexOf(a) !== i) throw new FleetRuleError(`${path}.${i}`, `${a} is listed twice`);
   });
+}
+
+export function checkFeatures(file: FleetFile): void {
+  const declared = file.features.windows ?? [];
+  const windows = Array.isArray(declared) ? declared.map((w, i) => ({ w, path: String(i) })) : Object.keys(declared).map((key) => ({ w: parseDuration(key) as Duration, path: key }));
+  windows.forEach(({ w, path }, i) => {
+    if (windows.findIndex((o) => o.w.seconds === w.seconds) !== i) throw new FleetRuleError(`features.windows.${path}`, `${w.text} is the same window as an earlier one`);
+  });
+  checkDistinctAggregates(file.features.aggregates ?? [], 'features.aggregates');
+  if (!Array.isArray(declared)) {
+    for (const [key, own] of Object.entries(declared)) checkDistinctAggregates(own ?? [], `features.windows.${key}`);
+  }
 }

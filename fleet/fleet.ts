@@ -5,6 +5,7 @@ import { parseDuration, type Duration } from './duration.js';
 import { checkAlarms, checkAttributes, checkFeatures, checkSensors, resolveClasses } from './fleet-rules.js';
 import type { AttributeSpec, FailureAt, FleetFile, SensorSpec, SourceHolds } from './schema.js';
 import { resolveSource } from './source-rules.js';
+import { resolveRegimes, type RegimeSpec } from './regimes.js';
 
 /**
  * A validated fleet definition, resolved into what the layers read: which sources feed which
@@ -57,7 +58,12 @@ export interface Source {
 export interface FeatureDefaults {
   step: Duration;
   windows: Duration[];
+  /** The aggregates of every window the definition gives none of its own. */
   aggregates: Aggregate[];
+  /** A window's own aggregates, by the window as written (`10d`). */
+  byWindow: Record<string, Aggregate[]>;
+  /** Days since the asset's first reading, as a feature. */
+  age: boolean;
   alarmWindow: Duration;
   horizon: Duration;
 }
@@ -71,6 +77,8 @@ export interface Fleet {
   /** The failure classes, in tie-breaking order: the components, or the single class `failure`. */
   classes: string[];
   features: FeatureDefaults;
+  /** The operating regimes and the sensors normalised within them (docs/regimes.md); undefined: none. */
+  regimes: RegimeSpec | undefined;
   sources: Source[];
   /** An attributes source declares which assets exist; ids elsewhere are checked against it. */
   hasAssetTable: boolean;
@@ -99,6 +107,16 @@ export const attributeSqlType = (attribute: Attribute): string => ({ categorical
 const DEFAULT_FEATURES = { step: '12h', windows: ['12h', '24h', '36h'], alarmWindow: '24h', horizon: '48h' };
 const duration = (text: string): Duration => parseDuration(text) as Duration;
 
+/** The windows as a list, and the aggregates of those the map form gives its own. */
+function resolveWindows(windows: FleetFile['features']['windows']): Pick<FeatureDefaults, 'windows' | 'byWindow'> {
+  if (windows === undefined) return { windows: DEFAULT_FEATURES.windows.map(duration), byWindow: {} };
+  if (Array.isArray(windows)) return { windows, byWindow: {} };
+  return {
+    windows: Object.keys(windows).map(duration),
+    byWindow: Object.fromEntries(Object.entries(windows).filter((entry): entry is [string, Aggregate[]] => entry[1] !== null)),
+  };
+}
+
 /** Resolves a schema-valid definition; throws FleetRuleError for a rule that spans parts of it. */
 export function resolveFleet(file: FleetFile): Fleet {
   const sources = Object.entries(file.sources).map(([name, spec]) => resolveSource(name, spec, file.asset_id));
@@ -106,6 +124,7 @@ export function resolveFleet(file: FleetFile): Fleet {
   checkAttributes(file, sources);
   checkAlarms(file, sources);
   checkFeatures(file);
+  const regimes = resolveRegimes(file.regimes, file.sensors);
   const classes = resolveClasses(file, sources);
   const { export: exported, alerts, retrain, drift, ...lake } = file;
   const canonical = JSON.stringify(lake);
@@ -118,11 +137,13 @@ export function resolveFleet(file: FleetFile): Fleet {
     classes,
     features: {
       step: file.features.step ?? duration(DEFAULT_FEATURES.step),
-      windows: file.features.windows ?? DEFAULT_FEATURES.windows.map(duration),
+      ...resolveWindows(file.features.windows),
       aggregates: file.features.aggregates ?? ['mean', 'std'],
+      age: file.features.age ?? false,
       alarmWindow: file.features.alarm_window ?? duration(DEFAULT_FEATURES.alarmWindow),
       horizon: file.label?.horizon ?? duration(DEFAULT_FEATURES.horizon),
     },
+    regimes,
     sources,
     hasAssetTable: sources.some((s) => s.holds === 'attributes'),
     exportColumns: exported?.columns,

@@ -3,6 +3,7 @@ import { parseDuration, type Duration } from './duration.js';
 import { alertsSchema } from './alerts.js';
 import { retrainSchema } from './retrain.js';
 import { driftSchema } from './drift.js';
+import { regimesSchema } from './regimes.js';
 import { isSqlName } from './names.js';
 
 /**
@@ -85,6 +86,7 @@ const sensorSchema = z
     min: z.number().finite().optional(),
     max: z.number().finite().optional(),
     optional: z.boolean().default(false),
+    normalize: z.literal('regime', { error: 'expected regime (normalised within its regime: declare regimes:)' }).optional(),
   })
   .strict()
   .refine((s) => s.min === undefined || s.max === undefined || s.min <= s.max, 'min must not exceed max');
@@ -184,12 +186,32 @@ const sourceSchema = z
 
 const AGGREGATES = ['mean', 'std', 'min', 'max', 'last', 'slope'] as const;
 
+const aggregates = list(z.enum(AGGREGATES, { error: 'expected mean, std, min, max, last or slope' }), AGGREGATES.length, 'aggregates');
+
+/**
+ * Windows as a list (each computes `aggregates`) or as a map from window to its own aggregates
+ * (`10d: [mean]`, `50d: [std, slope]`; an empty value takes `aggregates`). The map is kept as
+ * written, so that a definition's canonical form (and hash) of the list form is what it was.
+ */
+const windowsSchema = z.union([
+  list(duration, LIST_LIMITS.windows, 'windows'),
+  z.record(z.string(), aggregates.nullable()).superRefine((map, ctx) => {
+    const keys = Object.keys(map);
+    if (keys.length === 0) ctx.addIssue({ code: 'custom', message: 'at least one window' });
+    if (keys.length > LIST_LIMITS.windows) ctx.addIssue({ code: 'custom', message: `at most ${LIST_LIMITS.windows} windows, not ${keys.length}` });
+    for (const key of keys) {
+      if (!parseDuration(key)) ctx.addIssue({ code: 'custom', path: [key], message: `expected a duration such as 12h or 10d, got "${key}"` });
+    }
+  }),
+]);
+
 const featuresSchema = z
   .object({
     step: duration.optional(),
-    windows: list(duration, LIST_LIMITS.windows, 'windows').optional(),
-    aggregates: list(z.enum(AGGREGATES, { error: 'expected mean, std, min, max, last or slope' }), AGGREGATES.length, 'aggregates').optional(),
+    windows: windowsSchema.optional(),
+    aggregates: aggregates.optional(),
     alarm_window: duration.optional(),
+    age: z.boolean().optional(),
   })
   .strict();
 
@@ -223,6 +245,7 @@ export const fleetFileSchema = z
     alerts: alertsSchema.optional(),
     retrain: retrainSchema(duration).optional(),
     drift: driftSchema.optional(),
+    regimes: regimesSchema(utcTime).optional(),
   })
   .strict();
 

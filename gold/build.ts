@@ -13,6 +13,7 @@ import { computeFeatures } from './features.js';
 import { describeParams, goldColumns, type FeatureParams } from './params.js';
 import { declareGoldTables, GOLD_BUILDS_COLUMNS, goldColumnsDiffer, lastBuildParams } from './tables.js';
 import { goldLayoutKnown, writeGoldPartitions } from './write.js';
+import { withFittedRegimes } from './regimes/fit.js';
 
 export interface GoldBuildOptions {
   fleet: Fleet;
@@ -182,7 +183,7 @@ async function build(session: LakeSession, options: GoldBuildOptions, kind: Scop
   const { fleet } = options;
   await declareGoldTables(session, fleet);
   const extent = await silverExtent(session, fleet);
-  const params = await resolveAlarmCodes(session, fleet, options.params, options.reset);
+  const params = await withFittedRegimes(session, await resolveAlarmCodes(session, fleet, options.params, options.reset), options.reset);
   const columns = goldColumns(fleet, params);
   checkUniqueColumns(columns);
   // gold laid out before its partitions is replaced whole, once, with the same features: the

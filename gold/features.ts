@@ -1,8 +1,9 @@
 import type { Fleet } from '../fleet/fleet.js';
 import type { LakeSession, Params } from '../sql/duckdb.js';
 import { listParam, SqlValues } from '../sql/values.js';
-import { alarmCounts, replacementPivot, sensorList, windowAggregates } from './expressions.js';
-import { hasMaintenance, type FeatureParams } from './params.js';
+import { alarmCounts, readingColumns, replacementPivot, windowAggregates } from './expressions.js';
+import { featureSensors, hasMaintenance, type FeatureParams } from './params.js';
+import { defineGoldReadings } from './regimes/readings.js';
 
 /** One table of statistics per window, longest first, joined into telemetry_features. */
 async function computeTelemetryFeatures(session: LakeSession, fleet: Fleet, params: FeatureParams, range: Params): Promise<void> {
@@ -11,8 +12,8 @@ async function computeTelemetryFeatures(session: LakeSession, fleet: Fleet, para
   for (const [i, window] of windows.entries()) {
     await session.runFile('gold', 'window_features.sql', { ...range, window_s: window.seconds }, {
       table: tables[i] as string,
-      sensors: sensorList(fleet),
-      aggregates: windowAggregates(fleet, params, window),
+      sensors: readingColumns(fleet, params),
+      aggregates: windowAggregates(fleet, params, window, i === 0),
     });
   }
   const joins = tables.slice(1).map((table) => `LEFT JOIN ${table} USING (machine_id, ts)`).join('\n');
@@ -20,13 +21,14 @@ async function computeTelemetryFeatures(session: LakeSession, fleet: Fleet, para
 }
 
 /**
- * Builds the grid and one temp table per kind of feature (telemetry_features, error_features,
+ * Builds the grid, the readings the windows read (gold_readings), and one temp table per kind of feature (telemetry_features, error_features,
  * replacement_features). A fleet without alarms or maintenance gets empty ones, so assembling the
  * row is the same statement for every fleet.
  */
 export async function computeFeatures(session: LakeSession, fleet: Fleet, params: FeatureParams, range: Params): Promise<void> {
   await session.runFile('gold', 'prepare.sql');
   await session.runFile('gold', 'grid.sql', range);
+  await defineGoldReadings(session, featureSensors(fleet, params), params.regimes);
   await computeTelemetryFeatures(session, fleet, params, range);
   if (params.alarmCodes.length > 0) {
     const alarms = new SqlValues('a');

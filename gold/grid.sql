@@ -1,12 +1,13 @@
 -- One row per (machine, ts) to compute: every step within the machine's telemetry span, at or
--- after its scope's from_ts and before $to; with an asset table, only the assets it lists.
+-- after its scope's from_ts and before $to; with an asset table, only the assets it lists. The
+-- machine's first reading goes along, for its age.
 CREATE OR REPLACE TEMP TABLE grid AS
 WITH span AS (
   SELECT machine_id, min(ts) AS first_ts, max(ts) AS last_ts
   FROM silver_telemetry
   GROUP BY machine_id
 )
-SELECT machine_id,
+SELECT machine_id, first_ts,
        unnest(generate_series(
          gold_ceil_step(greatest(first_ts, s.from_ts), $step_s),
          least(last_ts, $to::TIMESTAMP - INTERVAL 1 MICROSECOND),

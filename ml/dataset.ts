@@ -1,4 +1,5 @@
 import type { Fleet } from '../fleet/fleet.js';
+import type { FeatureParams } from '../gold/params.js';
 import { type LakeSession } from '../sql/duckdb.js';
 import { identifier, timestampText } from '../sql/text.js';
 import { listParam, SqlValues } from '../sql/values.js';
@@ -58,10 +59,10 @@ export interface DatasetQuery {
   assets?: AssetGroup;
 }
 
-/** The categories of each categorical attribute in gold [from, to): what a model one-hot encodes. */
-export async function categoriesIn(session: LakeSession, fleet: Fleet, from: Date, to: Date): Promise<Map<string, string[]>> {
+/** The categories of each categorical column in gold [from, to): what a model one-hot encodes. */
+export async function categoriesIn(session: LakeSession, fleet: Fleet, params: FeatureParams, from: Date, to: Date): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
-  for (const column of categoricalColumns(fleet)) {
+  for (const column of categoricalColumns(fleet, params)) {
     const rows = await session.queryFile('ml', 'categories.sql', { from: timestampText(from), to: timestampText(to) }, { column: identifier(column) });
     out.set(column, rows.map((r) => String(r.category)));
   }

@@ -5,7 +5,7 @@ import type { SqlValues } from '../sql/values.js';
 
 /**
  * How gold columns become the forest's numeric inputs: numeric columns as they are (NULL as NaN,
- * which the forest handles), and each categorical attribute one-hot encoded over the categories
+ * which the forest handles), and each categorical column one-hot encoded over the categories
  * seen in training. A category unseen in training encodes as all zeros.
  */
 export interface FeatureEncoding {
@@ -13,11 +13,12 @@ export interface FeatureEncoding {
   categorical: { column: string; categories: string[] }[];
 }
 
-/** The categorical attributes of the fleet: the gold columns that are one-hot encoded. */
-export const categoricalColumns = (fleet: Fleet): string[] => fleet.attributes.filter((a) => a.kind === 'categorical').map((a) => a.name);
+/** The gold columns that are one-hot encoded: the text ones (categorical attributes, the current regime). */
+export const categoricalColumns = (fleet: Fleet, params: FeatureParams): string[] =>
+  featureColumns(fleet, params).filter(([, type]) => type === 'VARCHAR').map(([name]) => name);
 
 export function encodingFor(fleet: Fleet, params: FeatureParams, categories: Map<string, string[]>): FeatureEncoding {
-  const categorical = categoricalColumns(fleet);
+  const categorical = categoricalColumns(fleet, params);
   return {
     numeric: featureColumns(fleet, params).map(([name]) => name).filter((name) => !categorical.includes(name)),
     categorical: categorical.map((column) => ({ column, categories: categories.get(column) ?? [] })),

@@ -81,7 +81,7 @@ export async function trainModel(session: LakeSession, fleet: Fleet, asked: Trai
   const differs = goldColumnsDiffer(session, fleet, params);
   if (differs) throw new InputError(`gold was built under another fleet definition (${differs}): rebuild it with \`lakescore build gold --reset\``);
   const classes = labelsOf(fleet);
-  const encoding = encodingFor(fleet, params, await categoriesIn(session, fleet, options.from, options.to));
+  const encoding = encodingFor(fleet, params, await categoriesIn(session, fleet, params, options.from, options.to));
   checkFeatureCount(options.forest.maxFeatures, encodedNames(encoding).length);
   const ctx: Context = { session, classes, encoding, params, options };
   const grid: Grid = { stepMs: params.step.seconds * 1000, horizonMs: params.horizon.seconds * 1000 };
