@@ -7,6 +7,8 @@ import { BUILT_IN_FLEET_FILE, builtInFleet, parseFleet, readFleetFile } from '..
 import { InputError } from '../../sql/errors.js';
 
 const FILE = 'bad.yaml';
+/** The built-in definition's hash before regimes, windows of their own and age existed. */
+const BUILT_IN_HASH = '22b265f940b878a627add1593d25947b201a1b97801a1eaee3e48cc45c96b341';
 
 /** A valid definition with one readings source; the cases below each break one rule of it. */
 const READINGS = `
@@ -18,6 +20,10 @@ sensors:
 ${head}
 sources:${READINGS}${sources}
 `;
+
+/** The valid definition with a second sensor, `speed`, to tell regimes by; FIT stands for a fit range. */
+const regimeFleet = (head: string): string =>
+  valid(head.replaceAll('FIT', '{ from: 2000-01-01, to: 2000-02-01 }')).replace('  volt:\n', '  volt:\n  speed:\n').replace('sensors: [volt]', 'sensors: [volt, speed]');
 
 /** Either a definition's text (read by parseFleet) or a file to read (readFleetFile). */
 type Input = string | { path: string };
@@ -140,6 +146,20 @@ describe('an invalid fleet definition', () => {
       at('sources'),
       'either every failure names its component, or none does',
     ],
+    ['normalize: regime without regimes', regimeFleet('').replace('  volt:\n', '  volt: { normalize: regime }\n'), at('sensors.volt.normalize'), 'needs a regimes: declaration'],
+    ['normalize other than within the regime', regimeFleet('regimes: { settings: [speed], round: 0, fit: FIT }').replace('  volt:\n', '  volt: { normalize: zscore }\n'), at('sensors.volt.normalize'), 'expected regime'],
+    ['a regime setting that is no sensor', regimeFleet('regimes: { settings: [load], round: 0, fit: FIT }'), at('regimes.settings.0'), '"load" is not declared under sensors'],
+    ['a setting normalised within its own regime', regimeFleet('regimes: { settings: [speed], round: 0, fit: FIT }').replace('  speed:\n', '  speed: { normalize: regime }\n'), at('sensors.speed.normalize'), 'a setting tells the regime'],
+    ['regimes with neither round nor clusters', regimeFleet('regimes: { settings: [speed], fit: FIT }'), at('regimes'), 'declare how the regime is told'],
+    ['regimes with both round and clusters', regimeFleet('regimes: { settings: [speed], round: 0, clusters: 3, fit: FIT }'), at('regimes'), 'declare how the regime is told'],
+    ['round decimals not one per setting', regimeFleet('regimes: { settings: [speed], round: [0, 1], fit: FIT }'), at('regimes.round'), 'one number of decimals for every setting (1)'],
+    ['a fit range that ends before it starts', regimeFleet('regimes: { settings: [speed], round: 0, fit: { from: 2001-01-01, to: 2000-01-01 } }'), at('regimes.fit'), 'fit.from must be before fit.to'],
+    ['every sensor a setting', regimeFleet('regimes: { settings: [speed, volt], round: 0, fit: FIT }'), at('regimes.settings'), 'no sensor is left'],
+    ['one cluster', regimeFleet('regimes: { settings: [speed], clusters: 1, fit: FIT }'), at('regimes.clusters'), ''],
+    ['an unknown regime feature', regimeFleet('regimes: { settings: [speed], round: 0, fit: FIT, features: [history] }'), at('regimes.features.0'), 'expected current or share'],
+    ['a window map key that is no duration', valid('features: { windows: { 10d: [mean], ten: [std] } }'), at('features.windows.ten'), 'expected a duration'],
+    ['the same window twice in a map (1d and 24h)', valid('features: { windows: { 1d: [mean], 24h: [std] } }'), at('features.windows.24h'), '24h is the same window as an earlier one'],
+    ['an aggregate twice in a window of its own', valid('features: { windows: { 1d: [mean, mean] } }'), at('features.windows.1d.1'), 'mean is listed twice'],
     ['invalid YAML syntax', 'asset_id: text\nsensors:\n  volt: x: y\nsources: {}\n', new RegExp(`^${escapeRegex(FILE)}(:\\d+)?: not valid YAML: `), 'compact mappings'],
     [
       'a file that does not exist',
@@ -152,6 +172,26 @@ describe('an invalid fleet definition', () => {
     expect(err).toBeInstanceOf(InputError);
     expect(err.message).toMatch(start);
     expect(err.message).toContain(reason);
+  });
+
+  it('reads windows with their own aggregates, the age, and regimes with one number of decimals for every setting', () => {
+    const fleet = parseFleet(regimeFleet('features: { windows: { 10d: [mean], 50d: [std, slope], 30d: }, age: true }\nregimes: { settings: [speed], round: 1, fit: FIT }'), FILE);
+    expect(fleet.features.windows.map((w) => w.text)).toEqual(['10d', '50d', '30d']);
+    expect(fleet.features.byWindow).toEqual({ '10d': ['mean'], '50d': ['std', 'slope'] });
+    expect(fleet.features.age).toBe(true);
+    expect(fleet.regimes).toEqual({
+      settings: ['speed'],
+      method: { kind: 'round', decimals: [1] },
+      fit: { from: '2000-01-01 00:00:00.000', to: '2000-02-01 00:00:00.000' },
+      unseen: 'nearest',
+      features: [],
+      normalize: [],
+    });
+  });
+
+  it('keeps the hash of a definition without the new keys as it was', () => {
+    // the built-in definition's hash, as lakes built before regimes recorded it
+    expect(builtInFleet().hash).toBe(BUILT_IN_HASH);
   });
 
   it('names the line of a YAML syntax error', () => {
