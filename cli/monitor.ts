@@ -1,15 +1,13 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { monitorRange, type MonitorReport } from '../ml/monitor/monitor-range.js';
-import { driftThresholdsFor } from '../ml/monitor/thresholds.js';
 import { findingName } from '../ml/monitor/night-drift.js';
-import { DEFAULT_DRIFT_THRESHOLDS } from '../ml/monitor/thresholds.js';
+import { DEFAULT_DRIFT_THRESHOLDS, driftThresholdsFor } from '../ml/monitor/thresholds.js';
 import type { PeriodPerformance } from '../ml/monitor/performance-over.js';
 import { renderResult } from './format.js';
 import { missingLabel } from './monitor-format.js';
 import { asFleetReader } from './lake.js';
 import { action, dayOption, modelRefOption, parseOptions } from './options.js';
-
 
 const schema = z
   .object({

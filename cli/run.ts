@@ -41,6 +41,7 @@ const message = (err: unknown): string => (err instanceof Error ? err.message : 
 /** A failed retrain's error is the run's last line, unless rejected files or a failed export come first: then it is here. */
 function describeRetrain(retrained: NonNullable<NightlyReport['retrain']>, last: boolean): string {
   if ('notDue' in retrained) return `not due: a decision was made within the last ${retrained.notDue.text}`;
+  if ('notYet' in retrained) return `not yet: ${retrained.notYet}; the night trains the first model once the data allows`;
   if ('failure' in retrained) return `failed${last ? ' (below)' : `: ${message(retrained.failure)}`}; nothing was promoted, and the next night retrains again`;
   return retrainSummary(retrained.report);
 }
@@ -70,7 +71,7 @@ function summary(report: NightlyReport): string {
     ...(report.vacuum ? [`  vacuum  ${describeVacuum(report.vacuum).trim()}`] : []),
   ];
   const exportedNothing = !report.exported || ('report' in report.exported && report.exported.report.exportId === undefined);
-  const nothingNew = loaded.length === 0 && report.silver.buildId === undefined && !report.gold && ('skipped' in report.score || report.score.runId === undefined) && report.monitor.night === undefined && exportedNothing && !report.vacuum && !(report.retrain && 'report' in report.retrain);
+  const nothingNew = loaded.length === 0 && report.silver.buildId === undefined && !report.gold && ('skipped' in report.score || report.score.runId === undefined) && report.monitor.night === undefined && exportedNothing && !report.vacuum && (!report.retrain || 'notDue' in report.retrain || 'notYet' in report.retrain);
   if (nothingNew) lines.push('nothing new: nothing was done');
   return lines.join('\n') + '\n';
 }

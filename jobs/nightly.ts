@@ -13,6 +13,7 @@ import { driftedNames } from '../ml/monitor/night-drift.js';
 import { monitorPerformance, type PerformanceNight } from '../ml/monitor/performance-night.js';
 import { retrain, retrainDue, type RetrainReport } from '../ml/retrain/retrain.js';
 import type { Duration } from '../fleet/duration.js';
+import { TooLittleDataError } from '../sql/errors.js';
 
 export interface NightlyReport {
   files: FileOutcome[];
@@ -22,7 +23,7 @@ export interface NightlyReport {
    * Present when the night retrains (`--retrain-every`): the decision, `notDue` while one was
    * made within the interval, or a failure, reported rather than thrown so the champion still scores.
    */
-  retrain: { report: RetrainReport } | { notDue: Duration } | { failure: unknown } | undefined;
+  retrain: { report: RetrainReport } | { notDue: Duration } | { notYet: string } | { failure: unknown } | undefined;
   /** Skipped, and why, until a model of the name exists. */
   score: ScoreReport | { skipped: string };
   /** The predictions whose horizon passed since the last night, judged against what happened. */
@@ -91,15 +92,27 @@ async function retrainStep(session: LakeSession, fleet: Fleet, model: ModelRef, 
     session.log({ command: 'run', step: 'retrain', status: 'skipped', seconds: 0, reason: `not due: a decision about ${model.name} was made within ${every.text}` });
     return { notDue: every };
   }
-  return reported(() =>
-    step(session, 'retrain', () => retrain(session, fleet, { name: model.name, alias, now }), (r) => ({
-      evaluation_id: r.evaluationId,
-      challenger: r.challenger.id,
-      champion: r.champion?.id ?? null,
-      promoted: r.promoted,
-      reason: r.reason,
-    })),
+  const outcome = await reported(() =>
+    step(session, 'retrain', () => retrainOrWait(session, fleet, { name: model.name, alias, now }), (r) =>
+      'notYet' in r
+        ? { status: 'skipped', reason: `not yet: ${r.notYet}` }
+        : { evaluation_id: r.evaluationId, challenger: r.challenger.id, champion: r.champion?.id ?? null, promoted: r.promoted, reason: r.reason },
+    ),
   );
+  return 'report' in outcome && 'notYet' in outcome.report ? { notYet: outcome.report.notYet } : (outcome as { report: RetrainReport } | { failure: unknown });
+}
+
+/**
+ * A retrain, or why a name without a model must wait: a new fleet's first weeks are too short to
+ * train on, and its nights say so and succeed until the data allows the first model.
+ */
+async function retrainOrWait(session: LakeSession, fleet: Fleet, options: { name: string; alias: string; now: Date }): Promise<RetrainReport | { notYet: string }> {
+  try {
+    return await retrain(session, fleet, options);
+  } catch (err) {
+    if (err instanceof TooLittleDataError && (await registeredModel(session, { name: options.name })) === undefined) return { notYet: err.message };
+    throw err;
+  }
 }
 
 /** Delivers what scoring added since the last nightly export, catching up nights whose export failed. */

@@ -1,4 +1,4 @@
-import { InputError } from '../sql/errors.js';
+import { TooLittleDataError } from '../sql/errors.js';
 import type { Dataset } from './dataset.js';
 import type { AlertRule } from './decision/rule.js';
 import { chooseRule } from './decision/rule-choice.js';
@@ -39,7 +39,7 @@ const wholeRange = (ctx: Context): Part => ({ from: ctx.options.from, to: ctx.op
 async function chooseOnHeldOut(ctx: Context, grid: Grid, parts: { fit: Part; validate: Part }, data: Dataset): Promise<RuleChoice> {
   const { options } = ctx;
   const fitData = await rowsOf(ctx, parts.fit, 'labelled');
-  if (fitData.rows === 0) throw new InputError(`no gold rows with a known label in ${span(parts.fit.from, parts.fit.to)} to fit on: build gold for that range or choose another --validate`);
+  if (fitData.rows === 0) throw new TooLittleDataError(`no gold rows with a known label in ${span(parts.fit.from, parts.fit.to)} to fit on: build gold for that range or choose another --validate`);
   const fitted = await fit(ctx, fitData);
   const probabilities = await predictProbaParallel(fitted, data.features, options.forest.threads);
   const rows = decisionRows(data, riskOf(probabilities, ctx.classes.length));
@@ -54,7 +54,7 @@ async function chooseOnHeldOut(ctx: Context, grid: Grid, parts: { fit: Part; val
 async function chooseOutOfBag(ctx: Context, grid: Grid): Promise<RuleChoice> {
   const range = wholeRange(ctx);
   const train = await rowsOf(ctx, range, 'labelled');
-  if (train.rows === 0) throw new InputError(`no gold rows with a known label in ${span(range.from, range.to)}: build gold for that range`);
+  if (train.rows === 0) throw new TooLittleDataError(`no gold rows with a known label in ${span(range.from, range.to)}: build gold for that range`);
   const forest = await fit(ctx, train);
   const probabilities = await oobProbabilities(forest, train.features, ctx.options.forest.threads);
   const risk = riskOf(probabilities, ctx.classes.length);
@@ -63,7 +63,7 @@ async function chooseOutOfBag(ctx: Context, grid: Grid): Promise<RuleChoice> {
   // out-of-bag prediction
   const decidedBy = range.to.getTime() - grid.horizonMs;
   const rows = rowsWhere(decisionRows(train, risk), (i) => !Number.isNaN(risk[i]) && (train.ts[i] as number) <= decidedBy);
-  if (rows.ts.length === 0) throw new InputError(`no row of ${span(range.from, range.to)} has its horizon (${ctx.params.horizon.text}) before --to, to choose the alert rule on: give a longer training range`);
+  if (rows.ts.length === 0) throw new TooLittleDataError(`no row of ${span(range.from, range.to)} has its horizon (${ctx.params.horizon.text}) before --to, to choose the alert rule on: give a longer training range`);
   const rule = chooseRule(rows, ctx.options.policy, grid, range, 'out-of-bag');
   return { rule, forest, train, rows, validation: { from: range.from, to: range.to, data: train, outOfBag: true, refit: false } };
 }
@@ -79,7 +79,7 @@ export async function chooseRuleAndForest(ctx: Context, grid: Grid): Promise<Rul
   const data = await rowsOf(ctx, parts.validate, 'decided');
   if (data.rows > 0) return chooseOnHeldOut(ctx, grid, parts, data);
   if (options.validate.kind === 'assets') {
-    throw new InputError(`no row of ${span(options.from, options.to)} has its horizon (${ctx.params.horizon.text}) before --to, to choose the alert rule on: give a longer training range`);
+    throw new TooLittleDataError(`no row of ${span(options.from, options.to)} has its horizon (${ctx.params.horizon.text}) before --to, to choose the alert rule on: give a longer training range`);
   }
   return chooseOutOfBag(ctx, grid);
 }

@@ -32,6 +32,12 @@ export class InputError extends LakescoreError {
   }
 }
 
+/**
+ * Bad input that only more data can fix: gold too short to train on yet. The nightly job's retrain
+ * of a name with no model yet waits for the data instead of failing every night until then.
+ */
+export class TooLittleDataError extends InputError {}
+
 /** Another writer holds the lake, or changed it under this command: running it again later works. */
 export class BusyError extends LakescoreError {
   constructor(message: string) {

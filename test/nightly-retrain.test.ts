@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLake, runCli, tempDir, twoDropFeed, type CliOutcome, type TwoDropFeed } from './helpers.js';
@@ -44,6 +44,25 @@ describe('run --retrain-every', () => {
     expect(await readLake(lake, `SELECT count(*)::INT AS n FROM model_evaluations`)).toEqual([{ n: 1 }]);
     expect(await readLake(lake, `SELECT count(*)::INT AS n FROM models`)).toEqual([{ n: 1 }]);
 
+  });
+
+  it('waits for the data while a new fleet is too young to train on, with exit 0 and no failure recorded, then trains its first model', async () => {
+    const root = join(dir.path, 'young');
+    mkdirSync(root);
+    const young = await twoDropFeed(root, { machines: 10, days: 90, seed: 8 }, '2015-01-21 00:00:00');
+    const lake = join(root, 'lake');
+    const lakescore = on(lake);
+    young.deliver(1);
+    const first = lakescore(['run', '--inbox', young.inbox, '--retrain-every', '7d']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/retrain not yet: gold has no rows before the holdout \[[-\d]+, [-\d]+\) to train on: .*; the night trains the first model once the data allows/);
+    expect(first.stderr).toMatch(/no model pdm@production yet: scoring skipped/);
+    expect(logLines(lake).find((l) => l.step === 'retrain')).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/^not yet: gold has no rows before the holdout/) });
+    expect(await readLake(lake, `SELECT count(*)::INT AS n FROM failed_steps`)).toEqual([{ n: 0 }]);
+    young.deliver(2);
+    const later = lakescore(['run', '--inbox', young.inbox, '--retrain-every', '7d']);
+    expect(later.code, later.stderr).toBe(0);
+    expect(later.stderr).toMatch(/retrain promoted pdm@1 to pdm@production/);
   });
 
   it('refuses a model reference without an alias, before touching the lake', () => {

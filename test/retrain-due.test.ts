@@ -29,12 +29,16 @@ beforeAll(async () => {
 afterAll(() => dir.remove());
 
 describe('retrainDue', () => {
-  it('is due until a decision about the name was made, then again once `every` has passed since it', async () => {
+  it('is due until a decision about the name was made, then again once `every` (less half a day, or half of it) has passed since it', async () => {
     expect(await due('due', 7 * DAY_S, at)).toBe(true);
     const report = await run(FLEET, at);
     expect(report).toMatchObject({ evaluationId: 1, promoted: true, metric: 'event-f1' });
     expect(await due('due', 7 * DAY_S, new Date(at.getTime() + 6 * DAY_S * 1000))).toBe(false);
     expect(await due('due', 7 * DAY_S, new Date(at.getTime() + 7 * DAY_S * 1000))).toBe(true);
+    // a night that reaches its retrain a few minutes earlier than last week's is due all the same
+    expect(await due('due', 7 * DAY_S, new Date(at.getTime() + (7 * DAY_S - 600) * 1000))).toBe(true);
+    expect(await due('due', DAY_S, new Date(at.getTime() + (DAY_S - 600) * 1000))).toBe(true);
+    expect(await due('due', DAY_S, new Date(at.getTime() + (DAY_S / 2 - 600) * 1000))).toBe(false);
     expect(await due('other', 7 * DAY_S, at)).toBe(true);
   });
 });

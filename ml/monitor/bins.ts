@@ -68,19 +68,6 @@ export function addTallies(a: Tally, b: Tally): Tally {
 /** The share of the non-missing rows in each bin; all zero when there are none. */
 export const tallyShares = (t: Tally): number[] => t.counts.map((n) => shareOf(n, t.rows - t.missing));
 
-export interface BinnedShares {
-  /** Share of the non-missing values in each bin; all zero when there are none. */
-  shares: number[];
-  /** Values that are NaN (missing), left out of the shares. */
-  missing: number;
-  rows: number;
-}
-
-export function sharesIn(edges: readonly number[], values: ArrayLike<number>): BinnedShares {
-  const tally = binTally(edges, values, allRows(values.length));
-  return { shares: tallyShares(tally), missing: tally.missing, rows: tally.rows };
-}
-
 /**
  * Equal-count edges of a training column, from its finite values (infinities still fall in the
  * outer bins). With at most `bins` distinct values each value gets its own bin, so a 0/1 flag with

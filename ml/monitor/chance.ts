@@ -19,7 +19,8 @@ export function trainingPeriods(ts: Float64Array, rows: ArrayLike<number>, minRo
   const periods: number[][] = [];
   let open: number[] = [];
   for (const day of rowsByDay(ts, rows)) {
-    open.push(...day.rows);
+    // one by one: a day of a large fleet holds more rows than a call may take arguments
+    for (const row of day.rows) open.push(row);
     if (open.length >= minRows) {
       periods.push(open);
       open = [];
@@ -27,7 +28,7 @@ export function trainingPeriods(ts: Float64Array, rows: ArrayLike<number>, minRo
   }
   const last = periods[periods.length - 1];
   if (open.length > 0) {
-    if (last) last.push(...open);
+    if (last) for (const row of open) last.push(row);
     else periods.push(open);
   }
   return periods.map((p) => Int32Array.from(p));
@@ -43,18 +44,18 @@ const withoutPeriod = (whole: Tally, period: Tally): Tally => ({
 /**
  * The largest PSI of any period's values from the other periods' shares over the same edges:
  * the others, not all rows, since a period compared with rows it is part of looks closer than
- * a night is to training. Null when the rows make fewer than two periods, so that chance cannot
- * be told from drift.
+ * a night is to training. Null when the rows make fewer than two periods, or no period and its
+ * others both have values, so that chance cannot be told from drift.
  */
 export function chancePsi(edges: readonly number[], values: ArrayLike<number>, periods: readonly Int32Array[]): number | null {
   if (periods.length < 2) return null;
   const tallies = periods.map((rows) => binTally(edges, values, rows));
   const whole = tallies.reduce(addTallies);
-  let largest = 0;
+  let largest: number | null = null;
   for (const period of tallies) {
     const others = withoutPeriod(whole, period);
     if (period.rows === period.missing || others.rows === others.missing) continue;
-    largest = Math.max(largest, populationStabilityIndex(tallyShares(others), tallyShares(period)));
+    largest = Math.max(largest ?? 0, populationStabilityIndex(tallyShares(others), tallyShares(period)));
   }
   return largest;
 }

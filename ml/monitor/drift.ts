@@ -1,5 +1,5 @@
 import type { FeatureEncoding } from '../encoding.js';
-import { allRows, binTally, categoryTally, shareOf, tallyShares, type Tally } from './bins.js';
+import { binTally, categoryTally, shareOf, tallyShares, type Tally } from './bins.js';
 import { jensenShannonDistance, populationStabilityIndex } from './divergence.js';
 import { rowsIn, splitEncoded, type FeatureProfile, type Reference } from './profile.js';
 
@@ -124,15 +124,4 @@ export function driftOfTallies(profile: FeatureProfile, entries: readonly TallyE
     const reference = referenceFor(profile, entry);
     return reference ? [{ ...entry, drift: driftOfTally(entry, reference) }] : [];
   });
-}
-
-/**
- * The drift of the given scored rows (one period; features in encodedNames order, NaN missing)
- * from the profile: one entry per numeric feature, per categorical attribute, then one for the
- * risk. No rows, no entries: there is nothing to compare.
- */
-export function compareToProfile(profile: FeatureProfile, encoding: FeatureEncoding, features: Float64Array[], risk: Float64Array): FeatureDrift[] {
-  const columns = scoredColumns(profile, encoding, features, risk);
-  if (risk.length === 0) return [];
-  return driftOfTallies(profile, fleetTallies(profile, columns, allRows(risk.length))).map((e) => e.drift);
 }

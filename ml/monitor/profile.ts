@@ -80,16 +80,19 @@ export interface Reference {
   chancePsi: number | null;
 }
 
-/** The reference of some rows of one column, over the given edges. */
-function referenceOf(edges: readonly number[], values: ArrayLike<number>, rows: ArrayLike<number>, ts: Float64Array): Reference {
+/** The reference of some rows of one column over the given edges; `periods` are those rows cut into training periods. */
+function referenceOf(edges: readonly number[], values: ArrayLike<number>, rows: ArrayLike<number>, periods: readonly Int32Array[]): Reference {
   const tally = binTally(edges, values, rows);
   const shares = tallyShares(tally);
-  return { shares, missingShare: shareOf(tally.missing, tally.rows), chancePsi: chancePsi(edges, values, trainingPeriods(ts, rows, DEFAULT_DRIFT_THRESHOLDS.minRows)) };
+  return { shares, missingShare: shareOf(tally.missing, tally.rows), chancePsi: chancePsi(edges, values, periods) };
 }
 
-/** The profile of one numeric column over the given edges, its rows at times `ts` (epoch ms). */
-function binnedProfile(edges: number[], values: ArrayLike<number>, ts: Float64Array): BinnedProfile {
-  const { shares, missingShare, chancePsi: psi } = referenceOf(edges, values, allRows(values.length), ts);
+/** Some rows, at times `ts` (epoch ms), cut into the periods chance is measured over: once per set of rows, for all its columns. */
+const periodsOf = (ts: Float64Array, rows: ArrayLike<number>): Int32Array[] => trainingPeriods(ts, rows, DEFAULT_DRIFT_THRESHOLDS.minRows);
+
+/** The profile of one numeric column over the given edges, over all its rows. */
+function binnedProfile(edges: number[], values: ArrayLike<number>, periods: readonly Int32Array[]): BinnedProfile {
+  const { shares, missingShare, chancePsi: psi } = referenceOf(edges, values, allRows(values.length), periods);
   return { edges, shares: [...shares], missingShare, chancePsi: psi };
 }
 
@@ -135,14 +138,16 @@ export function buildProfile(encoding: FeatureEncoding, training: TimedColumns<F
   const features = training.values;
   const rows = training.ts.length;
   const { numeric, oneHot } = splitEncoded(encoding, features, rows);
+  const fleetPeriods = periodsOf(training.ts, allRows(rows));
   const numericProfiles = encoding.numeric.map((feature, i) => {
     const column = numeric[i] as Float64Array;
-    return { feature, ...binnedProfile(quantileEdges(column), column, training.ts) };
+    return { feature, ...binnedProfile(quantileEdges(column), column, fleetPeriods) };
   });
   const groups = encoding.categorical.flatMap((c, a) =>
     c.categories.map((category, k) => {
       const members = rowsIn(oneHot[a]?.[k] ?? new Float64Array(rows), allRows(rows));
-      const references = numericProfiles.map((p, i) => referenceOf(p.edges, numeric[i] as Float64Array, members, training.ts));
+      const groupPeriods = periodsOf(training.ts, members);
+      const references = numericProfiles.map((p, i) => referenceOf(p.edges, numeric[i] as Float64Array, members, groupPeriods));
       return { column: c.column, category, rows: members.length, numeric: references.map((r) => ({ shares: [...r.shares], missingShare: r.missingShare, chancePsi: r.chancePsi })) };
     }),
   );
@@ -150,7 +155,7 @@ export function buildProfile(encoding: FeatureEncoding, training: TimedColumns<F
     rows,
     numeric: numericProfiles,
     categorical: encoding.categorical.map((c, i) => ({ column: c.column, categories: [...c.categories], shares: categoryShares(oneHot[i] ?? [], rows) })),
-    risk: binnedProfile([...RISK_EDGES], risk.values, risk.ts),
+    risk: binnedProfile([...RISK_EDGES], risk.values, periodsOf(risk.ts, allRows(risk.values.length))),
     groups,
   };
 }

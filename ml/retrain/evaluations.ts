@@ -95,14 +95,22 @@ export async function writeEvaluation(session: LakeSession, record: EvaluationRe
 }
 
 /**
- * Whether a name is due a retrain: no decision about it was made in the `everySeconds` before
- * `now` (none ever counts as due).
+ * How much earlier than `every` after the last decision a night may come and still be due: a
+ * night starts when cron starts it and retrains after ingest and the builds, which take longer on
+ * some nights than on others, so a decision exactly `every` ago may look a few minutes short.
+ * Half a day (at most half of `every`) keeps a weekly cadence weekly (docs/retraining.md#for-the-nightly-job).
+ */
+export const dueSlackSeconds = (everySeconds: number): number => Math.min(everySeconds / 2, 12 * 3600);
+
+/**
+ * Whether a name is due a retrain: no decision about it was made in the `everySeconds` (less the
+ * slack) before `now`; none ever counts as due.
  */
 export async function retrainDue(session: LakeSession, name: string, everySeconds: number, now: Date): Promise<boolean> {
   await declareEvaluationTable(session);
   const [row] = await session.queryFile('ml', 'retrain/latest_evaluation.sql', { name });
   const latest = row?.latest;
-  return !(latest instanceof Date) || latest.getTime() <= now.getTime() - everySeconds * 1000;
+  return !(latest instanceof Date) || latest.getTime() <= now.getTime() - (everySeconds - dueSlackSeconds(everySeconds)) * 1000;
 }
 
 /** The newest decisions (of those `model`, NAME@VERSION, took part in, when given), newest first. */

@@ -1,5 +1,5 @@
 import type { FeatureParams } from '../../gold/params.js';
-import { InputError } from '../../sql/errors.js';
+import { InputError, TooLittleDataError } from '../../sql/errors.js';
 
 /**
  * The ranges of a retrain (docs/retraining.md): the holdout is the newest stretch whose labels the
@@ -41,8 +41,8 @@ export function retrainRanges(cutoff: Date, params: FeatureParams, windowSeconds
   const holdoutFrom = onGrid(decidedEnd - holdoutSeconds * 1000, stepMs);
   const windowFrom = Math.max(onGrid(holdoutFrom - windowSeconds * 1000, stepMs), onGrid(goldStart.getTime(), stepMs));
   if (!(windowFrom < holdoutFrom)) {
-    throw new InputError(
-      `gold has no rows before the holdout [${day(new Date(holdoutFrom))}, ${day(cutoff)}) to train on: it starts at ${day(goldStart)}; give a shorter --holdout or wait for more data`,
+    throw new TooLittleDataError(
+      `gold has no rows before the holdout [${day(new Date(holdoutFrom))}, ${day(cutoff)}) to train on: it starts at ${day(goldStart)}; wait for more data, or give a shorter holdout (retrain --holdout, or retrain.holdout in the definition)`,
     );
   }
   return { window: { from: new Date(windowFrom), to: new Date(holdoutFrom) }, holdout: { from: new Date(holdoutFrom), to: cutoff }, cutoff };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../ml/forest/rng.js';
 import { allRows } from '../../ml/monitor/bins.js';
 import { chancePsi, trainingPeriods } from '../../ml/monitor/chance.js';
-import { compareToProfile } from '../../ml/monitor/drift.js';
+import { compareToProfile } from './compare.js';
 import { buildProfile } from '../../ml/monitor/profile.js';
 import { flaggedDrift } from '../../ml/monitor/thresholds.js';
 import type { FeatureEncoding } from '../../ml/encoding.js';

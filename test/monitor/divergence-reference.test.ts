@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../ml/forest/rng.js';
-import { quantileEdges, sharesIn } from '../../ml/monitor/bins.js';
+import { quantileEdges } from '../../ml/monitor/bins.js';
+import { sharesIn } from './compare.js';
 import { jensenShannonDistance, populationStabilityIndex } from '../../ml/monitor/divergence.js';
 
 /**

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { FeatureEncoding } from '../../ml/encoding.js';
 import { Rng } from '../../ml/forest/rng.js';
-import { quantileEdges, sharesIn } from '../../ml/monitor/bins.js';
+import { quantileEdges } from '../../ml/monitor/bins.js';
+import { sharesIn } from './compare.js';
 import { jensenShannonDistance, populationStabilityIndex, PSI_EPSILON } from '../../ml/monitor/divergence.js';
-import { compareToProfile, type FeatureDrift } from '../../ml/monitor/drift.js';
+import type { FeatureDrift } from '../../ml/monitor/drift.js';
+import { compareToProfile } from './compare.js';
 import { readFileSync } from 'node:fs';
 import { BUILT_IN_FLEET_FILE, parseFleet } from '../../fleet/load.js';
 import { buildProfile, featureProfileSchema, RISK_EDGES } from '../../ml/monitor/profile.js';
