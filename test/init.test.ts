@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
@@ -143,6 +143,29 @@ describe('lakescore init --from-data', () => {
     expect(summary).toMatch(/RUL_FD001\.txt: no source/);
     expect(summary).toMatch(/readme\.txt: skipped/);
     expect(summary).toContain('no file looks like failures');
+  });
+
+  it('proposes regimes for FD002, whose settings take six conditions, and none for FD001 or the Azure sample', async () => {
+    const subset = (name: string): string => {
+      const only = join(dir, name);
+      mkdirSync(only);
+      for (const file of [`train_${name}.txt.gz`, `test_${name}.txt.gz`]) symlinkSync(join(CMAPSS, file), join(only, file));
+      return only;
+    };
+    const fd002 = join(dir, 'fd002.yaml');
+    await initFleet({ out: fd002, force: false, fromData: subset('FD002') });
+    const fleet = readFleet(fd002);
+    // altitude, Mach number and throttle (col3-col5), and the sensors the condition alone fixes
+    expect(fleet.regimes?.settings.slice(0, 3)).toEqual(['col3', 'col4', 'col5']);
+    expect(fleet.regimes?.method).toMatchObject({ kind: 'round' });
+    expect(readFileSync(fd002, 'utf8')).toMatch(/regimes: +# guessed: .* take 6 combinations/);
+    const settings = new Set(fleet.regimes?.settings);
+    expect(fleet.regimes?.normalize).toEqual(fleet.sensors.map((s) => s.name).filter((n) => !settings.has(n)));
+    expect(fleet.regimes?.normalize).toContain('col7');
+    for (const [name, data] of [['fd001.yaml', subset('FD001')], ['azure.yaml', AZURE]] as const) {
+      await initFleet({ out: join(dir, name), force: false, fromData: data });
+      expect(readFleet(join(dir, name)).regimes).toBeUndefined();
+    }
   });
 
   it('reads other dialects, formats, text ids, attributes repeated in readings and a failure flag', async () => {

@@ -1,4 +1,5 @@
 import { InputError } from '../../sql/errors.js';
+import { guessRegime } from './regimes.js';
 import { guessAsset, guessRoles, mayBeFlag, type Guess } from './columns.js';
 import { detectDialect, type Dialect } from './dialect.js';
 import { DATA_FILE_KINDS, findDataFiles, readHead, type DataFile } from './files.js';
@@ -109,7 +110,9 @@ async function draftGroup(db: DraftDatabase, files: DataFile[], dialect: Guess<D
   const pattern = patternFor(files.map((f) => f.name), all.filter((f) => !files.includes(f)));
   const largest = files.reduce((a, b) => (b.bytes > a.bytes ? b : a));
   const source = draftSource({ file: largest, files, pattern, cadence, dialect, roles });
-  return typeof source === 'string' ? skipAll(files, `${shape(profile)}; ${source}`, true) : [source];
+  if (typeof source === 'string') return skipAll(files, `${shape(profile)}; ${source}`, true);
+  if (source.holds.value === 'readings') source.regime = await guessRegime(db.run, source.sensors, profile.rows);
+  return [source];
 }
 
 function describe(s: SourceDraft): string {

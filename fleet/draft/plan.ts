@@ -1,4 +1,5 @@
 import { isWhole, type Guess, type TimeGuess } from './columns.js';
+import type { RegimeGuess } from './regimes.js';
 import { durationText, featuresFor, type FeaturesGuess } from './features.js';
 import type { DataFile } from './files.js';
 import { commonStem } from './groups.js';
@@ -17,6 +18,8 @@ export interface SensorDraft {
   optional: boolean;
   min: number | undefined;
   max: number | undefined;
+  /** Normalised within the regime: a sensor that is not a setting, where the draft proposes regimes. */
+  normalize: boolean;
 }
 
 export interface SkippedFile {
@@ -33,6 +36,7 @@ export interface FleetDraft {
   components: Guess<string[]> | undefined;
   attributes: (AttributeDraft & { from: string })[];
   features: Guess<FeaturesGuess>;
+  regimes: Guess<RegimeGuess> | undefined;
   sources: SourceDraft[];
   skipped: SkippedFile[];
   todos: string[];
@@ -165,7 +169,7 @@ function collectSensors(draft: FleetDraft): void {
   const sensors = new Map<string, SensorDraft>();
   for (const source of readings) {
     for (const { name, column } of source.sensors) {
-      const known = sensors.get(name) ?? { name, optional: false, min: column.min, max: column.max };
+      const known = sensors.get(name) ?? { name, optional: false, min: column.min, max: column.max, normalize: false };
       known.min = Math.min(known.min ?? Infinity, column.min ?? Infinity);
       known.max = Math.max(known.max ?? -Infinity, column.max ?? -Infinity);
       sensors.set(name, known);
@@ -179,6 +183,25 @@ function collectSensors(draft: FleetDraft): void {
     for (const source of draft.sources) for (const a of source.attributes) if (a.name === attribute.name) a.name = renamed;
     attribute.name = renamed;
   }
+}
+
+const settingNames = (guess: RegimeGuess): string => guess.settings.map((s) => s.name).join(',');
+
+/**
+ * Regimes when every readings source's settings tell them alike (train and test files of one
+ * fleet); every other sensor is then normalised within them.
+ */
+function settleRegimes(draft: FleetDraft): void {
+  const guesses = draft.sources.filter((s) => s.holds.value === 'readings').map((s) => s.regime);
+  const first = guesses[0];
+  if (!first || guesses.some((g) => g === undefined || settingNames(g) !== settingNames(first))) return;
+  const combinations = Math.max(...guesses.map((g) => (g as RegimeGuess).combinations));
+  const settings = first.settings.map((s) => s.name);
+  draft.regimes = {
+    value: { settings: first.settings, combinations },
+    why: `${settings.join(', ')} take ${combinations} combinations of a few well-separated values in the sample: operating conditions, which move the other sensors`,
+  };
+  for (const sensor of draft.sensors) sensor.normalize = !settings.includes(sensor.name);
 }
 
 const overlap = <T extends number | string>(a: [T, T], b: [T, T]): boolean => a[0] <= b[1] && b[0] <= a[1];
@@ -234,13 +257,14 @@ function fleetTodos(draft: FleetDraft): void {
 export function planFleet(sources: SourceDraft[], skipped: SkippedFile[]): FleetDraft {
   nameSources(sources);
   const draft: FleetDraft = {
-    idType: { value: 'text', why: '' }, sensors: [], alarms: undefined, components: undefined, attributes: [], features: { value: featuresFor(undefined), why: '' }, sources, skipped, todos: [],
+    idType: { value: 'text', why: '' }, sensors: [], alarms: undefined, components: undefined, attributes: [], features: { value: featuresFor(undefined), why: '' }, regimes: undefined, sources, skipped, todos: [],
   };
   settleAttributes(draft);
   settleFailures(draft);
   settleComponents(draft);
   settleAlarms(draft);
   collectSensors(draft);
+  settleRegimes(draft);
   settleIdCollisions(draft);
   draft.idType = idType(draft);
   draft.features = guessFeatures(draft);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, listValue, type DuckDBValue } from '@duckdb/node-api';
 import { packageRoot } from '../../sql/paths.js';
 import type { Dialect } from './dialect.js';
+import { columnLevels, type Levels } from './regimes.js';
 import { loadSample, type SampledFile } from './sample.js';
 import { DEFAULT_TIME_FORMATS } from '../source-rules.js';
 
@@ -52,6 +53,8 @@ export interface ColumnProfile {
   perAsset: number | undefined;
   /** The distinct values in every row of every file, for a column read whole (a flag). */
   everyValue: string[] | undefined;
+  /** The few well-separated levels its numbers take, when they do (a setting: fleet/draft/regimes.ts). */
+  levels: Levels | undefined;
 }
 
 export interface FileProfile {
@@ -125,12 +128,14 @@ export class DraftDatabase {
     const stats = new Map((await this.run('profile.sql', { formats: listValue(DEFAULT_TIME_FORMATS) })).map((row) => [String(row.name), row]));
     const values = await this.valuesByColumn();
     const rows = num([...stats.values()][0]?.rows);
+    const levels = await columnLevels(this.run, rows);
     const columns = keys.map((key, i): ColumnProfile => {
       const s = stats.get(key) ?? {};
       return {
         name: names[i] ?? key, key, position: i, rows, present: num(s.present), distinct: num(s.distinct_values), numeric: num(s.numeric), whole: num(s.whole),
         timestamps: num(s.timestamps), firstTime: optionalText(s.first_time), lastTime: optionalText(s.last_time), min: optionalNum(s.min), max: optionalNum(s.max), steps: num(s.steps), risingSteps: num(s.rising_steps),
         unitSteps: num(s.unit_steps), withSpaces: num(s.with_spaces), values: values.get(key), timeFormats: [], perAsset: undefined, everyValue: undefined,
+        levels: levels.get(key),
       };
     });
     const formats = await this.otherTimeFormats(columns);

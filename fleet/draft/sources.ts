@@ -1,4 +1,5 @@
 import { isNumeric, isWhole, type FileRoles, type Guess, type TimeGuess } from './columns.js';
+import type { RegimeGuess } from './regimes.js';
 import type { Dialect } from './dialect.js';
 import type { DataFile } from './files.js';
 import type { FilesPattern } from './groups.js';
@@ -41,6 +42,8 @@ export interface SourceDraft {
   code: ColumnProfile | undefined;
   component: ColumnProfile | undefined;
   failureFlag: ColumnProfile | undefined;
+  /** Readings whose settings tell an operating regime (filled in once the sample is at hand). */
+  regime: RegimeGuess | undefined;
   leftOut: { column: string; why: string }[];
   todos: string[];
 }
@@ -148,7 +151,7 @@ export function draftSource(input: FileInput): SourceDraft | string {
   const source: SourceDraft = {
     name: '', file: input.file, files: input.files, pattern: input.pattern, cadence: input.cadence, dialect: input.dialect, holds, asset: roles.asset as Guess<ColumnProfile>,
     prefix: undefined, time: holds.value === 'attributes' ? undefined : roles.time, sensors: [], attributes: [], code: undefined, component: undefined,
-    failureFlag: undefined, leftOut: [...roles.leftOut], todos: holds.todo ? [holds.todo] : [],
+    failureFlag: undefined, regime: undefined, leftOut: [...roles.leftOut], todos: holds.todo ? [holds.todo] : [],
   };
   const used = new Set<ColumnProfile>();
   const take = <T extends ColumnProfile | undefined>(c: T): T => {

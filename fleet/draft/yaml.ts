@@ -87,8 +87,10 @@ function fleetParts(lines: Lines, draft: FleetDraft): void {
   lines.add(0, draft.sensors.length ? 'sensors:' : 'sensors: {}', draft.sensors.length ? undefined : 'TODO: the sensors of the readings');
   for (const s of draft.sensors) {
     const range = `numbers, ${short(s.min)} to ${short(s.max)} in the sample`;
-    lines.add(2, `${s.name}:${s.optional ? ' { optional: true }' : ''}`, guessed(s.optional ? `${range}; not in every readings source` : range));
+    const keys = [...(s.optional ? ['optional: true'] : []), ...(s.normalize ? ['normalize: regime'] : [])];
+    lines.add(2, `${s.name}:${keys.length ? ` { ${keys.join(', ')} }` : ''}`, guessed(s.optional ? `${range}; not in every readings source` : range));
   }
+  regimes(lines, draft);
   if (draft.alarms) {
     lines.blank();
     const alarms = draft.alarms.value;
@@ -108,6 +110,17 @@ function fleetParts(lines: Lines, draft: FleetDraft): void {
     }
   }
   features(lines, draft);
+}
+
+/** The proposed regimes, their fit range left to the user: only they know which readings train the model. */
+function regimes(lines: Lines, draft: FleetDraft): void {
+  if (!draft.regimes) return;
+  const { settings } = draft.regimes.value;
+  lines.blank();
+  lines.add(0, 'regimes:', guessed(draft.regimes.why));
+  lines.add(2, `settings: ${flow(settings.map((s) => s.name))}`);
+  lines.add(2, `round: [${settings.map((s) => s.decimals).join(', ')}]`, 'decimals that keep each setting\'s values apart and its noise out');
+  lines.add(2, 'fit: { from: "2000-01-01", to: "2100-01-01" }', 'TODO: the range the model is trained on, so that no test or scored reading shapes the normalisation (docs/regimes.md)');
 }
 
 /** Sensors or attributes: a list when names are the columns' own, else a map from name to column. */
