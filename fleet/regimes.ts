@@ -61,6 +61,7 @@ export function resolveRegimes(
     if (normalize.length > 0) throw new FleetRuleError(`sensors.${normalize[0]}.normalize`, 'normalize: regime needs a regimes: declaration');
     return undefined;
   }
+  if ('regime' in sensors) throw new FleetRuleError('sensors.regime', '"regime" is the column of a reading\'s regime: choose another name');
   declared.settings.forEach((setting, i) => {
     if (!(setting in sensors)) throw new FleetRuleError(`regimes.settings.${i}`, `"${setting}" is not declared under sensors`);
     if (declared.settings.indexOf(setting) !== i) throw new FleetRuleError(`regimes.settings.${i}`, `"${setting}" is listed twice`);

@@ -157,6 +157,7 @@ describe('an invalid fleet definition', () => {
     ['every sensor a setting', regimeFleet('regimes: { settings: [speed, volt], round: 0, fit: FIT }'), at('regimes.settings'), 'no sensor is left'],
     ['one cluster', regimeFleet('regimes: { settings: [speed], clusters: 1, fit: FIT }'), at('regimes.clusters'), ''],
     ['an unknown regime feature', regimeFleet('regimes: { settings: [speed], round: 0, fit: FIT, features: [history] }'), at('regimes.features.0'), 'expected current or share'],
+    ['a sensor named regime beside regimes', regimeFleet('regimes: { settings: [speed], round: 0, fit: FIT }').replace('  volt:\n', '  volt:\n  regime:\n').replace('sensors: [volt, speed]', 'sensors: [volt, speed, regime]'), at('sensors.regime'), 'the column of a reading\'s regime'],
     ['a window map key that is no duration', valid('features: { windows: { 10d: [mean], ten: [std] } }'), at('features.windows.ten'), 'expected a duration'],
     ['the same window twice in a map (1d and 24h)', valid('features: { windows: { 1d: [mean], 24h: [std] } }'), at('features.windows.24h'), '24h is the same window as an earlier one'],
     ['an aggregate twice in a window of its own', valid('features: { windows: { 1d: [mean, mean] } }'), at('features.windows.1d.1'), 'mean is listed twice'],
