@@ -42,7 +42,8 @@ export const regimesSchema = (utcTime: z.ZodType<string, string>) =>
       round: z.union([decimals, z.array(decimals).min(1).max(20)]).optional(),
       clusters: z.number().int().min(2).max(MAX_REGIMES).optional(),
       fit: z.object({ from: utcTime, to: utcTime }).strict(),
-      unseen: z.enum(UNSEEN_REGIME, { error: 'expected nearest (the nearest fitted regime) or null (no regime: NULL features)' }).default('nearest'),
+      // `unseen: null` reads as YAML's null: it means the option named null
+      unseen: z.preprocess((v) => (v === null ? 'null' : v), z.enum(UNSEEN_REGIME, { error: 'expected nearest (the nearest fitted regime) or null (no regime: NULL features)' })).default('nearest'),
       features: z.array(z.enum(REGIME_FEATURES, { error: 'expected current or share' })).max(REGIME_FEATURES.length).default([]),
     })
     .strict()
