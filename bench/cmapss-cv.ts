@@ -9,15 +9,18 @@ import { benchRoot, intEnv, printTable } from './harness.js';
 /**
  * How the C-MAPSS example's features were chosen: cross-validation on the TRAINING engines only
  * (the test engines and their RUL files are never read). Each subset's training engines are cut
- * into folds by engine; each fold in turn plays the test engines: cut off at a seeded random
- * cycle, their remaining life written as the RUL file, and the other folds' engines train. Every
+ * into folds by engine; each fold in turn plays the test engines: each cut off at CUTS seeded
+ * random cycles (each cut a test engine), the remaining life written as the RUL file, and the
+ * other folds' engines train. Every
  * candidate definition runs the example's own run.sh on each fold, so the figure is the one the
  * example reports (F1 at the last row of each held-out engine, at the model's own alert rule),
  * summed over the folds' engines. Measures; asserts nothing.
  *
- *   npm run bench:cmapss-cv   # LAKESCORE_CV_FOLDS (5), LAKESCORE_CV_SUBSETS (FD001,FD002), LAKESCORE_CV_CANDIDATES (all)
+ *   npm run bench:cmapss-cv   # LAKESCORE_CV_FOLDS (5), LAKESCORE_CV_CUTS (3), LAKESCORE_CV_SUBSETS (FD001,FD002), LAKESCORE_CV_CANDIDATES (letters; all)
  */
 const FOLDS = intEnv('LAKESCORE_CV_FOLDS', 5);
+/** Each held-out engine is cut off this many times, each cut a test engine of its own: more cuts, less noise. */
+const CUTS = intEnv('LAKESCORE_CV_CUTS', 3);
 const SUBSETS = (process.env.LAKESCORE_CV_SUBSETS ?? 'FD001,FD002').split(',');
 const DATA = join(packageRoot, '..', 'shared', 'data', 'cmapss');
 const EXAMPLE = join(packageRoot, 'examples', 'cmapss');
@@ -32,7 +35,9 @@ const CANDIDATES: Record<string, { features: Features; regimes?: 'off' | string[
   'F D + regime shares': { features: { windows: { '10d': ['mean'], '50d': ['std', 'slope'] }, age: true }, regimes: ['share'] },
   'G D, regimes off': { features: { windows: { '10d': ['mean'], '50d': ['std', 'slope'] }, age: true }, regimes: 'off' },
 };
-const chosen = process.env.LAKESCORE_CV_CANDIDATES?.split(',') ?? Object.keys(CANDIDATES);
+/** Candidates by their letter: LAKESCORE_CV_CANDIDATES=A,D,F. */
+const letters = process.env.LAKESCORE_CV_CANDIDATES?.split(',');
+const chosen = Object.keys(CANDIDATES).filter((name) => letters === undefined || letters.includes(name.split(' ')[0] as string));
 
 /** Every row of a subset's training file, by engine, in file order. */
 function trainingEngines(subset: string): Map<number, string[]> {
@@ -57,7 +62,7 @@ function random(seed: number): () => number {
 
 /**
  * One fold as the example's data directory: the other engines as training, the fold's engines
- * renumbered from 1 and cut off with a remaining life of 1 to 150 cycles (at least 20 cycles kept),
+ * renumbered from 1, each cut off CUTS times with a remaining life of 1 to 150 cycles (at least 20 kept),
  * as the published test engines are.
  */
 function writeFold(subset: string, engines: Map<number, string[]>, fold: number, dir: string): void {
@@ -71,10 +76,12 @@ function writeFold(subset: string, engines: Map<number, string[]>, fold: number,
       train.push(...lines);
       continue;
     }
-    const remaining = Math.max(1, Math.min(1 + Math.floor(next() * 150), lines.length - 20));
-    const renumbered = rul.length + 1;
-    test.push(...lines.slice(0, lines.length - remaining).map((l) => l.replace(/^\s*\d+/, String(renumbered))));
-    rul.push(remaining);
+    for (let cut = 0; cut < CUTS; cut++) {
+      const remaining = Math.max(1, Math.min(1 + Math.floor(next() * 150), lines.length - 20));
+      const renumbered = rul.length + 1;
+      test.push(...lines.slice(0, lines.length - remaining).map((l) => l.replace(/^\s*\d+/, String(renumbered))));
+      rul.push(remaining);
+    }
   }
   writeFileSync(join(dir, `train_${subset}.txt`), `${train.join('\n')}\n`);
   writeFileSync(join(dir, `test_${subset}.txt`), `${test.join('\n')}\n`);
