@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { packageRoot } from '../sql/paths.js';
+import { EXAMPLE, exampleDefinition, withoutRegimes } from './cmapss-definition.js';
 import { benchRoot, intEnv, printTable } from './harness.js';
 
 /**
@@ -23,7 +24,6 @@ const FOLDS = intEnv('LAKESCORE_CV_FOLDS', 5);
 const CUTS = intEnv('LAKESCORE_CV_CUTS', 3);
 const SUBSETS = (process.env.LAKESCORE_CV_SUBSETS ?? 'FD001,FD002').split(',');
 const DATA = join(packageRoot, '..', 'shared', 'data', 'cmapss');
-const EXAMPLE = join(packageRoot, 'examples', 'cmapss');
 
 type Features = Record<string, unknown>;
 const CANDIDATES: Record<string, { features: Features; regimes?: 'off' | string[] }> = {
@@ -92,14 +92,10 @@ function writeFold(subset: string, engines: Map<number, string[]>, fold: number,
 function writeExample(candidate: (typeof CANDIDATES)[string], dir: string): void {
   mkdirSync(dir, { recursive: true });
   for (const file of ['run.sh', 'derive-failures.mjs', 'evaluate.sql']) writeFileSync(join(dir, file), readFileSync(join(EXAMPLE, file)));
-  const definition = parse(readFileSync(join(EXAMPLE, 'lakescore.yaml'), 'utf8')) as Record<string, Record<string, unknown>>;
+  const example = exampleDefinition();
+  const definition = candidate.regimes === 'off' ? withoutRegimes(example) : example;
   definition.features = { step: '1d', ...candidate.features };
-  if (candidate.regimes === 'off') {
-    delete definition.regimes;
-    for (const sensor of Object.values(definition.sensors ?? {})) if (sensor && typeof sensor === 'object') delete (sensor as Record<string, unknown>).normalize;
-  } else if (candidate.regimes) {
-    (definition.regimes as Record<string, unknown>).features = candidate.regimes;
-  }
+  if (Array.isArray(candidate.regimes) && definition.regimes) definition.regimes.features = candidate.regimes;
   writeFileSync(join(dir, 'lakescore.yaml'), stringify(definition));
 }
 
