@@ -1,4 +1,5 @@
 import type { Fleet } from './fleet.js';
+import { describeRegimes, type RegimeSpec } from './regimes.js';
 
 /**
  * How one fleet definition differs from another, part by part, in words a user can act on. Any
@@ -12,6 +13,7 @@ export interface FleetDifference {
 }
 
 const text = (value: unknown): string => JSON.stringify(value) ?? 'none';
+const regimeText = (regimes: RegimeSpec | undefined): string => (regimes ? describeRegimes(regimes) : 'none');
 
 /** Names added (+), removed (-) and changed (~) between two sets of named things. */
 function namedChanges<T>(label: string, before: Map<string, T>, after: Map<string, T>): string | undefined {
@@ -46,10 +48,13 @@ function featureParts(before: Fleet, after: Fleet): string[] {
     valueChange('step', before.features.step, after.features.step),
     valueChange('windows', before.features.windows, after.features.windows),
     valueChange('aggregates', before.features.aggregates, after.features.aggregates),
+    valueChange('windows\' own aggregates', before.features.byWindow, after.features.byWindow),
+    valueChange('age', before.features.age, after.features.age),
     valueChange('alarm window', before.features.alarmWindow, after.features.alarmWindow),
     valueChange('horizon', before.features.horizon, after.features.horizon),
   ].filter((part): part is string => part !== undefined);
-  return changes.length > 0 ? [`features: ${changes.join(', ')}`] : [];
+  const regimes = text(before.regimes) === text(after.regimes) ? undefined : `regimes: ${regimeText(before.regimes)} -> ${regimeText(after.regimes)}`;
+  return [...(changes.length > 0 ? [`features: ${changes.join(', ')}`] : []), ...(regimes ? [regimes] : [])];
 }
 
 export function fleetDifference(before: Fleet, after: Fleet): FleetDifference {

@@ -52,6 +52,17 @@ export const regimesSchema = (utcTime: z.ZodType<string, string>) =>
 
 type RegimesFile = z.infer<ReturnType<typeof regimesSchema>>;
 
+/** A fit bound as the definition most likely wrote it: the day alone at midnight. */
+const shortTime = (time: string): string => time.replace(/ 00:00:00(\.000)?$/, '');
+
+/** How the regimes are told, without the fitted figures: what a build with the same declaration shares. */
+export function describeRegimes(r: RegimeSpec): string {
+  const how = r.method.kind === 'round' ? `rounded to ${r.method.decimals.join(',')} decimals` : `${r.method.k} clusters`;
+  const features = r.features.length > 0 ? `, features ${r.features.join(',')}` : '';
+  const normalised = r.normalize.length > 0 ? `, normalising ${r.normalize.join(',')}` : '';
+  return `regimes of ${r.settings.join(',')} ${how}, fitted on [${shortTime(r.fit.from)}, ${shortTime(r.fit.to)}), unseen ${r.unseen}${features}${normalised}`;
+}
+
 /** The declaration checked against the sensors, resolved into what gold reads. */
 export function resolveRegimes(
   declared: RegimesFile | undefined,

@@ -3,7 +3,8 @@ import { parseDuration, type Duration } from '../fleet/duration.js';
 import { attributeSqlType, idSqlType, type Aggregate, type Fleet } from '../fleet/fleet.js';
 import { columnPartOf } from '../fleet/names.js';
 import type { Columns } from '../sql/catalog.js';
-import { describeRegimes, regimeNumbers, regimeParamsSchema, type RegimeParams } from './regimes/regime-params.js';
+import { describeRegimes } from '../fleet/regimes.js';
+import { regimeNumbers, regimeParamsSchema, type RegimeParams } from './regimes/regime-params.js';
 
 /**
  * What a gold build computes: the grid step, the windows and aggregates, the alarms counted and

@@ -1,10 +1,10 @@
-import { MAX_REGIMES } from '../../fleet/regimes.js';
 import type { LakeSession } from '../../sql/duckdb.js';
 import { InputError } from '../../sql/errors.js';
 import { complete, rounded, scaledMeans, sensorDeviations, sensorMeans, scaled, spreads } from './expressions.js';
 import { kMeans } from './kmeans.js';
 import { defineRegimeReadings, writeRegimeFit, type PartialFit } from './readings.js';
-import { describeRegimes, type RegimeFit, type RegimeParams } from './regime-params.js';
+import { describeRegimes, MAX_REGIMES } from '../../fleet/regimes.js';
+import type { RegimeFit, RegimeParams } from './regime-params.js';
 import type { FeatureParams } from '../params.js';
 import { lastBuildParams } from '../tables.js';
 

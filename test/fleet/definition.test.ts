@@ -5,6 +5,7 @@ import { COMPONENTS, ERROR_CODES, MODELS, SENSORS, SOURCE_COLUMNS, SOURCE_TABLES
 import type { Fleet } from '../../fleet/fleet.js';
 import { BUILT_IN_FLEET_FILE, builtInFleet, parseFleet, readFleetFile } from '../../fleet/load.js';
 import { InputError } from '../../sql/errors.js';
+import { fleetDifference } from '../../fleet/difference.js';
 
 const FILE = 'bad.yaml';
 /** The built-in definition's hash before regimes, windows of their own and age existed. */
@@ -188,6 +189,16 @@ describe('an invalid fleet definition', () => {
       features: [],
       normalize: [],
     });
+  });
+
+  it('names a change of regimes, windows of their own or age as what differs', () => {
+    const before = parseFleet(regimeFleet(''), FILE);
+    const after = parseFleet(regimeFleet('features: { windows: { 1d: [mean] }, age: true }\nregimes: { settings: [speed], round: 1, fit: FIT }').replace('  volt:\n', '  volt: { normalize: regime }\n'), FILE);
+    expect(fleetDifference(before, after).parts).toEqual([
+      'sensors: ~volt',
+      "features: windows 12h,24h,36h -> 1d, windows' own aggregates {} -> {\"1d\":[\"mean\"]}, age false -> true",
+      'regimes: none -> regimes of speed rounded to 1 decimals, fitted on [2000-01-01, 2000-02-01), unseen nearest, normalising volt',
+    ]);
   });
 
   it('keeps the hash of a definition without the new keys as it was', () => {
